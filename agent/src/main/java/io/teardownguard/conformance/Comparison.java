@@ -1,0 +1,49 @@
+package io.teardownguard.conformance;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/** Predicted and observed values, field by field, for one scenario run. */
+final class Comparison {
+  private final Map<String, Object> predicted = new LinkedHashMap<>();
+  private final Map<String, Object> observed = new LinkedHashMap<>();
+  private final List<String> mismatches = new ArrayList<>();
+
+  /** Records a field both sides have; a difference is a disagreement. */
+  void compare(String field, Object predictedValue, Object observedValue) {
+    predicted.put(field, predictedValue);
+    observed.put(field, observedValue);
+    if (!Objects.equals(String.valueOf(predictedValue), String.valueOf(observedValue))) {
+      mismatches.add(field + ": predicted " + predictedValue + ", observed " + observedValue);
+    }
+  }
+
+  /** Extra context shown with the prediction (findings, derivation); not compared. */
+  void explain(String field, Object value) {
+    predicted.put(field, value);
+  }
+
+  /** A step that could not be carried out: the run does not agree. */
+  void fail(String reason) {
+    mismatches.add(reason);
+  }
+
+  Map<String, Object> predicted() {
+    return predicted;
+  }
+
+  Map<String, Object> observed() {
+    return observed;
+  }
+
+  List<String> mismatches() {
+    return mismatches;
+  }
+
+  boolean agrees() {
+    return mismatches.isEmpty() && !observed.isEmpty();
+  }
+}

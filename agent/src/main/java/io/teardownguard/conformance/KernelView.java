@@ -1,0 +1,30 @@
+package io.teardownguard.conformance;
+
+import io.teardownguard.conformance.kernel.ProcNet;
+import io.teardownguard.model.TcpState;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.Optional;
+
+/** Looks up one connection or listener in /proc/net/tcp{,6}, as the agent's probe will. */
+final class KernelView {
+  private KernelView() {}
+
+  static Optional<ProcNet.TcpSocket> connection(InetSocketAddress local, InetSocketAddress remote)
+      throws IOException {
+    return ProcNet.tcpSockets().stream()
+        .filter(s -> s.local().equals(local) && s.remote().equals(remote))
+        .findFirst();
+  }
+
+  static Optional<ProcNet.TcpSocket> listener(InetSocketAddress address) throws IOException {
+    return ProcNet.tcpSockets().stream()
+        .filter(s -> s.local().equals(address) && s.state() == TcpState.LISTEN)
+        .findFirst();
+  }
+
+  /** The connection's state, CLOSE when the kernel has nothing left for it. */
+  static TcpState state(InetSocketAddress local, InetSocketAddress remote) throws IOException {
+    return connection(local, remote).map(ProcNet.TcpSocket::state).orElse(TcpState.CLOSE);
+  }
+}

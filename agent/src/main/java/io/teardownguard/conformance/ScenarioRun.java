@@ -1,0 +1,484 @@
+package io.teardownguard.conformance;
+
+import io.teardownguard.conformance.kernel.ProcNet;
+import io.teardownguard.conformance.kernel.WireCapture;
+import io.teardownguard.conformance.scenario.Actor;
+import io.teardownguard.conformance.scenario.ApiVariant;
+import io.teardownguard.conformance.scenario.Scenario;
+import io.teardownguard.conformance.scenario.ScenarioException;
+import io.teardownguard.conformance.scenario.Step;
+import io.teardownguard.model.ChannelMode;
+import io.teardownguard.model.Condition;
+import io.teardownguard.model.Outcome;
+import io.teardownguard.model.SocketSnapshot;
+import io.teardownguard.model.TcpState;
+import io.teardownguard.model.TeardownCall;
+import io.teardownguard.model.TimeWaitHolder;
+import io.teardownguard.model.semantics.TeardownModel;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Runs one scenario with one API variant: carries out the steps on real sockets, asks the model
+ * about the call under test with the kernel's view of the socket just before it, and compares the
+ * prediction with what the oracles observe.
+ */
+final class ScenarioRun {
+  /** Loopback answers within microseconds; this leaves the peer's kernel time to react. */
+  private static final long SETTLE_MILLIS = 30;
+  private static final long AWAIT_MILLIS = 2_000;
+  private static final long PEER_READ_TIMEOUT_MILLIS = 300;
+  private static final List<String> COUNTERS = List.of(
+      "TcpExt.TCPAbortOnClose", "TcpExt.TCPAbortOnData", "TcpExt.TCPAbortOnLinger", "Tcp.OutRsts");
+  private static final Set<TcpState> PEER_FIN_STATES =
+      EnumSet.of(TcpState.CLOSE_WAIT, TcpState.LAST_ACK, TcpState.CLOSING, TcpState.TIME_WAIT);
+
+  private final Scenario scenario;
+  private final ApiVariant variant;
+  private final Oracles oracles;
+  private final Comparison comparison = new Comparison();
+  private final Map<String, String> facts = new LinkedHashMap<>();
+  private final Set<Condition> given = EnumSet.noneOf(Condition.class);
+  private Fixture fixture;
+  private Outcome outcome;
+  private boolean peerShutOutput;
+  private long localWritten;
+  private long peerReceived;
+
+  ScenarioRun(Scenario scenario, ApiVariant variant, Oracles oracles) {
+    this.scenario = scenario;
+    this.variant = variant;
+    this.oracles = oracles;
+  }
+
+  Comparison run() {
+    try (Fixture opened = Fixture.open(scenario, variant)) {
+      fixture = opened;
+      for (Step step : scenario.steps()) {
+        execute(step);
+      }
+    } catch (IOException | RuntimeException e) {
+      comparison.fail("scenario could not run: " + e);
+    }
+    return comparison;
+  }
+
+  private void execute(Step step) throws IOException {
+    switch (step.verb()) {
+      case "call" -> call(step);
+      case "given" -> given.add(Condition.valueOf(step.arg(0)));
+      case "check" -> check(step);
+      case "expect" -> expect(step);
+      default -> {
+        if (step.actor() == Actor.LOCAL) {
+          localAction(step);
+        } else {
+          peerAction(step);
+        }
+      }
+    }
+    sleep(SETTLE_MILLIS);
+  }
+
+  // ---- the call under test -------------------------------------------------------------
+
+  private void call(Step step) throws IOException {
+    TeardownCall call = teardownCall(step);
+    SocketSnapshot snapshot = snapshot();
+    outcome = TeardownModel.predict(snapshot, call);
+    comparison.explain("snapshot", snapshot.toString());
+    comparison.explain("findings", outcome.findings().stream().map(f -> f.ruleId()).toList());
+    comparison.explain("derivation", outcome.derivation());
+
+    Map<String, Long> countersBefore = oracles.counters();
+    WireCapture.Mark before = oracles.mark();
+    long started = System.nanoTime();
+    facts.put("call", perform(call));
+    long tookMillis = (System.nanoTime() - started) / 1_000_000;
+    sleep(SETTLE_MILLIS);
+    WireCapture.Mark after = oracles.mark();
+    List<String> wireNow = teardownSegments(before, after);
+    List<String> wireLater = List.of();
+    if (variant.mode() == ChannelMode.REGISTERED && call.closesSocket()) {
+      selectAll();
+      sleep(SETTLE_MILLIS);
+      WireCapture.Mark deregistered = oracles.mark();
+      wireLater = teardownSegments(after, deregistered);
+      if (oracles.hasWire()) {
+        comparison.compare("wireAtDeregistration", outcome.wireAtDeregistration(), wireLater);
+      }
+      facts.put("peer.segmentsAfterRst", String.valueOf(peerSegmentsAfterRst(before, deregistered)));
+    } else {
+      facts.put("peer.segmentsAfterRst", String.valueOf(peerSegmentsAfterRst(before, after)));
+    }
+    if (oracles.hasWire()) {
+      comparison.compare("wire", outcome.wire(), wireNow);
+      if (variant.api().isListener()) {
+        long resets = java.util.stream.Stream.concat(wireNow.stream(), wireLater.stream())
+            .filter("RST"::equals).count();
+        comparison.compare("pendingConnectionsReset", outcome.pendingConnectionsReset(), resets);
+      }
+    }
+    if (oracles.hasCounters()) {
+      Map<String, Long> delta = ProcNet.delta(countersBefore, oracles.counters());
+      for (String counter : COUNTERS) {
+        comparison.compare("counters." + counter, outcome.counterDeltas().getOrDefault(counter, 0L),
+            delta.getOrDefault(counter, 0L));
+      }
+    }
+    comparison.compare("stateAfter", outcome.stateAfter(), stateNow());
+    comparison.compare("blocksUpToSeconds", outcome.blocksUpToSeconds(), Math.round(tookMillis / 1000.0));
+  }
+
+  /**
+   * Segments any other endpoint sent after this side's first RST (RFC 9293 3.10.7: a RST is never
+   * answered); -1 when this side sent no RST or there is no capture.
+   */
+  private int peerSegmentsAfterRst(WireCapture.Mark from, WireCapture.Mark to) {
+    List<WireCapture.Segment> segments = oracles.between(from, to);
+    String self = addressText(variant.api().isListener()
+        ? fixture.listener.address() : fixture.local.localAddress());
+    int firstRst = -1;
+    for (int i = 0; i < segments.size() && firstRst < 0; i++) {
+      if (segments.get(i).source().equals(self) && segments.get(i).has(WireCapture.TcpFlag.RST)) {
+        firstRst = i;
+      }
+    }
+    if (firstRst < 0) {
+      return -1;
+    }
+    int replies = 0;
+    for (WireCapture.Segment segment : segments.subList(firstRst + 1, segments.size())) {
+      if (segment.destination().equals(self)) {
+        replies++;
+      }
+    }
+    return replies;
+  }
+
+  private static String addressText(InetSocketAddress address) {
+    return address.getAddress().getHostAddress() + ":" + address.getPort();
+  }
+
+  private TeardownCall teardownCall(Step step) {
+    return switch (step.arg(0)) {
+      case "close" -> TeardownCall.of(TeardownCall.Op.CLOSE);
+      case "close-input-stream" -> TeardownCall.of(TeardownCall.Op.CLOSE_INPUT_STREAM);
+      case "close-output-stream" -> TeardownCall.of(TeardownCall.Op.CLOSE_OUTPUT_STREAM);
+      case "shutdown-input" -> TeardownCall.of(TeardownCall.Op.SHUTDOWN_INPUT);
+      case "shutdown-output" -> TeardownCall.of(TeardownCall.Op.SHUTDOWN_OUTPUT);
+      case "linger" -> TeardownCall.setSoLinger(lingerArg(step, 1));
+      default -> throw new ScenarioException("line " + step.line() + ": unknown call '" + step.arg(0)
+          + "'; accepted: close, close-input-stream, close-output-stream, shutdown-input, shutdown-output, linger N|off");
+    };
+  }
+
+  private String perform(TeardownCall call) {
+    try {
+      if (variant.api().isListener()) {
+        fixture.listener.close();
+        return "ok";
+      }
+      switch (call.op()) {
+        case CLOSE -> fixture.local.close();
+        case CLOSE_INPUT_STREAM -> fixture.local.closeInputStream();
+        case CLOSE_OUTPUT_STREAM -> fixture.local.closeOutputStream();
+        case SHUTDOWN_INPUT -> fixture.local.shutdownInput();
+        case SHUTDOWN_OUTPUT -> fixture.local.shutdownOutput();
+        case SET_SO_LINGER -> fixture.local.setLinger(call.lingerSeconds());
+      }
+      return "ok";
+    } catch (IOException | RuntimeException e) {
+      return "threw " + e.getClass().getSimpleName();
+    }
+  }
+
+  private SocketSnapshot snapshot() throws IOException {
+    int jdk = Runtime.version().feature();
+    if (variant.api().isListener()) {
+      long queued = KernelView.listener(fixture.listener.address()).map(ProcNet.TcpSocket::rxQueue).orElse(0L);
+      return SocketSnapshot.listener(variant.api(), variant.mode(), jdk, (int) queued);
+    }
+    var local = fixture.local;
+    var row = KernelView.connection(local.localAddress(), local.remoteAddress());
+    TcpState state = row.map(ProcNet.TcpSocket::state).orElse(TcpState.CLOSE);
+    boolean peerFin = PEER_FIN_STATES.contains(state) || peerShutOutput;
+    long rx = row.map(ProcNet.TcpSocket::rxQueue).orElse(0L);
+    // rx_queue counts a received FIN as one byte until the application reads end of stream.
+    boolean finQueued = peerFin && rx > 0 && state != TcpState.TIME_WAIT;
+    long unread = finQueued ? rx - 1 : rx;
+    long unsent = row.map(ProcNet.TcpSocket::txQueue).orElse(0L);
+    return new SocketSnapshot(variant.api(), variant.mode(), jdk, state, local.connected(), unread,
+        unsent, local.inputShut(), local.outputShut(), peerFin, local.linger(), 0);
+  }
+
+  private TcpState stateNow() throws IOException {
+    if (variant.api().isListener()) {
+      return KernelView.listener(fixture.listener.address()).isPresent() ? TcpState.LISTEN : TcpState.CLOSE;
+    }
+    return KernelView.state(fixture.local.localAddress(), fixture.local.remoteAddress());
+  }
+
+  /** FIN and RST segments the endpoint (or the listener's port) sent between two marks. */
+  private List<String> teardownSegments(WireCapture.Mark from, WireCapture.Mark to) {
+    String sourceText = addressText(variant.api().isListener()
+        ? fixture.listener.address() : fixture.local.localAddress());
+    List<String> segments = new ArrayList<>();
+    for (WireCapture.Segment segment : oracles.between(from, to)) {
+      if (!segment.source().equals(sourceText)) {
+        continue;
+      }
+      if (segment.has(WireCapture.TcpFlag.FIN)) {
+        segments.add("FIN");
+      }
+      if (segment.has(WireCapture.TcpFlag.RST)) {
+        segments.add("RST");
+      }
+    }
+    return segments;
+  }
+
+  private void selectAll() throws IOException {
+    if (variant.api().isListener()) {
+      fixture.listener.select();
+    } else {
+      fixture.local.select();
+    }
+  }
+
+  // ---- local and peer actions ----------------------------------------------------------
+
+  private void localAction(Step step) throws IOException {
+    var local = fixture.local;
+    switch (step.verb()) {
+      case "write" -> {
+        local.write(step.intArg(0));
+        localWritten += step.intArg(0);
+      }
+      case "read" -> readExactly(step.intArg(0));
+      case "read-to-end" -> facts.put("local.read", drainLocal());
+      case "read-once" -> facts.put("local.read", readOnce());
+      case "shutdown-input" -> local.shutdownInput();
+      case "shutdown-output" -> local.shutdownOutput();
+      case "close" -> local.close();
+      case "linger" -> local.setLinger(lingerArg(step, 0));
+      case "select" -> selectAll();
+      case "await-unread" -> awaitUnread(step.intArg(0));
+      case "await-unsent" -> awaitUnsent();
+      case "await-state" -> awaitState(TcpState.valueOf(step.arg(0)));
+      case "accept" -> fixture.listener.acceptAny();
+      case "connect-result" -> facts.put("local.connect", connectResult());
+      default -> throw new ScenarioException("line " + step.line() + ": unknown local action '" + step.verb() + "'");
+    }
+  }
+
+  private void peerAction(Step step) throws IOException {
+    switch (step.verb()) {
+      case "connect" -> {
+        for (int i = 0; i < step.intArg(0); i++) {
+          fixture.connectQueuedPeer();
+        }
+      }
+      case "write" -> fixture.peer().getOutputStream().write(new byte[step.intArg(0)]);
+      case "read" -> peerReadExactly(step.intArg(0));
+      case "shutdown-output" -> {
+        fixture.peer().shutdownOutput();
+        peerShutOutput = true;
+      }
+      case "close" -> {
+        fixture.peer().close();
+        peerShutOutput = true;
+      }
+      case "read-to-end" -> peerReadToEnd();
+      case "read-once" -> facts.put("peer.read", PeerProgram.readToEnd(fixture.peer(), PEER_READ_TIMEOUT_MILLIS, n -> peerReceived += n));
+      case "linger" -> fixture.peer().setSoLinger(true, step.intArg(0));
+      case "write-probe" -> peerWriteProbe();
+      case "connect-probe" -> peerConnectProbe();
+      default -> throw new ScenarioException("line " + step.line() + ": unknown peer action '" + step.verb() + "'");
+    }
+  }
+
+  // ---- observations ---------------------------------------------------------------------
+
+  /** Every peer reads until EOF, reset or silence; compared with the model's peer view. */
+  private void peerReadToEnd() {
+    if (outcome == null) {
+      throw new ScenarioException("'peer read-to-end' observes the call: put it after 'call'");
+    }
+    List<String> ends = new ArrayList<>();
+    for (Socket peer : fixture.peers) {
+      ends.add(PeerProgram.readToEnd(peer, PEER_READ_TIMEOUT_MILLIS, n -> peerReceived += n));
+    }
+    String end = ends.stream().distinct().count() == 1 ? ends.get(0) : String.join(",", ends);
+    comparison.compare("peer.read", outcome.peer().read(), end);
+    if (!variant.api().isListener()) {
+      comparison.compare("peer.bytesNeverDelivered", outcome.peer().bytesNeverDelivered(),
+          localWritten - peerReceived);
+    }
+  }
+
+  /** The peer writes twice; what this side sends in between, and what the writes return. */
+  private void peerWriteProbe() throws IOException {
+    if (outcome == null) {
+      throw new ScenarioException("'peer write-probe' observes the call: put it after 'call'");
+    }
+    WireCapture.Mark before = oracles.mark();
+    String first = PeerProgram.writeOne(fixture.peer());
+    sleep(SETTLE_MILLIS);
+    WireCapture.Mark after = oracles.mark();
+    String second = PeerProgram.writeOne(fixture.peer());
+    comparison.compare("peer.write", outcome.peer().write(), PeerProgram.classifyWrites(first, second));
+    if (oracles.hasWire()) {
+      comparison.compare("onLaterPeerData", outcome.onLaterPeerData(), teardownSegments(before, after));
+    }
+  }
+
+  /** A new connection to the closed listener's port: refused with RST. */
+  private void peerConnectProbe() throws IOException {
+    WireCapture.Mark before = oracles.mark();
+    facts.put("peer.connect", PeerProgram.connect(fixture.listener.address()));
+    sleep(SETTLE_MILLIS);
+    WireCapture.Mark after = oracles.mark();
+    if (oracles.hasWire()) {
+      comparison.compare("onLaterPeerData", outcome.onLaterPeerData(), teardownSegments(before, after));
+    }
+  }
+
+  private void check(Step step) throws IOException {
+    if (!step.arg(0).equals("timewait")) {
+      throw new ScenarioException("line " + step.line() + ": only 'check timewait' exists");
+    }
+    TimeWaitHolder predicted = given.contains(Condition.SIMULTANEOUS_CLOSE)
+        && outcome.conditions().contains(Condition.SIMULTANEOUS_CLOSE) ? TimeWaitHolder.BOTH : outcome.timeWait();
+    comparison.compare("timeWait", predicted == null ? "undecided" : predicted, observedTimeWait());
+  }
+
+  private TimeWaitHolder observedTimeWait() throws IOException {
+    InetSocketAddress localAddress = variant.api().isListener()
+        ? fixture.listener.address() : fixture.local.localAddress();
+    boolean local = false;
+    boolean peer = false;
+    for (ProcNet.TcpSocket socket : ProcNet.tcpSockets()) {
+      if (socket.state() != TcpState.TIME_WAIT) {
+        continue;
+      }
+      local |= socket.local().equals(localAddress);
+      peer |= socket.remote().equals(localAddress);
+    }
+    if (local && peer) {
+      return TimeWaitHolder.BOTH;
+    }
+    return local ? TimeWaitHolder.LOCAL : peer ? TimeWaitHolder.PEER : TimeWaitHolder.NONE;
+  }
+
+  /** A fact outside the model (what a Java call returned), checked against the scenario's claim. */
+  private void expect(Step step) {
+    String key = step.arg(0);
+    String expected = String.join(" ", step.args().subList(1, step.args().size()));
+    comparison.compare("expect." + key, expected, facts.getOrDefault(key, "(not observed)"));
+  }
+
+  // ---- helpers --------------------------------------------------------------------------
+
+  private static int lingerArg(Step step, int index) {
+    String value = step.arg(index);
+    return value.equals("off") ? -1 : step.intArg(index);
+  }
+
+  private void readExactly(int bytes) throws IOException {
+    int got = 0;
+    long deadline = System.currentTimeMillis() + AWAIT_MILLIS;
+    while (got < bytes && System.currentTimeMillis() < deadline) {
+      int n = fixture.local.read(bytes - got, PEER_READ_TIMEOUT_MILLIS);
+      if (n < 0) {
+        throw new ScenarioException("local read hit EOF after " + got + " of " + bytes + " bytes");
+      }
+      got += n;
+    }
+    if (got < bytes) {
+      throw new ScenarioException("local read " + got + " of " + bytes + " bytes in " + AWAIT_MILLIS + " ms");
+    }
+  }
+
+  private String drainLocal() throws IOException {
+    long deadline = System.currentTimeMillis() + AWAIT_MILLIS;
+    while (System.currentTimeMillis() < deadline) {
+      if (fixture.local.read(65536, PEER_READ_TIMEOUT_MILLIS) < 0) {
+        return "EOF";
+      }
+    }
+    throw new ScenarioException("local read-to-end saw no EOF in " + AWAIT_MILLIS + " ms");
+  }
+
+  private String readOnce() {
+    try {
+      int n = fixture.local.read(65536, PEER_READ_TIMEOUT_MILLIS);
+      return n < 0 ? "EOF" : n == 0 ? "nothing" : "data";
+    } catch (IOException e) {
+      return "threw " + e.getClass().getSimpleName();
+    }
+  }
+
+  private void peerReadExactly(int bytes) throws IOException {
+    byte[] buffer = new byte[bytes];
+    fixture.peer().setSoTimeout((int) AWAIT_MILLIS);
+    int got = 0;
+    while (got < bytes) {
+      int n = fixture.peer().getInputStream().read(buffer, got, bytes - got);
+      if (n < 0) {
+        throw new ScenarioException("peer read hit EOF after " + got + " of " + bytes + " bytes");
+      }
+      got += n;
+    }
+    peerReceived += got;
+  }
+
+  private String connectResult() {
+    try {
+      return fixture.connectOutcome.get(PEER_READ_TIMEOUT_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.TimeoutException e) {
+      return "pending";
+    } catch (Exception e) {
+      return "failed: " + e;
+    }
+  }
+
+  private void awaitUnread(long bytes) throws IOException {
+    awaitQueue("unread bytes == " + bytes, s -> s.unreadBytes() == bytes);
+  }
+
+  private void awaitUnsent() throws IOException {
+    awaitQueue("unsent bytes > 0", s -> s.unsentBytes() > 0);
+  }
+
+  private void awaitState(TcpState state) throws IOException {
+    awaitQueue("state " + state, s -> s.state() == state);
+  }
+
+  private void awaitQueue(String what, java.util.function.Predicate<SocketSnapshot> condition)
+      throws IOException {
+    long deadline = System.currentTimeMillis() + AWAIT_MILLIS;
+    while (!condition.test(snapshot())) {
+      if (System.currentTimeMillis() > deadline) {
+        throw new ScenarioException("kernel did not reach " + what + " in " + AWAIT_MILLIS + " ms: " + snapshot());
+      }
+      sleep(1);
+    }
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ScenarioException("interrupted", e);
+    }
+  }
+}

@@ -1,0 +1,130 @@
+package io.teardownguard.conformance.endpoint;
+
+import io.teardownguard.conformance.scenario.ApiVariant;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+
+/** A {@code java.net.Socket}: a plain one, or a channel's adaptor ({@code SocketChannel.socket()}). */
+final class SocketEndpoint implements Endpoint {
+  private final ApiVariant variant;
+  private final Socket socket;
+  private final InetSocketAddress local;
+  private final InetSocketAddress remote;
+  private InputStream input;
+  private boolean inputShut;
+  private boolean outputShut;
+
+  SocketEndpoint(ApiVariant variant, Socket socket, InetSocketAddress remote) {
+    this.variant = variant;
+    this.socket = socket;
+    this.local = (InetSocketAddress) socket.getLocalSocketAddress();
+    this.remote = remote;
+  }
+
+  @Override
+  public ApiVariant variant() {
+    return variant;
+  }
+
+  @Override
+  public InetSocketAddress localAddress() {
+    return local;
+  }
+
+  @Override
+  public InetSocketAddress remoteAddress() {
+    return remote;
+  }
+
+  @Override
+  public boolean connected() {
+    return socket.isConnected();
+  }
+
+  @Override
+  public void write(int bytes) throws IOException {
+    socket.getOutputStream().write(new byte[bytes]);
+  }
+
+  @Override
+  public int read(int max, long timeoutMillis) throws IOException {
+    socket.setSoTimeout((int) Math.max(1, timeoutMillis));
+    try {
+      return input().read(new byte[max]);
+    } catch (SocketTimeoutException e) {
+      return 0;
+    }
+  }
+
+  /**
+   * The stream, taken once as a program does before it reads: Socket.getInputStream() refuses
+   * to hand out a stream after shutdownInput(), but a stream already held reads -1.
+   */
+  private InputStream input() throws IOException {
+    if (input == null) {
+      input = socket.getInputStream();
+    }
+    return input;
+  }
+
+  @Override
+  public void shutdownInput() throws IOException {
+    input();
+    socket.shutdownInput();
+    inputShut = true;
+  }
+
+  @Override
+  public void shutdownOutput() throws IOException {
+    socket.shutdownOutput();
+    outputShut = true;
+  }
+
+  @Override
+  public void setLinger(int seconds) throws IOException {
+    socket.setSoLinger(seconds >= 0, Math.max(seconds, 0));
+  }
+
+  @Override
+  public int linger() throws IOException {
+    return socket.getSoLinger();
+  }
+
+  @Override
+  public boolean inputShut() {
+    return inputShut;
+  }
+
+  @Override
+  public boolean outputShut() {
+    return outputShut;
+  }
+
+  @Override
+  public void closeInputStream() throws IOException {
+    socket.getInputStream().close();
+  }
+
+  @Override
+  public void closeOutputStream() throws IOException {
+    socket.getOutputStream().close();
+  }
+
+  @Override
+  public void select() {
+    // Not a registered channel: nothing is deferred.
+  }
+
+  @Override
+  public void close() throws IOException {
+    socket.close();
+  }
+
+  @Override
+  public void release() throws IOException {
+    Endpoints.closeWithoutLinger(socket);
+  }
+}

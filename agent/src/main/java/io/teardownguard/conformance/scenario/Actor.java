@@ -1,0 +1,7 @@
+package io.teardownguard.conformance.scenario;
+
+/** Who performs a step: the endpoint under test, or the plain java.net.Socket at the other end. */
+public enum Actor {
+  LOCAL,
+  PEER
+}

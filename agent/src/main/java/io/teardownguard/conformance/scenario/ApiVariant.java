@@ -1,0 +1,51 @@
+package io.teardownguard.conformance.scenario;
+
+import io.teardownguard.model.ChannelMode;
+import io.teardownguard.model.JavaApi;
+import java.util.Arrays;
+import java.util.stream.Collectors;
+
+/** A Java API and mode a scenario runs with; the name is how scenario files and reports write it. */
+public enum ApiVariant {
+  SOCKET("Socket", JavaApi.SOCKET, ChannelMode.BLOCKING),
+  SOCKET_CHANNEL("SocketChannel", JavaApi.SOCKET_CHANNEL, ChannelMode.BLOCKING),
+  SOCKET_CHANNEL_NON_BLOCKING("SocketChannel/nonblocking", JavaApi.SOCKET_CHANNEL, ChannelMode.NON_BLOCKING),
+  SOCKET_CHANNEL_SELECTOR("SocketChannel/selector", JavaApi.SOCKET_CHANNEL, ChannelMode.REGISTERED),
+  SOCKET_ADAPTOR("SocketAdaptor", JavaApi.SOCKET_ADAPTOR, ChannelMode.BLOCKING),
+  SERVER_SOCKET("ServerSocket", JavaApi.SERVER_SOCKET, ChannelMode.BLOCKING),
+  SERVER_SOCKET_CHANNEL("ServerSocketChannel", JavaApi.SERVER_SOCKET_CHANNEL, ChannelMode.BLOCKING),
+  SERVER_SOCKET_CHANNEL_SELECTOR("ServerSocketChannel/selector", JavaApi.SERVER_SOCKET_CHANNEL, ChannelMode.REGISTERED),
+  SERVER_SOCKET_ADAPTOR("ServerSocketAdaptor", JavaApi.SERVER_SOCKET_ADAPTOR, ChannelMode.BLOCKING);
+
+  private final String fileName;
+  private final JavaApi api;
+  private final ChannelMode mode;
+
+  ApiVariant(String fileName, JavaApi api, ChannelMode mode) {
+    this.fileName = fileName;
+    this.api = api;
+    this.mode = mode;
+  }
+
+  public String fileName() {
+    return fileName;
+  }
+
+  public JavaApi api() {
+    return api;
+  }
+
+  public ChannelMode mode() {
+    return mode;
+  }
+
+  public static ApiVariant byFileName(String name) {
+    for (ApiVariant variant : values()) {
+      if (variant.fileName.equals(name)) {
+        return variant;
+      }
+    }
+    throw new ScenarioException("unknown api '" + name + "'; accepted: "
+        + Arrays.stream(values()).map(ApiVariant::fileName).collect(Collectors.joining(", ")));
+  }
+}

@@ -1,0 +1,26 @@
+package io.teardownguard.model;
+
+/** Outcomes that depend on timing or on what the peer does next; each names its trigger. */
+public enum Condition {
+  /** The peer sends data after the call: this side answers with RST. */
+  PEER_SENDS_DATA("if the peer sends more data, this side answers with RST and the peer's next write fails"),
+  /** The peer's FIN crosses ours: both ends go through CLOSING and both hold TIME_WAIT. */
+  SIMULTANEOUS_CLOSE("if the peer's FIN crosses ours (simultaneous close), both ends hold TIME_WAIT"),
+  /** A registered channel: close(2) and its segments happen only when the Selector selects. */
+  SELECTOR_SELECTS("close(2) runs, and its segments go out, only when the Selector next selects"),
+  /** Our FIN is queued behind data the peer has not acknowledged. */
+  PEER_READS_QUEUED_DATA("our FIN waits behind unacknowledged bytes until the peer reads them"),
+  /** SO_LINGER > 0 and the FIN cannot be acknowledged yet: close() blocks. */
+  PEER_DOES_NOT_ACKNOWLEDGE("close() blocks up to the linger time while the peer does not acknowledge;"
+      + " Linux then returns without RST and keeps sending in the background");
+
+  private final String text;
+
+  Condition(String text) {
+    this.text = text;
+  }
+
+  public String text() {
+    return text;
+  }
+}

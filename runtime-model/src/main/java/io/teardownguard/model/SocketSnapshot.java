@@ -1,0 +1,87 @@
+package io.teardownguard.model;
+
+import java.util.Objects;
+
+/**
+ * One socket at the moment of a teardown call: the kernel's view (state, queues) and the Java
+ * layer's (API, mode, which directions the application already shut).
+ *
+ * @param api the class the application owns the socket through
+ * @param mode blocking, non-blocking or registered with a Selector
+ * @param jdkFeature the JDK feature release (17, 21, 25) whose socket code runs
+ * @param state the kernel's TCP state for the connection ({@code /proc/net/tcp}); TIME_WAIT when
+ *     only a time-wait socket is left, CLOSE when the kernel has nothing for it
+ * @param connected whether Java considers the socket connected ({@code Socket.isConnected()})
+ * @param unreadBytes bytes received and not yet read by the application (rx_queue)
+ * @param unsentBytes bytes written and not yet acknowledged by the peer (tx_queue)
+ * @param inputShut this side called shutdownInput
+ * @param outputShut this side called shutdownOutput (its FIN is queued or sent)
+ * @param peerOutputShut the peer's FIN has arrived
+ * @param lingerSeconds SO_LINGER, {@link Linger#OFF} when off
+ * @param acceptQueue for a listener, connections waiting in the accept queue
+ */
+public record SocketSnapshot(
+    JavaApi api,
+    ChannelMode mode,
+    int jdkFeature,
+    TcpState state,
+    boolean connected,
+    long unreadBytes,
+    long unsentBytes,
+    boolean inputShut,
+    boolean outputShut,
+    boolean peerOutputShut,
+    int lingerSeconds,
+    int acceptQueue) {
+
+  public SocketSnapshot {
+    Objects.requireNonNull(api, "api");
+    Objects.requireNonNull(mode, "mode");
+    Objects.requireNonNull(state, "state");
+    if (unreadBytes < 0 || unsentBytes < 0 || acceptQueue < 0) {
+      throw new IllegalArgumentException("queue sizes must not be negative");
+    }
+  }
+
+  /** A connected socket in {@code state} with empty queues, nothing shut, SO_LINGER off. */
+  public static SocketSnapshot connected(JavaApi api, ChannelMode mode, int jdkFeature, TcpState state) {
+    return new SocketSnapshot(api, mode, jdkFeature, state, true, 0, 0, false, false,
+        state == TcpState.CLOSE_WAIT, Linger.OFF, 0);
+  }
+
+  /** A listening socket with {@code acceptQueue} connections waiting to be accepted. */
+  public static SocketSnapshot listener(JavaApi api, ChannelMode mode, int jdkFeature, int acceptQueue) {
+    return new SocketSnapshot(api, mode, jdkFeature, TcpState.LISTEN, false, 0, 0,
+        false, false, false, Linger.OFF, acceptQueue);
+  }
+
+  public SocketSnapshot withUnreadBytes(long bytes) {
+    return new SocketSnapshot(api, mode, jdkFeature, state, connected, bytes, unsentBytes,
+        inputShut, outputShut, peerOutputShut, lingerSeconds, acceptQueue);
+  }
+
+  public SocketSnapshot withUnsentBytes(long bytes) {
+    return new SocketSnapshot(api, mode, jdkFeature, state, connected, unreadBytes, bytes,
+        inputShut, outputShut, peerOutputShut, lingerSeconds, acceptQueue);
+  }
+
+  public SocketSnapshot withLinger(int seconds) {
+    return new SocketSnapshot(api, mode, jdkFeature, state, connected, unreadBytes, unsentBytes,
+        inputShut, outputShut, peerOutputShut, seconds, acceptQueue);
+  }
+
+  public SocketSnapshot withShut(boolean input, boolean output) {
+    return new SocketSnapshot(api, mode, jdkFeature, state, connected, unreadBytes, unsentBytes,
+        input, output, peerOutputShut, lingerSeconds, acceptQueue);
+  }
+
+  public SocketSnapshot withState(TcpState newState) {
+    return new SocketSnapshot(api, mode, jdkFeature, newState, connected, unreadBytes, unsentBytes,
+        inputShut, outputShut, peerOutputShut, lingerSeconds, acceptQueue);
+  }
+
+  public SocketSnapshot withPeerOutputShut(boolean shut) {
+    return new SocketSnapshot(api, mode, jdkFeature, state, connected, unreadBytes, unsentBytes,
+        inputShut, outputShut, shut, lingerSeconds, acceptQueue);
+  }
+}

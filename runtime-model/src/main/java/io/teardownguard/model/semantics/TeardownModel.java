@@ -1,0 +1,196 @@
+package io.teardownguard.model.semantics;
+
+import io.teardownguard.model.Condition;
+import io.teardownguard.model.Finding;
+import io.teardownguard.model.Outcome;
+import io.teardownguard.model.PeerView;
+import io.teardownguard.model.PeerView.PeerRead;
+import io.teardownguard.model.PeerView.PeerWrite;
+import io.teardownguard.model.SocketSnapshot;
+import io.teardownguard.model.Syscall;
+import io.teardownguard.model.TcpState;
+import io.teardownguard.model.TeardownCall;
+import io.teardownguard.model.TimeWaitHolder;
+import io.teardownguard.model.WireSegment;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Predicts what a teardown call does: the JDK layer turns the call into syscalls, the kernel
+ * layer steps the socket through them, and the outcome is read off the result. Pure: no I/O, no
+ * state, safe to call from any thread.
+ */
+public final class TeardownModel {
+  private static final Set<TcpState> OUR_FIN_SENT = Set.of(
+      TcpState.FIN_WAIT1, TcpState.FIN_WAIT2, TcpState.CLOSING, TcpState.LAST_ACK, TcpState.TIME_WAIT);
+
+  private TeardownModel() {}
+
+  public static Outcome predict(SocketSnapshot snapshot, TeardownCall call) {
+    List<Syscall> syscalls = JdkLayer.syscalls(snapshot, call);
+    List<String> derivation = new ArrayList<>();
+    derivation.add("jdk: " + JdkLayer.row(snapshot, call).name());
+
+    KernelSocket socket = KernelSocket.of(snapshot);
+    List<KernelLayer.Step> now = new ArrayList<>();
+    List<KernelLayer.Step> atDeregistration = new ArrayList<>();
+    for (Syscall syscall : syscalls) {
+      KernelLayer.Step step = KernelLayer.apply(socket, syscall);
+      (syscall.kind() == Syscall.Kind.CLOSE_AT_DEREGISTRATION ? atDeregistration : now).add(step);
+      derivation.add("kernel: " + syscall + " -> " + step.row().id());
+      socket = settle(step.effect().after());
+    }
+    return new OutcomeBuilder(snapshot, call, syscalls, now, atDeregistration, socket, derivation).build();
+  }
+
+  private static KernelSocket settle(KernelSocket socket) {
+    return socket.withState(socket.settledState());
+  }
+
+  /** Reads the outcome off the applied steps. */
+  private static final class OutcomeBuilder {
+    private final SocketSnapshot snapshot;
+    private final TeardownCall call;
+    private final List<Syscall> syscalls;
+    private final List<KernelLayer.Step> now;
+    private final List<KernelLayer.Step> atDeregistration;
+    private final KernelSocket end;
+    private final List<String> derivation;
+    private final List<WireSegment> wireNow;
+    private final List<WireSegment> wireLater;
+    private final List<WireSegment> allWire;
+
+    OutcomeBuilder(SocketSnapshot snapshot, TeardownCall call, List<Syscall> syscalls,
+        List<KernelLayer.Step> now, List<KernelLayer.Step> atDeregistration, KernelSocket end,
+        List<String> derivation) {
+      this.snapshot = snapshot;
+      this.call = call;
+      this.syscalls = syscalls;
+      this.now = now;
+      this.atDeregistration = atDeregistration;
+      this.end = end;
+      this.derivation = derivation;
+      this.wireNow = segments(now);
+      this.wireLater = segments(atDeregistration);
+      this.allWire = new ArrayList<>(wireNow);
+      this.allWire.addAll(wireLater);
+    }
+
+    Outcome build() {
+      List<KernelLayer.Step> steps = allSteps();
+      long discardedReceive = steps.stream().mapToLong(s -> s.effect().discardedReceive()).sum();
+      long discardedSend = steps.stream().mapToLong(s -> s.effect().discardedSend()).sum();
+      int childrenReset = steps.stream().mapToInt(s -> s.effect().childrenReset()).sum();
+      int blocks = blocksUpTo(steps);
+      boolean connectionReset = allWire.contains(WireSegment.RST) && !snapshot.api().isListener();
+      List<WireSegment> onLaterPeerData = KernelLayer.onLaterPeerData(end, connectionReset);
+      PeerView peer = peerView(discardedSend, onLaterPeerData);
+      List<Finding> findings = new FindingRules(snapshot, call, syscalls, steps, end, onLaterPeerData,
+          discardedSend).findings();
+      return new Outcome(syscalls, wireNow, wireLater, end.state(), timeWait(), discardedReceive,
+          discardedSend, childrenReset, peer, onLaterPeerData, counters(steps), blocks,
+          conditions(onLaterPeerData, blocks), findings, derivation);
+    }
+
+    private List<KernelLayer.Step> allSteps() {
+      List<KernelLayer.Step> steps = new ArrayList<>(now);
+      steps.addAll(atDeregistration);
+      return steps;
+    }
+
+    private static List<WireSegment> segments(List<KernelLayer.Step> steps) {
+      List<WireSegment> segments = new ArrayList<>();
+      steps.forEach(s -> segments.addAll(s.effect().segments()));
+      return segments;
+    }
+
+    private static Map<String, Long> counters(List<KernelLayer.Step> steps) {
+      Map<String, Long> counters = new LinkedHashMap<>();
+      steps.forEach(s -> s.effect().counters().forEach((k, v) -> counters.merge(k, v, Long::sum)));
+      return counters;
+    }
+
+    /** A wait the peer can end at once on loopback is no wait: only a FIN still queued counts. */
+    private int blocksUpTo(List<KernelLayer.Step> steps) {
+      int linger = steps.stream().mapToInt(s -> s.effect().blocksUpToSeconds()).max().orElse(0);
+      return linger > 0 && end.finOutstanding() ? linger : 0;
+    }
+
+    private boolean ourFinBefore() {
+      return snapshot.outputShut() || OUR_FIN_SENT.contains(snapshot.state());
+    }
+
+    /** Our FIN is sent, or queued behind data and sent once the peer reads. */
+    private boolean finSentOrQueued() {
+      return allWire.contains(WireSegment.FIN) || allSteps().stream().anyMatch(s -> s.effect().finQueued());
+    }
+
+    private TimeWaitHolder timeWait() {
+      if (allWire.contains(WireSegment.RST) || snapshot.api().isListener()) {
+        return TimeWaitHolder.NONE;
+      }
+      if (finSentOrQueued()) {
+        return snapshot.peerOutputShut() ? TimeWaitHolder.PEER : TimeWaitHolder.LOCAL;
+      }
+      return switch (snapshot.state()) {
+        case TIME_WAIT, FIN_WAIT1, FIN_WAIT2 -> TimeWaitHolder.LOCAL;
+        case LAST_ACK -> TimeWaitHolder.PEER;
+        case SYN_SENT -> end.state() == TcpState.CLOSE ? TimeWaitHolder.NONE : null;
+        default -> null;
+      };
+    }
+
+    private PeerView peerView(long discardedSend, List<WireSegment> onLaterPeerData) {
+      if (snapshot.api().isListener()) {
+        return new PeerView(PeerRead.RESET, PeerWrite.FAILS, 0);
+      }
+      int rst = allWire.indexOf(WireSegment.RST);
+      int fin = allWire.indexOf(WireSegment.FIN);
+      // A FIN still queued behind data reaches the peer only if no RST overtakes it.
+      boolean finFirst = ourFinBefore() || (fin >= 0 && (rst < 0 || fin < rst))
+          || (rst < 0 && finSentOrQueued());
+      PeerRead read;
+      if (rst >= 0) {
+        // A peer that already took our FIN is in CLOSE_WAIT: tcp_reset() records EPIPE, and
+        // tcp_recvmsg() returns 0 because SOCK_DONE is set, so its reads see EOF, not a reset.
+        read = finFirst ? PeerRead.EOF : PeerRead.RESET;
+      } else {
+        read = finFirst ? PeerRead.EOF : PeerRead.UNCHANGED;
+      }
+      PeerWrite write;
+      if (snapshot.peerOutputShut()) {
+        write = PeerWrite.PEER_OUTPUT_SHUT;
+      } else if (rst >= 0) {
+        write = PeerWrite.FAILS;
+      } else if (onLaterPeerData.contains(WireSegment.RST)) {
+        write = PeerWrite.RESET_THEN_FAILS;
+      } else {
+        write = PeerWrite.ACCEPTED;
+      }
+      return new PeerView(read, write, discardedSend);
+    }
+
+    private List<Condition> conditions(List<WireSegment> onLaterPeerData, int blocks) {
+      List<Condition> conditions = new ArrayList<>();
+      if (syscalls.stream().anyMatch(s -> s.kind() == Syscall.Kind.CLOSE_AT_DEREGISTRATION)) {
+        conditions.add(Condition.SELECTOR_SELECTS);
+      }
+      if (onLaterPeerData.contains(WireSegment.RST) && !snapshot.peerOutputShut()) {
+        conditions.add(Condition.PEER_SENDS_DATA);
+      }
+      if (finSentOrQueued() && !allWire.contains(WireSegment.RST) && !snapshot.peerOutputShut()) {
+        conditions.add(Condition.SIMULTANEOUS_CLOSE);
+      }
+      if (end.finOutstanding() && end.unsent() > 0) {
+        conditions.add(Condition.PEER_READS_QUEUED_DATA);
+      }
+      if (blocks > 0) {
+        conditions.add(Condition.PEER_DOES_NOT_ACKNOWLEDGE);
+      }
+      return conditions;
+    }
+  }
+}
