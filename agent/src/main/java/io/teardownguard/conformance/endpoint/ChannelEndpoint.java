@@ -158,6 +158,20 @@ final class ChannelEndpoint implements Endpoint {
   }
 
   @Override
+  public void connectAgain() throws IOException {
+    channel.connect(remote);
+  }
+
+  @Override
+  public boolean awaitReadable(long millis) throws IOException {
+    if (selector == null) {
+      throw new UnsupportedOperationException("only a registered channel has a Selector");
+    }
+    return selector.select(millis) > 0
+        && selector.selectedKeys().stream().anyMatch(SelectionKey::isReadable);
+  }
+
+  @Override
   public void select() throws IOException {
     if (selector != null) {
       selector.selectNow();

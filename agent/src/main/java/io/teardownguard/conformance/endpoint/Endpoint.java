@@ -49,6 +49,15 @@ public interface Endpoint {
   /** {@code getOutputStream().close()} (or, for a channel, its stream adapter's close). */
   void closeOutputStream() throws IOException;
 
+  /** connect() again to the same peer, on this already used socket. */
+  void connectAgain() throws IOException;
+
+  /**
+   * Waits up to {@code millis} for the Selector to report the channel readable (registered
+   * channels only; others throw).
+   */
+  boolean awaitReadable(long millis) throws IOException;
+
   /** A Selector pass for a registered channel (where the JDK's deferred close happens); else nothing. */
   void select() throws IOException;
 

@@ -114,6 +114,16 @@ final class SocketEndpoint implements Endpoint {
   }
 
   @Override
+  public void connectAgain() throws IOException {
+    socket.connect(remote, (int) IO_TIMEOUT_MILLIS);
+  }
+
+  @Override
+  public boolean awaitReadable(long millis) {
+    throw new UnsupportedOperationException("only a registered channel has a Selector");
+  }
+
+  @Override
   public void select() {
     // Not a registered channel: nothing is deferred.
   }
