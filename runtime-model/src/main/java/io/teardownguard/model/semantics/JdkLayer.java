@@ -39,6 +39,7 @@ public final class JdkLayer {
 
   private static final List<JdkRow> ROWS = List.of(
       new JdkRow(
+          "socket-close-jdk25",
           "Socket/ServerSocket close on JDK 25: shutdown(SHUT_WR) first when connected and SO_LINGER is not 0, then close(2)",
           CLOSES,
           s -> !s.api().isChannel() && s.jdkFeature() >= JDK_WITH_CONNECTED_CHECK,
@@ -47,6 +48,7 @@ public final class JdkLayer {
               : List.of(Syscall.of(CLOSE)),
           Citation.jdk("sun.nio.ch.NioSocketImpl", "close() (JDK 25: if (connected))")),
       new JdkRow(
+          "socket-close-jdk17",
           "Socket/ServerSocket close on JDK 17: shutdown(SHUT_WR) first in any state when SO_LINGER is not 0 (a no-op on listeners and unconnected sockets), then close(2)",
           CLOSES,
           s -> !s.api().isChannel(),
@@ -55,54 +57,63 @@ public final class JdkLayer {
               : List.of(Syscall.of(CLOSE)),
           Citation.jdk("sun.nio.ch.NioSocketImpl", "close() (JDK 17: no connected check)")),
       new JdkRow(
+          "registered-channel-close",
           "registered channel close: SO_LINGER>0 reset to off, shutdown(SHUT_WR) unless SO_LINGER is 0, close(2) when the Selector deregisters",
           CLOSES,
           s -> s.mode() == ChannelMode.REGISTERED && !s.api().isListener(),
           JdkLayer::registeredChannelClose,
           Citation.jdk("sun.nio.ch.SocketChannelImpl", "implCloseNonBlockingMode() / kill()")),
       new JdkRow(
+          "registered-listener-close",
           "registered listener channel close: close(2) when the Selector deregisters",
           CLOSES,
           s -> s.mode() == ChannelMode.REGISTERED,
           (s, c) -> List.of(Syscall.of(CLOSE_AT_DEREGISTRATION)),
           Citation.jdk("sun.nio.ch.ServerSocketChannelImpl", "implCloseSelectableChannel() / kill()")),
       new JdkRow(
+          "channel-close",
           "unregistered channel close: close(2) alone, no shutdown",
           CLOSES,
           s -> true,
           (s, c) -> List.of(Syscall.of(CLOSE)),
           Citation.jdk("sun.nio.ch.SocketChannelImpl", "implCloseBlockingMode() / implCloseNonBlockingMode()")),
       new JdkRow(
+          "shutdown-unconnected",
           "shutdown on a socket that is not connected: the JDK throws (SocketException, NotYetConnectedException), no syscall",
           EnumSet.of(SHUTDOWN_INPUT, SHUTDOWN_OUTPUT),
           s -> !s.connected(),
           (s, c) -> List.of(),
           Citation.jdk("java.net.Socket / sun.nio.ch.SocketChannelImpl", "shutdownInput() / shutdownOutput()")),
       new JdkRow(
+          "shutdown-input-again",
           "shutdownInput on a socket already shut for input: nothing (Socket throws, SocketChannel returns)",
           EnumSet.of(SHUTDOWN_INPUT),
           SocketSnapshot::inputShut,
           (s, c) -> List.of(),
           Citation.jdk("java.net.Socket / sun.nio.ch.SocketChannelImpl", "shutdownInput()")),
       new JdkRow(
+          "shutdown-input",
           "shutdownInput: shutdown(SHUT_RD); Java reads return -1 from now on",
           EnumSet.of(SHUTDOWN_INPUT),
           s -> true,
           (s, c) -> List.of(Syscall.of(SHUT_RD)),
           Citation.jdk("sun.nio.ch.NioSocketImpl / SocketChannelImpl", "shutdownInput()")),
       new JdkRow(
+          "shutdown-output-again",
           "shutdownOutput on a socket already shut for output: nothing (Socket throws, SocketChannel returns)",
           EnumSet.of(SHUTDOWN_OUTPUT),
           SocketSnapshot::outputShut,
           (s, c) -> List.of(),
           Citation.jdk("java.net.Socket / sun.nio.ch.SocketChannelImpl", "shutdownOutput()")),
       new JdkRow(
+          "shutdown-output",
           "shutdownOutput: shutdown(SHUT_WR)",
           EnumSet.of(SHUTDOWN_OUTPUT),
           s -> true,
           (s, c) -> List.of(Syscall.of(SHUT_WR)),
           Citation.jdk("sun.nio.ch.NioSocketImpl / SocketChannelImpl", "shutdownOutput()")),
       new JdkRow(
+          "set-linger",
           "setSoLinger / setOption(SO_LINGER): setsockopt(SO_LINGER); negative means off, over 65535 is 65535",
           EnumSet.of(SET_SO_LINGER),
           s -> true,
@@ -116,13 +127,9 @@ public final class JdkLayer {
     return row(snapshot, call).syscalls().apply(snapshot, call);
   }
 
-  /** The rows, for documentation. */
-  public static List<String> describeRows() {
-    List<String> lines = new ArrayList<>();
-    for (JdkRow row : ROWS) {
-      lines.add(row.ops() + " | " + row.name() + " | " + row.citation());
-    }
-    return lines;
+  /** The rows' ids, in order, for the docs and the coverage check. */
+  public static List<String> rowIds() {
+    return ROWS.stream().map(JdkRow::id).toList();
   }
 
   static JdkRow row(SocketSnapshot snapshot, TeardownCall call) {

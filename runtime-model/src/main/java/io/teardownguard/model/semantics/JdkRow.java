@@ -13,13 +13,15 @@ import java.util.function.Predicate;
  * One row of the JDK layer: for these calls on sockets matching {@code when}, the JDK issues
  * {@code syscalls}.
  *
- * @param name what the row says, for docs and failure messages
+ * @param id a stable name, used by the docs and by the coverage check
+ * @param name what the row says, for the derivation shown with each prediction
  * @param ops the calls it covers
  * @param when the sockets it covers
  * @param syscalls the syscalls issued, in order
  * @param citation the JDK method that does it
  */
 record JdkRow(
+    String id,
     String name,
     Set<TeardownCall.Op> ops,
     Predicate<SocketSnapshot> when,

@@ -32,7 +32,8 @@ public final class TeardownModel {
   public static Outcome predict(SocketSnapshot snapshot, TeardownCall call) {
     List<Syscall> syscalls = JdkLayer.syscalls(snapshot, call);
     List<String> derivation = new ArrayList<>();
-    derivation.add("jdk: " + JdkLayer.row(snapshot, call).name());
+    JdkRow jdkRow = JdkLayer.row(snapshot, call);
+    derivation.add("jdk: " + jdkRow.id() + " -> " + jdkRow.name());
 
     KernelSocket socket = KernelSocket.of(snapshot);
     List<KernelLayer.Step> now = new ArrayList<>();

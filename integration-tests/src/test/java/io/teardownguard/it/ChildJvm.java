@@ -1,0 +1,58 @@
+package io.teardownguard.it;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** Runs the packaged agent jar in a child JVM of a chosen JDK, bounded in time. */
+final class ChildJvm {
+  static final Path AGENT_JAR = Path.of(System.getProperty("tg.agentJar", "../agent/target/teardown-guard-agent.jar"));
+
+  record Result(int exitCode, String stdout, String stderr) {}
+
+  private ChildJvm() {}
+
+  /** The JDK home the build names for {@code feature} (17 or 25); fails if it is missing. */
+  static Path jdk(int feature) {
+    String home = System.getProperty("tg.jdk" + feature);
+    if (home == null || !Files.isExecutable(Path.of(home, "bin", "java"))) {
+      throw new IllegalStateException("JDK " + feature + " not found at '" + home
+          + "': the tests prove the agent on it; run them through bin/tg test");
+    }
+    return Path.of(home);
+  }
+
+  static Result runJar(Path jdkHome, long timeoutSeconds, String... args) throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>(List.of(jdkHome.resolve("bin/java").toString(), "-jar", AGENT_JAR.toString()));
+    command.addAll(List.of(args));
+    Path out = Files.createTempFile("tg-child", ".out");
+    Path err = Files.createTempFile("tg-child", ".err");
+    try {
+      Process process = new ProcessBuilder(command)
+          .redirectOutput(out.toFile())
+          .redirectError(err.toFile())
+          .start();
+      if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
+        throw new AssertionError(command + " did not finish in " + timeoutSeconds + " s");
+      }
+      return new Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+          Files.readString(err, StandardCharsets.UTF_8));
+    } finally {
+      Files.deleteIfExists(out);
+      Files.deleteIfExists(err);
+    }
+  }
+
+  static boolean runningAsRoot() throws IOException {
+    return Files.readAllLines(Path.of("/proc/self/status")).stream()
+        .filter(line -> line.startsWith("Uid:"))
+        .map(line -> line.split("\\s+")[2])
+        .anyMatch("0"::equals);
+  }
+}
