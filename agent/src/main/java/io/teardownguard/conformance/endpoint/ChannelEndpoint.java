@@ -15,26 +15,19 @@ import java.nio.channels.SocketChannel;
  * A {@code SocketChannel} in blocking mode, non-blocking mode, or non-blocking and registered
  * with its own Selector (polled only by {@link #select()}, as a selector loop would).
  */
-final class ChannelEndpoint implements Endpoint {
+final class ChannelEndpoint extends AbstractEndpoint {
   private static final long POLL_MILLIS = 1;
 
-  private final ApiVariant variant;
   private final SocketChannel channel;
   private final Selector selector;
-  private final InetSocketAddress local;
-  private final InetSocketAddress remote;
   /** Taken up front: the adaptor refuses getInputStream() once input is shut. */
   private final java.io.InputStream adaptorInput;
-  private boolean inputShut;
-  private boolean outputShut;
 
   private ChannelEndpoint(ApiVariant variant, SocketChannel channel, Selector selector,
       InetSocketAddress remote) throws IOException {
-    this.variant = variant;
+    super(variant, (InetSocketAddress) channel.getLocalAddress(), remote);
     this.channel = channel;
     this.selector = selector;
-    this.local = (InetSocketAddress) channel.getLocalAddress();
-    this.remote = remote;
     this.adaptorInput = channel.isBlocking() && channel.isConnected() ? channel.socket().getInputStream() : null;
   }
 
@@ -59,21 +52,6 @@ final class ChannelEndpoint implements Endpoint {
   }
 
   @Override
-  public ApiVariant variant() {
-    return variant;
-  }
-
-  @Override
-  public InetSocketAddress localAddress() {
-    return local;
-  }
-
-  @Override
-  public InetSocketAddress remoteAddress() {
-    return remote;
-  }
-
-  @Override
   public boolean connected() {
     return channel.isConnected();
   }
@@ -95,7 +73,7 @@ final class ChannelEndpoint implements Endpoint {
   @Override
   public int read(int max, long timeoutMillis) throws IOException {
     ByteBuffer buffer = ByteBuffer.allocate(max);
-    if (variant.mode() == ChannelMode.BLOCKING) {
+    if (variant().mode() == ChannelMode.BLOCKING) {
       // The adaptor's stream honours SO_TIMEOUT on a blocking channel (the JDK restores blocking
       // mode afterwards), so a read that finds nothing ends instead of hanging.
       channel.socket().setSoTimeout((int) Math.max(1, timeoutMillis));
@@ -116,15 +94,13 @@ final class ChannelEndpoint implements Endpoint {
   }
 
   @Override
-  public void shutdownInput() throws IOException {
+  void shutdownInputThroughApi() throws IOException {
     channel.shutdownInput();
-    inputShut = true;
   }
 
   @Override
-  public void shutdownOutput() throws IOException {
+  void shutdownOutputThroughApi() throws IOException {
     channel.shutdownOutput();
-    outputShut = true;
   }
 
   @Override
@@ -135,16 +111,6 @@ final class ChannelEndpoint implements Endpoint {
   @Override
   public int linger() throws IOException {
     return channel.getOption(StandardSocketOptions.SO_LINGER);
-  }
-
-  @Override
-  public boolean inputShut() {
-    return inputShut;
-  }
-
-  @Override
-  public boolean outputShut() {
-    return outputShut;
   }
 
   @Override
@@ -159,7 +125,7 @@ final class ChannelEndpoint implements Endpoint {
 
   @Override
   public void connectAgain() throws IOException {
-    channel.connect(remote);
+    channel.connect(remoteAddress());
   }
 
   @Override

@@ -8,35 +8,13 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 
 /** A {@code java.net.Socket}: a plain one, or a channel's adaptor ({@code SocketChannel.socket()}). */
-final class SocketEndpoint implements Endpoint {
-  private final ApiVariant variant;
+final class SocketEndpoint extends AbstractEndpoint {
   private final Socket socket;
-  private final InetSocketAddress local;
-  private final InetSocketAddress remote;
   private InputStream input;
-  private boolean inputShut;
-  private boolean outputShut;
 
   SocketEndpoint(ApiVariant variant, Socket socket, InetSocketAddress remote) {
-    this.variant = variant;
+    super(variant, (InetSocketAddress) socket.getLocalSocketAddress(), remote);
     this.socket = socket;
-    this.local = (InetSocketAddress) socket.getLocalSocketAddress();
-    this.remote = remote;
-  }
-
-  @Override
-  public ApiVariant variant() {
-    return variant;
-  }
-
-  @Override
-  public InetSocketAddress localAddress() {
-    return local;
-  }
-
-  @Override
-  public InetSocketAddress remoteAddress() {
-    return remote;
   }
 
   @Override
@@ -71,16 +49,14 @@ final class SocketEndpoint implements Endpoint {
   }
 
   @Override
-  public void shutdownInput() throws IOException {
+  void shutdownInputThroughApi() throws IOException {
     input();
     socket.shutdownInput();
-    inputShut = true;
   }
 
   @Override
-  public void shutdownOutput() throws IOException {
+  void shutdownOutputThroughApi() throws IOException {
     socket.shutdownOutput();
-    outputShut = true;
   }
 
   @Override
@@ -91,16 +67,6 @@ final class SocketEndpoint implements Endpoint {
   @Override
   public int linger() throws IOException {
     return socket.getSoLinger();
-  }
-
-  @Override
-  public boolean inputShut() {
-    return inputShut;
-  }
-
-  @Override
-  public boolean outputShut() {
-    return outputShut;
   }
 
   @Override
@@ -115,7 +81,7 @@ final class SocketEndpoint implements Endpoint {
 
   @Override
   public void connectAgain() throws IOException {
-    socket.connect(remote, (int) IO_TIMEOUT_MILLIS);
+    socket.connect(remoteAddress(), (int) IO_TIMEOUT_MILLIS);
   }
 
   @Override
