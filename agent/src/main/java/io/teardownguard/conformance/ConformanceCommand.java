@@ -4,6 +4,7 @@ import io.teardownguard.conformance.kernel.NetNamespace;
 import io.teardownguard.conformance.scenario.Scenario;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -111,6 +112,10 @@ public final class ConformanceCommand {
     try {
       List<String> java = new ArrayList<>();
       java.add(ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+      // An agent this JVM runs with (Teardown Guard checking itself) must run in the child too.
+      ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+          .filter(a -> a.startsWith("-javaagent:"))
+          .forEach(java::add);
       java.add("-cp");
       java.add(Path.of(ConformanceCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString());
       java.add("io.teardownguard.agent.TeardownGuardMain");

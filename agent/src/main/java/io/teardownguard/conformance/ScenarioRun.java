@@ -97,13 +97,17 @@ final class ScenarioRun {
     SocketSnapshot snapshot = snapshot();
     outcome = TeardownModel.predict(snapshot, call);
     comparison.explain("snapshot", snapshot.toString());
+    comparison.explain("local", addressText(variant.api().isListener()
+        ? fixture.listener.address() : fixture.local.localAddress()));
     comparison.explain("findings", outcome.findings().stream().map(f -> f.ruleId()).toList());
     comparison.explain("derivation", outcome.derivation());
 
     Map<String, Long> countersBefore = oracles.counters();
     WireCapture.Mark before = oracles.mark();
     long started = System.nanoTime();
+    comparison.explain("callStarted", java.time.Instant.now().toString());
     facts.put("call", perform(call));
+    comparison.explain("callEnded", java.time.Instant.now().toString());
     long tookMillis = (System.nanoTime() - started) / 1_000_000;
     sleep(SETTLE_MILLIS);
     WireCapture.Mark after = oracles.mark();

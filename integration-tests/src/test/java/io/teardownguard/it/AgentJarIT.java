@@ -13,8 +13,12 @@ final class AgentJarIT {
   @Test
   void jarHoldsOnlyTeardownGuardClassesAndItsManifestNamesTheMainClass() throws Exception {
     try (JarFile jar = new JarFile(ChildJvm.AGENT_JAR.toFile())) {
-      assertEquals("io.teardownguard.agent.TeardownGuardMain",
-          jar.getManifest().getMainAttributes().getValue("Main-Class"));
+      var manifest = jar.getManifest().getMainAttributes();
+      assertEquals("io.teardownguard.agent.TeardownGuardMain", manifest.getValue("Main-Class"));
+      assertEquals("io.teardownguard.agent.TeardownGuardAgent", manifest.getValue("Premain-Class"));
+      assertEquals("io.teardownguard.agent.TeardownGuardAgent", manifest.getValue("Agent-Class"));
+      assertEquals("true", manifest.getValue("Can-Retransform-Classes"));
+      assertTrue(jar.getEntry("native/linux-x86_64/libteardownguard-probe.so") != null, "native probe");
       List<String> foreignClasses = jar.stream()
           .map(e -> e.getName())
           .filter(n -> n.endsWith(".class") && !n.startsWith("io/teardownguard/"))

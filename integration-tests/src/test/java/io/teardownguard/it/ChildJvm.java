@@ -27,15 +27,31 @@ final class ChildJvm {
   }
 
   static Result runJar(Path jdkHome, long timeoutSeconds, String... args) throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>(List.of(jdkHome.resolve("bin/java").toString(), "-jar", AGENT_JAR.toString()));
+    List<String> jarArgs = new ArrayList<>(List.of("-jar", AGENT_JAR.toString()));
+    jarArgs.addAll(List.of(args));
+    return run(jdkHome, timeoutSeconds, List.of(), jarArgs.toArray(String[]::new));
+  }
+
+  /** Runs {@code java <jvmOptions> <args>} with the given JDK, bounded in time. */
+  static Result run(Path jdkHome, long timeoutSeconds, List<String> jvmOptions, String... args)
+      throws IOException, InterruptedException {
+    return run(jdkHome, timeoutSeconds, jvmOptions, java.util.Map.of(), args);
+  }
+
+  /** As {@link #run(Path, long, List, String...)}, with extra environment variables. */
+  static Result run(Path jdkHome, long timeoutSeconds, List<String> jvmOptions, java.util.Map<String, String> env,
+      String... args) throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>(List.of(jdkHome.resolve("bin/java").toString()));
+    command.addAll(jvmOptions);
     command.addAll(List.of(args));
     Path out = Files.createTempFile("tg-child", ".out");
     Path err = Files.createTempFile("tg-child", ".err");
     try {
-      Process process = new ProcessBuilder(command)
+      ProcessBuilder builder = new ProcessBuilder(command)
           .redirectOutput(out.toFile())
-          .redirectError(err.toFile())
-          .start();
+          .redirectError(err.toFile());
+      builder.environment().putAll(env);
+      Process process = builder.start();
       if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
         process.descendants().forEach(ProcessHandle::destroyForcibly);
         process.destroyForcibly();

@@ -37,7 +37,7 @@ final class CommandLineIT {
     ChildJvm.Result run = ChildJvm.runJar(ChildJvm.jdk(17), 60, "conformanse");
 
     assertEquals(2, run.exitCode());
-    assertTrue(run.stderr().startsWith("teardown-guard: unknown command 'conformanse'; accepted: conformance\n"), run.stderr());
+    assertTrue(run.stderr().startsWith("teardown-guard: unknown command 'conformanse'; accepted: conformance, samples\n"), run.stderr());
   }
 
   @Test

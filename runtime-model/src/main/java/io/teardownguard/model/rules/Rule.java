@@ -1,7 +1,6 @@
 package io.teardownguard.model.rules;
 
 import static io.teardownguard.model.rules.Severity.ERROR;
-import static io.teardownguard.model.rules.Severity.INFO;
 import static io.teardownguard.model.rules.Severity.WARNING;
 
 import java.util.List;
@@ -60,7 +59,7 @@ public enum Rule {
       Citation.kernel("net/ipv4/af_inet.c", "inet_release")),
   CLOSE_DEFERRED_BY_SELECTOR(
       RuleText.CLOSE_DEFERRED_BY_SELECTOR,
-      INFO,
+      WARNING,
       RuleText.CLOSE_DEFERRED_BY_SELECTOR_SUMMARY,
       "Keep the selector loop running after close() so that the socket is released.",
       Citation.jdk("sun.nio.ch.SocketChannelImpl", "implCloseNonBlockingMode / kill")),

@@ -39,7 +39,7 @@ public final class RuleText {
 
   public static final String CLOSE_DEFERRED_BY_SELECTOR = "CLOSE_DEFERRED_BY_SELECTOR";
   public static final String CLOSE_DEFERRED_BY_SELECTOR_SUMMARY =
-      "Closing a channel registered with a Selector sends FIN now and releases the socket only at the next select";
+      "A channel registered with a Selector was closed, but no select released its socket";
 
   public static final String SERVER_SIDE_TIME_WAIT = "SERVER_SIDE_TIME_WAIT";
   public static final String SERVER_SIDE_TIME_WAIT_SUMMARY =

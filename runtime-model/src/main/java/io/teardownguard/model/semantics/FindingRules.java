@@ -3,7 +3,6 @@ package io.teardownguard.model.semantics;
 import io.teardownguard.model.Finding;
 import io.teardownguard.model.Linger;
 import io.teardownguard.model.SocketSnapshot;
-import io.teardownguard.model.Syscall;
 import io.teardownguard.model.TeardownCall;
 import io.teardownguard.model.WireSegment;
 import io.teardownguard.model.rules.Rule;
@@ -19,13 +18,11 @@ final class FindingRules {
   private final KernelSocket end;
   private final List<WireSegment> onLaterPeerData;
   private final long discardedSend;
-  private final List<Syscall> syscalls;
 
-  FindingRules(SocketSnapshot snapshot, TeardownCall call, List<Syscall> syscalls, List<KernelLayer.Step> steps,
+  FindingRules(SocketSnapshot snapshot, TeardownCall call, List<KernelLayer.Step> steps,
       KernelSocket end, List<WireSegment> onLaterPeerData, long discardedSend) {
     this.snapshot = snapshot;
     this.call = call;
-    this.syscalls = syscalls;
     this.steps = steps;
     this.end = end;
     this.onLaterPeerData = onLaterPeerData;
@@ -67,10 +64,6 @@ final class FindingRules {
       findings.add(new Finding(Rule.SHUTDOWN_INPUT_HIDES_DATA, "shutdownInput() hides "
           + snapshot.unreadBytes() + " queued bytes and everything the peer still sends: Java reads"
           + " return -1, and a later close() resets"));
-    }
-    if (syscalls.stream().anyMatch(s -> s.kind() == Syscall.Kind.CLOSE_AT_DEREGISTRATION)) {
-      findings.add(new Finding(Rule.CLOSE_DEFERRED_BY_SELECTOR, "the channel is registered with a"
-          + " Selector: the socket is released, and any RST sent, only at its next select"));
     }
     findings.sort(Comparator.comparing((Finding f) -> f.severity()).reversed());
     return findings;

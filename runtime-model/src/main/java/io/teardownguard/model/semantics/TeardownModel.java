@@ -89,7 +89,7 @@ public final class TeardownModel {
       boolean connectionReset = allWire.contains(WireSegment.RST) && !snapshot.api().isListener();
       List<WireSegment> onLaterPeerData = KernelLayer.onLaterPeerData(end, connectionReset);
       PeerView peer = peerView(discardedSend, onLaterPeerData);
-      List<Finding> findings = new FindingRules(snapshot, call, syscalls, steps, end, onLaterPeerData,
+      List<Finding> findings = new FindingRules(snapshot, call, steps, end, onLaterPeerData,
           discardedSend).findings();
       return new Outcome(syscalls, wireNow, wireLater, end.state(), timeWait(), discardedReceive,
           discardedSend, childrenReset, peer, onLaterPeerData, counters(steps), blocks,

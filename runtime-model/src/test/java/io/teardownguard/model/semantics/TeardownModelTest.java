@@ -72,7 +72,7 @@ final class TeardownModelTest {
     assertEquals(List.of(FIN), outcome.wire());
     assertEquals(List.of(RST), outcome.wireAtDeregistration());
     assertTrue(outcome.conditions().contains(Condition.SELECTOR_SELECTS));
-    assertTrue(rules(outcome).contains(Rule.CLOSE_DEFERRED_BY_SELECTOR));
+    assertEquals(List.of(Rule.CLOSE_WITH_UNREAD_DATA), rules(outcome));
   }
 
   @Test

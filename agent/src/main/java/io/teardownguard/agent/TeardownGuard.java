@@ -1,0 +1,98 @@
+package io.teardownguard.agent;
+
+import io.teardownguard.agent.config.AgentOptions;
+import io.teardownguard.agent.report.FindingEvent;
+import io.teardownguard.agent.report.Totals;
+import java.lang.instrument.Instrumentation;
+import java.util.function.Consumer;
+import net.bytebuddy.agent.ByteBuddyAgent;
+
+/**
+ * Installs Teardown Guard into the running JVM, from {@code -javaagent}, a dynamic attach, or
+ * code (tests): {@code TeardownGuard.install("report=/tmp/tg.jsonl")}. Installing twice is a
+ * no-op. Nothing here throws into the application: a failure is one line on stderr.
+ */
+public final class TeardownGuard {
+  private static Installation installation;
+
+  private TeardownGuard() {}
+
+  /** Installs with options from the environment only. */
+  public static synchronized boolean install() {
+    return install(null);
+  }
+
+  /**
+   * Installs in this JVM (self-attach through Byte Buddy's agent loader) unless already installed.
+   *
+   * @param options {@code key=value,...} as for {@code -javaagent}
+   * @return whether the agent is active
+   */
+  public static synchronized boolean install(String options) {
+    if (installation != null) {
+      return true;
+    }
+    Instrumentation instrumentation;
+    try {
+      instrumentation = ByteBuddyAgent.install();
+    } catch (RuntimeException e) {
+      System.err.println("teardown-guard: cannot attach to this JVM (" + e.getMessage()
+          + "); start it with -javaagent:teardown-guard-agent.jar instead");
+      return false;
+    }
+    return installWith(instrumentation, options);
+  }
+
+  static synchronized boolean installWith(Instrumentation instrumentation, String arguments) {
+    if (installation != null) {
+      return true;
+    }
+    try {
+      AgentOptions options = AgentOptions.parse(arguments, new Environment(), new Stderr());
+      installation = Installation.start(instrumentation, options, System.err);
+    } catch (Throwable t) {
+      System.err.println("teardown-guard: not installed: " + t);
+    }
+    return installation != null;
+  }
+
+  public static synchronized boolean isInstalled() {
+    return installation != null;
+  }
+
+  /** Calls {@code listener} for every finding from now on, on the thread that made the call. */
+  public static synchronized void addFindingListener(Consumer<FindingEvent> listener) {
+    requireInstalled().reporter().addListener(listener);
+  }
+
+  public static synchronized void removeFindingListener(Consumer<FindingEvent> listener) {
+    requireInstalled().reporter().removeListener(listener);
+  }
+
+  /** Counts since install. */
+  public static synchronized Totals totals() {
+    return requireInstalled().reporter().totals();
+  }
+
+  /** Plain classes rather than lambdas: the first lambda costs start-up time (LambdaMetafactory). */
+  private static final class Environment implements java.util.function.Function<String, String> {
+    @Override
+    public String apply(String name) {
+      return System.getenv(name);
+    }
+  }
+
+  private static final class Stderr implements java.util.function.Consumer<String> {
+    @Override
+    public void accept(String line) {
+      System.err.println(line);
+    }
+  }
+
+  private static Installation requireInstalled() {
+    if (installation == null) {
+      throw new IllegalStateException("Teardown Guard is not installed; call TeardownGuard.install() first");
+    }
+    return installation;
+  }
+}

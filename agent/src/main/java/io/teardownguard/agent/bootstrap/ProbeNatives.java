@@ -1,0 +1,22 @@
+package io.teardownguard.agent.bootstrap;
+
+/**
+ * The JNI entry of the native socket probe. Like {@link TeardownHooks}, the agent never loads
+ * this class as it is: it copies it into java.base as {@code sun.nio.ch.TeardownGuardProbe}, so
+ * that the library is loaded by java.base, which may load native code, and no "restricted
+ * method" warning reaches the application's stderr (JDK 22+). JDK types only.
+ */
+public final class ProbeNatives {
+  private ProbeNatives() {}
+
+  /** Loads the probe library (src/main/c/teardownguard_probe.c) for this class. */
+  public static void load(String path) {
+    System.load(path);
+  }
+
+  /**
+   * Fills out[0..4] (state, unread, unsent, accept queue, linger) and returns 0, or returns
+   * -errno and leaves out[] alone.
+   */
+  public static native int probe0(int fd, boolean readLinger, long[] out);
+}

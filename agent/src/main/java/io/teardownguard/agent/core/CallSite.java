@@ -1,0 +1,60 @@
+package io.teardownguard.agent.core;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * Where the application made a teardown call: its first frame outside the JDK and the agent
+ * (the site), the public API it went through (the outermost JDK frame before it), and a bounded
+ * stack. Walked lazily with StackWalker, only when something is reported.
+ *
+ * @param api the class the application used, e.g. {@code java.net.Socket}
+ * @param site {@code class.method(File:line)}, or "unknown"
+ * @param stack frames from the site outwards, at most the requested depth
+ */
+public record CallSite(String api, String site, List<String> stack) {
+  /** The JDK entry points the application calls, by declaring class, and the API each means. */
+  private static final Map<String, String> API_BY_JDK_CLASS = Map.of(
+      "java.net.Socket", "java.net.Socket",
+      "java.net.Socket$SocketInputStream", "java.net.Socket.getInputStream()",
+      "java.net.Socket$SocketOutputStream", "java.net.Socket.getOutputStream()",
+      "java.net.ServerSocket", "java.net.ServerSocket",
+      "sun.nio.ch.SocketAdaptor", "SocketChannel.socket()",
+      "sun.nio.ch.ServerSocketAdaptor", "ServerSocketChannel.socket()",
+      "sun.nio.ch.SocketInputStream", "SocketChannel.socket().getInputStream()",
+      "sun.nio.ch.SocketOutputStream", "SocketChannel.socket().getOutputStream()");
+
+  /**
+   * @param fallbackApi the API to name when no known entry point is on the stack (for channels:
+   *     SocketChannel or ServerSocketChannel)
+   */
+  static CallSite capture(String fallbackApi, int depth) {
+    return StackWalker.getInstance().walk(frames -> fromFrames(frames, fallbackApi, depth));
+  }
+
+  private static CallSite fromFrames(Stream<StackWalker.StackFrame> frames, String fallbackApi, int depth) {
+    String api = null;
+    List<String> stack = new ArrayList<>();
+    var iterator = frames.iterator();
+    while (iterator.hasNext() && stack.size() < depth) {
+      StackWalker.StackFrame frame = iterator.next();
+      String type = frame.getClassName();
+      if (stack.isEmpty() && isInternal(type)) {
+        // Before the site: remember the outermost public entry point the call came through.
+        api = API_BY_JDK_CLASS.getOrDefault(type, api);
+        continue;
+      }
+      stack.add(frame.toStackTraceElement().toString());
+    }
+    String site = stack.isEmpty() ? "unknown" : stack.get(0);
+    return new CallSite(api != null ? api : fallbackApi, site, List.copyOf(stack));
+  }
+
+  /** The agent, the JDK, and the bootstrap hook: never the application's call site. */
+  private static boolean isInternal(String type) {
+    return type.startsWith("io.teardownguard.agent.") || type.startsWith("java.") || type.startsWith("javax.")
+        || type.startsWith("sun.") || type.startsWith("jdk.") || type.startsWith("com.sun.");
+  }
+}

@@ -1,0 +1,244 @@
+package io.teardownguard.agent.core;
+
+import static io.teardownguard.agent.instrumentation.HookEvent.CHANNEL_CLOSE;
+import static io.teardownguard.agent.instrumentation.HookEvent.CHANNEL_KILL;
+import static io.teardownguard.agent.instrumentation.HookEvent.CHANNEL_SHUTDOWN_INPUT;
+import static io.teardownguard.agent.instrumentation.HookEvent.CHANNEL_SHUTDOWN_OUTPUT;
+import static io.teardownguard.agent.instrumentation.HookEvent.OPTION_SET;
+import static io.teardownguard.agent.instrumentation.HookEvent.SOCKET_IMPL_CLOSE;
+import static io.teardownguard.agent.instrumentation.HookEvent.SOCKET_IMPL_SHUTDOWN_INPUT;
+import static io.teardownguard.agent.instrumentation.HookEvent.SOCKET_IMPL_SHUTDOWN_OUTPUT;
+
+import io.teardownguard.agent.jdk.JdkSockets;
+import io.teardownguard.agent.probe.KernelView;
+import io.teardownguard.agent.probe.SocketProbe;
+import io.teardownguard.agent.report.Reporter;
+import io.teardownguard.model.ChannelMode;
+import io.teardownguard.model.JavaApi;
+import io.teardownguard.model.Outcome;
+import io.teardownguard.model.SocketSnapshot;
+import io.teardownguard.model.TeardownCall;
+import io.teardownguard.model.semantics.TeardownModel;
+import java.net.SocketAddress;
+import java.nio.channels.SelectableChannel;
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+
+/**
+ * What the agent does at each hook: read the JDK's and the kernel's view of the socket, ask the
+ * model, hand the record to the reporter. Runs inside the application's teardown call, so it
+ * takes no lock the JDK takes, does no I/O beyond the probe's syscalls, and walks the stack only
+ * when something will be reported.
+ */
+public final class TeardownDispatcher {
+  private final JdkSockets jdk;
+  private final SocketProbe probe;
+  private final boolean probeReadsLinger;
+  private final Reporter reporter;
+  private final int stackDepth;
+  private final boolean detailsAlways;
+  private final int jdkFeature = Runtime.version().feature();
+  private final LingerTracker linger = new LingerTracker();
+  private final DeferredCloses deferred = new DeferredCloses();
+  private final AtomicLong events = new AtomicLong();
+
+  /**
+   * @param probe reads the kernel's view; null to use Java-level state only
+   * @param probeReadsLinger whether the probe reads SO_LINGER from the kernel
+   * @param detailsAlways {@code events=all}: every teardown is reported with its addresses
+   */
+  public TeardownDispatcher(JdkSockets jdk, SocketProbe probe, boolean probeReadsLinger, Reporter reporter,
+      int stackDepth, boolean detailsAlways) {
+    this.jdk = jdk;
+    this.probe = probe;
+    this.probeReadsLinger = probeReadsLinger;
+    this.reporter = reporter;
+    this.stackDepth = stackDepth;
+    this.detailsAlways = detailsAlways;
+  }
+
+  /** Hook calls seen; the self-test checks that this moves. */
+  public long events() {
+    return events.get();
+  }
+
+  /** The hooks' handler: one call per {@link io.teardownguard.agent.instrumentation.HookEvent}. */
+  public void on(int event, Object socket, Object name, Object value) {
+    events.incrementAndGet();
+    try {
+      switch (event) {
+        case SOCKET_IMPL_CLOSE -> socketImpl(socket, TeardownCall.Op.CLOSE);
+        case SOCKET_IMPL_SHUTDOWN_INPUT -> socketImpl(socket, TeardownCall.Op.SHUTDOWN_INPUT);
+        case SOCKET_IMPL_SHUTDOWN_OUTPUT -> socketImpl(socket, TeardownCall.Op.SHUTDOWN_OUTPUT);
+        case CHANNEL_CLOSE -> channelClose((SelectableChannel) socket);
+        case CHANNEL_KILL -> deferred.release(socket);
+        case CHANNEL_SHUTDOWN_INPUT -> channelShutdown((SelectableChannel) socket, TeardownCall.Op.SHUTDOWN_INPUT);
+        case CHANNEL_SHUTDOWN_OUTPUT -> channelShutdown((SelectableChannel) socket, TeardownCall.Op.SHUTDOWN_OUTPUT);
+        case OPTION_SET -> optionSet(socket, name, value);
+        default -> throw new IllegalArgumentException("unknown hook event " + event);
+      }
+    } catch (Throwable t) {
+      reporter.agentErrors().incrementAndGet();
+    }
+  }
+
+  /** Reports the closes still waiting for their Selector, as they stand (JVM exit). */
+  public void drainDeferred() {
+    deferred.abandonAll();
+  }
+
+  private void socketImpl(Object impl, TeardownCall.Op op) {
+    if (!jdk.implIsLive(impl)) {
+      return; // never opened, or already closing: the JDK does nothing either
+    }
+    boolean server = jdk.implIsServer(impl);
+    JavaApi api = server ? JavaApi.SERVER_SOCKET : JavaApi.SOCKET;
+    KernelView kernel = probe(jdk.implFd(impl));
+    SocketSnapshot snapshot = server
+        ? Snapshots.listener(api, ChannelMode.BLOCKING, jdkFeature, kernel)
+        : Snapshots.of(api, ChannelMode.BLOCKING, jdkFeature, kernel, jdk.implConnected(impl),
+            jdk.implInputClosed(impl), jdk.implOutputClosed(impl), lingerOf(impl, kernel));
+    TeardownCall call = TeardownCall.of(op);
+    Outcome outcome = TeardownModel.predict(snapshot, call);
+    report(call, snapshot, kernel, outcome, () -> implLocal(impl), jdk.implRemote(impl),
+        server ? "java.net.ServerSocket" : "java.net.Socket");
+  }
+
+  private void channelClose(SelectableChannel channel) throws Throwable {
+    boolean listener = !jdk.isSocketChannel(channel);
+    JavaApi api = listener ? JavaApi.SERVER_SOCKET_CHANNEL : JavaApi.SOCKET_CHANNEL;
+    boolean registered = jdk.channelRegistered(channel);
+    ChannelMode mode = registered ? ChannelMode.REGISTERED
+        : channel.isBlocking() ? ChannelMode.BLOCKING : ChannelMode.NON_BLOCKING;
+    int fd = jdk.channelFd(channel);
+    KernelView kernel = probe(fd);
+    SocketSnapshot snapshot = channelSnapshot(channel, api, mode, kernel, listener);
+    TeardownCall call = TeardownCall.of(TeardownCall.Op.CLOSE);
+    Outcome atClose = TeardownModel.predict(snapshot, call);
+    String fallbackApi = listener ? "java.nio.channels.ServerSocketChannel" : "java.nio.channels.SocketChannel";
+    if (!registered) {
+      report(call, snapshot, kernel, atClose, () -> jdk.channelLocal(channel), jdk.channelRemote(channel), fallbackApi);
+      return;
+    }
+    // The call site is on this thread now; the Selector's thread releases the socket later.
+    Supplier<CallSite> site = new Memo<>(() -> CallSite.capture(fallbackApi, stackDepth));
+    site.get();
+    ParkedClose parked = new ParkedClose(channel, fd, api, call, snapshot, kernel, atClose, site);
+    if (!deferred.park(channel, parked)) {
+      parked.report(atClose);
+    }
+  }
+
+  /** A registered channel's close, waiting for its Selector. */
+  private final class ParkedClose implements DeferredCloses.Pending {
+    private final SelectableChannel channel;
+    private final int fd;
+    private final JavaApi api;
+    private final TeardownCall call;
+    private final SocketSnapshot snapshot;
+    private final KernelView kernel;
+    private final Outcome atClose;
+    private final Supplier<CallSite> site;
+    private final SocketAddress local;
+    private final SocketAddress remote;
+    private final Instant time = Instant.now();
+    private final String thread = Thread.currentThread().getName();
+
+    ParkedClose(SelectableChannel channel, int fd, JavaApi api, TeardownCall call, SocketSnapshot snapshot,
+        KernelView kernel, Outcome atClose, Supplier<CallSite> site) {
+      this.channel = channel;
+      this.fd = fd;
+      this.api = api;
+      this.call = call;
+      this.snapshot = snapshot;
+      this.kernel = kernel;
+      this.atClose = atClose;
+      this.site = site;
+      this.local = jdk.channelLocal(channel);
+      this.remote = jdk.channelRemote(channel);
+    }
+
+    @Override
+    public void released() {
+      KernelView atRelease = probe(fd);
+      boolean listener = api == JavaApi.SERVER_SOCKET_CHANNEL;
+      SocketSnapshot released = channelSnapshot(channel, api, ChannelMode.NON_BLOCKING, atRelease, listener);
+      report(DeferredOutcome.merge(atClose, TeardownModel.predict(released, call)));
+    }
+
+    @Override
+    public void abandoned() {
+      report(DeferredOutcome.neverReleased(atClose));
+    }
+
+    void report(Outcome outcome) {
+      reporter.record(new TeardownRecord(call, snapshot, kernel, outcome, local, remote, time, thread, site));
+    }
+  }
+
+  private void channelShutdown(SelectableChannel channel, TeardownCall.Op op) throws Throwable {
+    ChannelMode mode = jdk.channelRegistered(channel) ? ChannelMode.REGISTERED
+        : channel.isBlocking() ? ChannelMode.BLOCKING : ChannelMode.NON_BLOCKING;
+    KernelView kernel = probe(jdk.channelFd(channel));
+    SocketSnapshot snapshot = channelSnapshot(channel, JavaApi.SOCKET_CHANNEL, mode, kernel, false);
+    TeardownCall call = TeardownCall.of(op);
+    report(call, snapshot, kernel, TeardownModel.predict(snapshot, call), () -> jdk.channelLocal(channel),
+        jdk.channelRemote(channel), "java.nio.channels.SocketChannel");
+  }
+
+  /** Records SO_LINGER, and reports the setSoLinger call (it sends nothing; it arms close()). */
+  private void optionSet(Object socket, Object name, Object value) throws Throwable {
+    if (!linger.optionSet(socket, name, value)) {
+      return;
+    }
+    TeardownCall call = TeardownCall.setSoLinger(linger.lingerOf(socket));
+    if (jdk.isSocketChannel(socket)) {
+      SelectableChannel channel = (SelectableChannel) socket;
+      ChannelMode mode = jdk.channelRegistered(channel) ? ChannelMode.REGISTERED
+          : channel.isBlocking() ? ChannelMode.BLOCKING : ChannelMode.NON_BLOCKING;
+      KernelView kernel = probe(jdk.channelFd(channel));
+      SocketSnapshot snapshot = channelSnapshot(channel, JavaApi.SOCKET_CHANNEL, mode, kernel, false);
+      report(call, snapshot, kernel, TeardownModel.predict(snapshot, call), () -> jdk.channelLocal(channel),
+          jdk.channelRemote(channel), "java.nio.channels.SocketChannel");
+    } else if (jdk.implIsLive(socket) && !jdk.implIsServer(socket)) {
+      KernelView kernel = probe(jdk.implFd(socket));
+      SocketSnapshot snapshot = Snapshots.of(JavaApi.SOCKET, ChannelMode.BLOCKING, jdkFeature, kernel,
+          jdk.implConnected(socket), jdk.implInputClosed(socket), jdk.implOutputClosed(socket), lingerOf(socket, kernel));
+      report(call, snapshot, kernel, TeardownModel.predict(snapshot, call), () -> implLocal(socket),
+          jdk.implRemote(socket), "java.net.Socket");
+    }
+  }
+
+  private SocketAddress implLocal(Object impl) {
+    try {
+      return jdk.implLocal(impl);
+    } catch (Throwable t) {
+      return null;
+    }
+  }
+
+  private SocketSnapshot channelSnapshot(Object channel, JavaApi api, ChannelMode mode, KernelView kernel, boolean listener) {
+    if (listener) {
+      return Snapshots.listener(api, mode, jdkFeature, kernel);
+    }
+    return Snapshots.of(api, mode, jdkFeature, kernel, jdk.channelConnected(channel), jdk.channelInputClosed(channel),
+        jdk.channelOutputClosed(channel), lingerOf(channel, kernel));
+  }
+
+  private KernelView probe(int fd) {
+    return probe == null || fd < 0 ? null : probe.probe(fd, linger.everSet());
+  }
+
+  /** The kernel's SO_LINGER when the probe read it, else what the application set. */
+  private int lingerOf(Object socket, KernelView kernel) {
+    return kernel != null && linger.everSet() && probeReadsLinger ? kernel.lingerSeconds() : linger.lingerOf(socket);
+  }
+
+  private void report(TeardownCall call, SocketSnapshot snapshot, KernelView kernel, Outcome outcome,
+      Supplier<SocketAddress> local, SocketAddress remote, String fallbackApi) {
+    boolean details = detailsAlways || !outcome.findings().isEmpty();
+    reporter.record(new TeardownRecord(call, snapshot, kernel, outcome, details ? local.get() : null, remote,
+        Instant.now(), Thread.currentThread().getName(), new Memo<>(() -> CallSite.capture(fallbackApi, stackDepth))));
+  }
+}

@@ -1,0 +1,23 @@
+package io.teardownguard.agent.instrumentation;
+
+/** What the inserted call reports; the number is what the JDK method passes to the hook. */
+public final class HookEvent {
+  /** {@code sun.nio.ch.NioSocketImpl.close()} is about to run. */
+  public static final int SOCKET_IMPL_CLOSE = 1;
+  /** {@code NioSocketImpl.shutdownInput()} is about to run. */
+  public static final int SOCKET_IMPL_SHUTDOWN_INPUT = 2;
+  /** {@code NioSocketImpl.shutdownOutput()} is about to run. */
+  public static final int SOCKET_IMPL_SHUTDOWN_OUTPUT = 3;
+  /** {@code SocketChannelImpl} or {@code ServerSocketChannelImpl.implCloseSelectableChannel()} is about to run. */
+  public static final int CHANNEL_CLOSE = 4;
+  /** A channel's deferred close(2): {@code kill()} is about to run. */
+  public static final int CHANNEL_KILL = 5;
+  /** {@code SocketChannelImpl.shutdownInput()} is about to run. */
+  public static final int CHANNEL_SHUTDOWN_INPUT = 6;
+  /** {@code SocketChannelImpl.shutdownOutput()} is about to run. */
+  public static final int CHANNEL_SHUTDOWN_OUTPUT = 7;
+  /** {@code setOption(name, value)} returned normally. */
+  public static final int OPTION_SET = 8;
+
+  private HookEvent() {}
+}

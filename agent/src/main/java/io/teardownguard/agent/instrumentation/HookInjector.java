@@ -1,0 +1,127 @@
+package io.teardownguard.agent.instrumentation;
+
+import java.lang.instrument.ClassFileTransformer;
+import java.security.ProtectionDomain;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import org.objectweb.asm.ClassReader;
+import org.objectweb.asm.ClassVisitor;
+import org.objectweb.asm.ClassWriter;
+import org.objectweb.asm.MethodVisitor;
+import org.objectweb.asm.Opcodes;
+
+/**
+ * Inserts {@code TeardownGuardHooks.on(event, this, name, value)} into the target methods of the
+ * JDK's socket classes: at entry for teardown calls, before each normal return for setOption.
+ * The inserted code adds no branch, local or frame: one static call of a method that catches
+ * everything, so it cannot change what the JDK method does or throws.
+ */
+final class HookInjector implements ClassFileTransformer {
+  private final List<HookTarget> targets;
+  private final Set<String> owners = new HashSet<>();
+  private final AtomicLong errors;
+  private final Set<String> transformed = ConcurrentHashMap.newKeySet();
+
+  HookInjector(List<HookTarget> targets, AtomicLong errors) {
+    this.targets = targets;
+    this.errors = errors;
+    for (HookTarget target : targets) {
+      owners.add(target.owner());
+    }
+  }
+
+  /** Internal names of the classes to transform. */
+  Set<String> owners() {
+    return owners;
+  }
+
+  /** Internal names of the classes transformed so far. */
+  Set<String> transformed() {
+    return transformed;
+  }
+
+  @Override
+  public byte[] transform(Module module, ClassLoader loader, String className, Class<?> redefined,
+      ProtectionDomain domain, byte[] bytes) {
+    if (loader != null || !owners.contains(className)) {
+      return null; // only the bootstrap loader's sun.nio.ch classes are touched
+    }
+    try {
+      ClassReader reader = new ClassReader(bytes);
+      ClassWriter writer = new ClassWriter(reader, ClassWriter.COMPUTE_MAXS);
+      reader.accept(new TargetClass(writer, className), 0);
+      transformed.add(className);
+      return writer.toByteArray();
+    } catch (RuntimeException e) {
+      errors.incrementAndGet();
+      return null; // the class stays as the JDK made it
+    }
+  }
+
+  private final class TargetClass extends ClassVisitor {
+    private final String owner;
+
+    TargetClass(ClassVisitor next, String owner) {
+      super(Opcodes.ASM9, next);
+      this.owner = owner;
+    }
+
+    @Override
+    public MethodVisitor visitMethod(int access, String name, String descriptor, String signature, String[] exceptions) {
+      MethodVisitor method = super.visitMethod(access, name, descriptor, signature, exceptions);
+      for (HookTarget target : targets) {
+        if (target.owner().equals(owner) && target.method().equals(name) && target.descriptor().equals(descriptor)) {
+          return new HookedMethod(method, target);
+        }
+      }
+      return method;
+    }
+  }
+
+  private static final class HookedMethod extends MethodVisitor {
+    private final HookTarget target;
+
+    HookedMethod(MethodVisitor next, HookTarget target) {
+      super(Opcodes.ASM9, next);
+      this.target = target;
+    }
+
+    @Override
+    public void visitCode() {
+      super.visitCode();
+      if (!target.afterReturn()) {
+        callHook();
+      }
+    }
+
+    @Override
+    public void visitInsn(int opcode) {
+      if (target.afterReturn() && opcode >= Opcodes.IRETURN && opcode <= Opcodes.RETURN) {
+        callHook();
+      }
+      super.visitInsn(opcode);
+    }
+
+    private void callHook() {
+      super.visitIntInsn(Opcodes.BIPUSH, target.event());
+      super.visitVarInsn(Opcodes.ALOAD, 0);
+      if (target.passesArguments()) {
+        // setOption(int, Object) or setOption(SocketOption, Object): box an int option id.
+        if (target.descriptor().startsWith("(I")) {
+          super.visitVarInsn(Opcodes.ILOAD, 1);
+          super.visitMethodInsn(Opcodes.INVOKESTATIC, "java/lang/Integer", "valueOf", "(I)Ljava/lang/Integer;", false);
+        } else {
+          super.visitVarInsn(Opcodes.ALOAD, 1);
+        }
+        super.visitVarInsn(Opcodes.ALOAD, 2);
+      } else {
+        super.visitInsn(Opcodes.ACONST_NULL);
+        super.visitInsn(Opcodes.ACONST_NULL);
+      }
+      super.visitMethodInsn(Opcodes.INVOKESTATIC, BootHooks.TARGET, "on", BootHooks.ON_DESCRIPTOR, false);
+    }
+  }
+}

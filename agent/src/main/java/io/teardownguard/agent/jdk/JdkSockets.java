@@ -1,0 +1,181 @@
+package io.teardownguard.agent.jdk;
+
+import java.io.FileDescriptor;
+import java.lang.instrument.Instrumentation;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.lang.invoke.VarHandle;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.SocketImpl;
+import java.nio.channels.spi.AbstractSelectableChannel;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Reads the JDK's own state of a socket, without locks and without syscalls: the fields of
+ * {@code NioSocketImpl} and {@code SocketChannelImpl} that the JDK itself consults in close().
+ * Field names and state constants are looked up, not hard-coded, so a JDK that renamed them
+ * fails the agent's self-test instead of being misread.
+ */
+public final class JdkSockets {
+  private static final String SUN_NIO_CH = "sun.nio.ch";
+
+  private final Class<?> nioSocketImpl;
+  private final Class<?> socketChannelImpl;
+  private final VarHandle implState;
+  private final VarHandle implServer;
+  private final VarHandle implInputClosed;
+  private final VarHandle implOutputClosed;
+  private final VarHandle implFd;
+  private final VarHandle implAddress;
+  private final VarHandle implPort;
+  private final VarHandle fdInt;
+  private final int implConnected;
+  private final int implClosing;
+  private final VarHandle channelState;
+  private final VarHandle channelInputClosed;
+  private final VarHandle channelOutputClosed;
+  private final VarHandle channelLocal;
+  private final VarHandle channelRemote;
+  private final int channelConnected;
+  private final MethodHandle channelFd;
+  private final MethodHandle serverChannelFd;
+  private final VarHandle serverChannelLocal;
+  private final MethodHandle localAddressOfFd;
+  private final VarHandle keyCount;
+
+  private JdkSockets() throws ReflectiveOperationException {
+    MethodHandles.Lookup lookup = MethodHandles.lookup();
+    nioSocketImpl = Class.forName(SUN_NIO_CH + ".NioSocketImpl");
+    socketChannelImpl = Class.forName(SUN_NIO_CH + ".SocketChannelImpl");
+    Class<?> serverSocketChannelImpl = Class.forName(SUN_NIO_CH + ".ServerSocketChannelImpl");
+    MethodHandles.Lookup impl = MethodHandles.privateLookupIn(nioSocketImpl, lookup);
+    implState = impl.findVarHandle(nioSocketImpl, "state", int.class);
+    implServer = impl.findVarHandle(nioSocketImpl, "server", boolean.class);
+    implInputClosed = impl.findVarHandle(nioSocketImpl, "isInputClosed", boolean.class);
+    implOutputClosed = impl.findVarHandle(nioSocketImpl, "isOutputClosed", boolean.class);
+    implConnected = (int) impl.findStaticVarHandle(nioSocketImpl, "ST_CONNECTED", int.class).get();
+    implClosing = (int) impl.findStaticVarHandle(nioSocketImpl, "ST_CLOSING", int.class).get();
+    MethodHandles.Lookup socketImpl = MethodHandles.privateLookupIn(SocketImpl.class, lookup);
+    implFd = socketImpl.findVarHandle(SocketImpl.class, "fd", FileDescriptor.class);
+    implAddress = socketImpl.findVarHandle(SocketImpl.class, "address", InetAddress.class);
+    implPort = socketImpl.findVarHandle(SocketImpl.class, "port", int.class);
+    fdInt = MethodHandles.privateLookupIn(FileDescriptor.class, lookup).findVarHandle(FileDescriptor.class, "fd", int.class);
+    MethodHandles.Lookup channel = MethodHandles.privateLookupIn(socketChannelImpl, lookup);
+    channelState = channel.findVarHandle(socketChannelImpl, "state", int.class);
+    channelInputClosed = channel.findVarHandle(socketChannelImpl, "isInputClosed", boolean.class);
+    channelOutputClosed = channel.findVarHandle(socketChannelImpl, "isOutputClosed", boolean.class);
+    channelLocal = channel.findVarHandle(socketChannelImpl, "localAddress", SocketAddress.class);
+    channelRemote = channel.findVarHandle(socketChannelImpl, "remoteAddress", SocketAddress.class);
+    channelConnected = (int) channel.findStaticVarHandle(socketChannelImpl, "ST_CONNECTED", int.class).get();
+    channelFd = channel.findVirtual(socketChannelImpl, "getFDVal", MethodType.methodType(int.class));
+    MethodHandles.Lookup server = MethodHandles.privateLookupIn(serverSocketChannelImpl, lookup);
+    serverChannelFd = server.findVirtual(serverSocketChannelImpl, "getFDVal", MethodType.methodType(int.class));
+    serverChannelLocal = server.findVarHandle(serverSocketChannelImpl, "localAddress", SocketAddress.class);
+    keyCount = MethodHandles.privateLookupIn(AbstractSelectableChannel.class, lookup)
+        .findVarHandle(AbstractSelectableChannel.class, "keyCount", int.class);
+    Class<?> net = Class.forName(SUN_NIO_CH + ".Net");
+    localAddressOfFd = MethodHandles.privateLookupIn(net, lookup)
+        .findStatic(net, "localAddress", MethodType.methodType(InetSocketAddress.class, FileDescriptor.class));
+  }
+
+  /**
+   * Opens the packages these reads (and the hook class's definition in sun.nio.ch) need to the
+   * agent: java.base opens nothing by default.
+   */
+  public static JdkSockets open(Instrumentation instrumentation) throws ReflectiveOperationException {
+    Module javaBase = Object.class.getModule();
+    Set<Module> agent = Set.of(JdkSockets.class.getModule());
+    instrumentation.redefineModule(javaBase, Set.of(), Map.of(),
+        Map.of(SUN_NIO_CH, agent, "java.net", agent, "java.io", agent, "java.nio.channels.spi", agent),
+        Set.of(), Map.of());
+    return new JdkSockets();
+  }
+
+  /** A class of sun.nio.ch, where the hook class is defined. */
+  public Class<?> packageAnchor() {
+    return nioSocketImpl;
+  }
+
+  public boolean isSocketChannel(Object channel) {
+    return socketChannelImpl.isInstance(channel);
+  }
+
+  // ---- NioSocketImpl -------------------------------------------------------------------
+
+  /** A socket with a descriptor that is not closing yet: what NioSocketImpl.close() acts on. */
+  public boolean implIsLive(Object impl) {
+    int state = (int) implState.get(impl);
+    return implFd.get(impl) != null && state < implClosing;
+  }
+
+  public boolean implConnected(Object impl) {
+    return (int) implState.get(impl) == implConnected;
+  }
+
+  public boolean implIsServer(Object impl) {
+    return (boolean) implServer.get(impl);
+  }
+
+  public boolean implInputClosed(Object impl) {
+    return (boolean) implInputClosed.get(impl);
+  }
+
+  public boolean implOutputClosed(Object impl) {
+    return (boolean) implOutputClosed.get(impl);
+  }
+
+  /** The descriptor number, or -1. */
+  public int implFd(Object impl) {
+    FileDescriptor fd = (FileDescriptor) implFd.get(impl);
+    return fd == null ? -1 : (int) fdInt.get(fd);
+  }
+
+  public InetSocketAddress implRemote(Object impl) {
+    InetAddress address = (InetAddress) implAddress.get(impl);
+    return address == null ? null : new InetSocketAddress(address, (int) implPort.get(impl));
+  }
+
+  /** The local address: getsockname(2), so only when an event is reported. */
+  public InetSocketAddress implLocal(Object impl) throws Throwable {
+    FileDescriptor fd = (FileDescriptor) implFd.get(impl);
+    return fd == null ? null : (InetSocketAddress) localAddressOfFd.invoke(fd);
+  }
+
+  // ---- SocketChannelImpl / ServerSocketChannelImpl ------------------------------------------
+
+  /**
+   * Whether a Selector still holds a key for the channel. Read without {@code keyLock}, which
+   * {@code isRegistered()} takes: the agent takes no lock the JDK's channel code takes.
+   */
+  public boolean channelRegistered(Object channel) {
+    return (int) keyCount.getAcquire(channel) != 0;
+  }
+
+  public boolean channelConnected(Object channel) {
+    return (int) channelState.get(channel) == channelConnected;
+  }
+
+  public boolean channelInputClosed(Object channel) {
+    return (boolean) channelInputClosed.get(channel);
+  }
+
+  public boolean channelOutputClosed(Object channel) {
+    return (boolean) channelOutputClosed.get(channel);
+  }
+
+  public int channelFd(Object channel) throws Throwable {
+    return isSocketChannel(channel) ? (int) channelFd.invoke(channel) : (int) serverChannelFd.invoke(channel);
+  }
+
+  public SocketAddress channelLocal(Object channel) {
+    return isSocketChannel(channel) ? (SocketAddress) channelLocal.get(channel) : (SocketAddress) serverChannelLocal.get(channel);
+  }
+
+  public SocketAddress channelRemote(Object channel) {
+    return isSocketChannel(channel) ? (SocketAddress) channelRemote.get(channel) : null;
+  }
+}

@@ -1,0 +1,44 @@
+package io.teardownguard.agent.probe;
+
+import io.teardownguard.model.TcpState;
+
+/**
+ * The kernel's view of one TCP socket at the moment the application closes or shuts it down.
+ *
+ * @param state the socket's TCP state
+ * @param unreadBytes bytes received and not yet read by the application, a received FIN not
+ *     counted; 0 for a listener
+ * @param unsentBytes bytes written and not yet acknowledged by the peer, sent or still queued (an
+ *     unacknowledged FIN counts as one); 0 for a listener
+ * @param acceptQueue a listener's connections waiting for accept(); 0 for any other socket
+ * @param lingerSeconds SO_LINGER's timeout when linger is on (0: close resets the connection), -1
+ *     when linger is off or was not read
+ */
+public record KernelView(
+    TcpState state, long unreadBytes, long unsentBytes, int acceptQueue, int lingerSeconds) {
+
+  /** TcpState by kernel number; ofKernelNumber would copy values() and throw on a miss. */
+  private static final TcpState[] BY_KERNEL_NUMBER = byKernelNumber();
+
+  /**
+   * The state the kernel numbers {@code kernelNumber}, or null for a number this model does not
+   * know (a probe reports such a socket as unreadable rather than throwing into close()).
+   */
+  static TcpState stateOf(long kernelNumber) {
+    return kernelNumber >= 0 && kernelNumber < BY_KERNEL_NUMBER.length
+        ? BY_KERNEL_NUMBER[(int) kernelNumber]
+        : null;
+  }
+
+  private static TcpState[] byKernelNumber() {
+    int highest = 0;
+    for (TcpState state : TcpState.values()) {
+      highest = Math.max(highest, state.kernelNumber());
+    }
+    TcpState[] table = new TcpState[highest + 1];
+    for (TcpState state : TcpState.values()) {
+      table[state.kernelNumber()] = state;
+    }
+    return table;
+  }
+}

@@ -1,0 +1,136 @@
+package io.teardownguard.agent.report;
+
+import io.teardownguard.agent.config.AgentOptions;
+import io.teardownguard.agent.config.Option;
+import io.teardownguard.agent.core.CallSite;
+import io.teardownguard.agent.core.TeardownRecord;
+import io.teardownguard.model.Finding;
+import io.teardownguard.model.TimeWaitHolder;
+import io.teardownguard.model.rules.Rule;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
+
+/**
+ * Turns teardown records into report lines, counts and listener calls. Memory is bounded: at
+ * most {@link #MAX_SITES} rule/site pairs are kept (later ones are counted together), a stack is
+ * walked only for a finding, and kept only the first time a rule fires at a site.
+ */
+public final class Reporter {
+  static final int MAX_SITES = 4096;
+  static final String OTHER_SITES = "(other call sites)";
+  /** After the threshold, one active close in this many has its call site walked and counted. */
+  private static final long TIME_WAIT_SAMPLE = 1024;
+
+  private final boolean allEvents;
+  private final long timeWaitThreshold;
+  private final JsonlWriter writer;
+  private final Map<String, FindingAggregate> findings = new ConcurrentHashMap<>();
+  private final Map<OutcomeClass, LongAdder> outcomes = new EnumMap<>(OutcomeClass.class);
+  private final AtomicLong localTimeWait = new AtomicLong();
+  private final AtomicLong agentErrors = new AtomicLong();
+  private final List<Consumer<FindingEvent>> listeners = new CopyOnWriteArrayList<>();
+
+  public Reporter(AgentOptions options) {
+    this.allEvents = options.allEvents();
+    this.timeWaitThreshold = options.number(Option.TIME_WAIT_THRESHOLD);
+    String report = options.get(Option.REPORT);
+    this.writer = report.isEmpty() ? null : new JsonlWriter(Path.of(report), options.number(Option.REPORT_MAX_BYTES));
+    for (OutcomeClass outcome : OutcomeClass.values()) {
+      outcomes.put(outcome, new LongAdder());
+    }
+  }
+
+  public void start() {
+    if (writer != null) {
+      writer.start();
+    }
+  }
+
+  /** Errors inside the agent (hooks, probes, Byte Buddy), counted for the summary. */
+  public AtomicLong agentErrors() {
+    return agentErrors;
+  }
+
+  public void addListener(Consumer<FindingEvent> listener) {
+    listeners.add(listener);
+  }
+
+  public void removeListener(Consumer<FindingEvent> listener) {
+    listeners.remove(listener);
+  }
+
+  /** Called on the application's thread, inside the teardown call: no I/O, no blocking. */
+  public void record(TeardownRecord record) {
+    outcomes.get(OutcomeClass.of(record.outcome().allWire())).increment();
+    if (allEvents && writer != null) {
+      record.callSite().get();
+      writer.submit(() -> ReportJson.teardown(record));
+    }
+    for (Finding finding : record.outcome().findings()) {
+      finding(record, finding);
+    }
+    if (record.outcome().timeWait() == TimeWaitHolder.LOCAL) {
+      long closes = localTimeWait.incrementAndGet();
+      if (closes == timeWaitThreshold || (closes > timeWaitThreshold && closes % TIME_WAIT_SAMPLE == 0)) {
+        finding(record, new Finding(Rule.SERVER_SIDE_TIME_WAIT, "this process closed first on " + closes
+            + " connections; each leaves a TIME_WAIT entry here for 60 s (tcp_time_wait)"));
+      }
+    }
+  }
+
+  private void finding(TeardownRecord record, Finding finding) {
+    CallSite site = record.callSite().get();
+    String key = finding.ruleId() + "|" + site.site();
+    FindingAggregate aggregate = findings.get(key);
+    if (aggregate == null) {
+      if (findings.size() >= MAX_SITES) {
+        aggregate = findings.computeIfAbsent(finding.ruleId() + "|" + OTHER_SITES,
+            k -> new FindingAggregate(finding.rule(), OTHER_SITES));
+      } else {
+        FindingAggregate fresh = new FindingAggregate(finding.rule(), site.site());
+        aggregate = findings.putIfAbsent(key, fresh);
+        if (aggregate == null) {
+          aggregate = fresh;
+          if (writer != null) {
+            writer.submit(() -> ReportJson.finding(record, finding));
+          }
+        }
+      }
+    }
+    aggregate.count.increment();
+    FindingEvent event = new FindingEvent(finding.ruleId(), finding.severity(), finding.message(), site.site(),
+        site.api(), record.op());
+    for (Consumer<FindingEvent> listener : listeners) {
+      listener.accept(event);
+    }
+  }
+
+  /** The state of the counts, for the exit summary and the metrics. */
+  public Totals totals() {
+    Map<OutcomeClass, Long> byOutcome = new EnumMap<>(OutcomeClass.class);
+    for (Map.Entry<OutcomeClass, LongAdder> outcome : outcomes.entrySet()) {
+      byOutcome.put(outcome.getKey(), outcome.getValue().sum());
+    }
+    List<Totals.Site> sites = new ArrayList<>();
+    for (FindingAggregate aggregate : findings.values()) {
+      sites.add(new Totals.Site(aggregate.rule, aggregate.site, aggregate.count.sum()));
+    }
+    return new Totals(byOutcome, sites, localTimeWait.get(), agentErrors.get(),
+        writer == null ? 0 : writer.dropped(), writer == null ? null : writer.file());
+  }
+
+  /** Stops the writer after draining it (bounded); for JVM exit. */
+  public void close() {
+    if (writer != null) {
+      writer.close();
+    }
+  }
+}
