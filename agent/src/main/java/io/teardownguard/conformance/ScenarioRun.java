@@ -9,6 +9,7 @@ import io.teardownguard.conformance.scenario.ScenarioException;
 import io.teardownguard.conformance.scenario.Step;
 import io.teardownguard.model.ChannelMode;
 import io.teardownguard.model.Condition;
+import io.teardownguard.model.KernelQueues;
 import io.teardownguard.model.Outcome;
 import io.teardownguard.model.SocketSnapshot;
 import io.teardownguard.model.TcpState;
@@ -229,7 +230,7 @@ final class ScenarioRun {
     // rx_queue counts a received FIN as one byte until the application reads end of stream.
     boolean finQueued = peerFin && rx > 0 && state != TcpState.TIME_WAIT;
     long unread = finQueued ? rx - 1 : rx;
-    long unsent = row.map(ProcNet.TcpSocket::txQueue).orElse(0L);
+    long unsent = KernelQueues.unsentPayload(state, row.map(ProcNet.TcpSocket::txQueue).orElse(0L));
     return new SocketSnapshot(variant.api(), variant.mode(), jdk, state, local.connected(), unread,
         unsent, local.inputShut(), local.outputShut(), peerFin, local.linger(), 0);
   }

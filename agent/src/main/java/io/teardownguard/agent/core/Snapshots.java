@@ -3,6 +3,7 @@ package io.teardownguard.agent.core;
 import io.teardownguard.agent.probe.KernelView;
 import io.teardownguard.model.ChannelMode;
 import io.teardownguard.model.JavaApi;
+import io.teardownguard.model.KernelQueues;
 import io.teardownguard.model.SocketSnapshot;
 import io.teardownguard.model.TcpState;
 import java.util.EnumSet;
@@ -27,7 +28,7 @@ final class Snapshots {
           lingerSeconds, 0);
     }
     return new SocketSnapshot(api, mode, jdkFeature, kernel.state(), connected, kernel.unreadBytes(),
-        kernel.unsentBytes(), inputShut, outputShut, PEER_FIN.contains(kernel.state()), lingerSeconds, 0);
+        KernelQueues.unsentPayload(kernel.state(), kernel.unsentBytes()), inputShut, outputShut, PEER_FIN.contains(kernel.state()), lingerSeconds, 0);
   }
 
   static SocketSnapshot listener(JavaApi api, ChannelMode mode, int jdkFeature, KernelView kernel) {

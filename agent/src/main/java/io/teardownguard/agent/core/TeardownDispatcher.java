@@ -4,6 +4,7 @@ import static io.teardownguard.agent.instrumentation.HookEvent.CHANNEL_CLOSE;
 import static io.teardownguard.agent.instrumentation.HookEvent.CHANNEL_KILL;
 import static io.teardownguard.agent.instrumentation.HookEvent.CHANNEL_SHUTDOWN_INPUT;
 import static io.teardownguard.agent.instrumentation.HookEvent.CHANNEL_SHUTDOWN_OUTPUT;
+import static io.teardownguard.agent.instrumentation.HookEvent.LISTENING;
 import static io.teardownguard.agent.instrumentation.HookEvent.OPTION_SET;
 import static io.teardownguard.agent.instrumentation.HookEvent.SOCKET_IMPL_CLOSE;
 import static io.teardownguard.agent.instrumentation.HookEvent.SOCKET_IMPL_SHUTDOWN_INPUT;
@@ -41,6 +42,7 @@ public final class TeardownDispatcher {
   private final int jdkFeature = Runtime.version().feature();
   private final LingerTracker linger = new LingerTracker();
   private final DeferredCloses deferred = new DeferredCloses();
+  private final ListeningPorts listeningPorts = new ListeningPorts();
   private final AtomicLong events = new AtomicLong();
 
   /**
@@ -76,6 +78,7 @@ public final class TeardownDispatcher {
         case CHANNEL_SHUTDOWN_INPUT -> channelShutdown((SelectableChannel) socket, TeardownCall.Op.SHUTDOWN_INPUT);
         case CHANNEL_SHUTDOWN_OUTPUT -> channelShutdown((SelectableChannel) socket, TeardownCall.Op.SHUTDOWN_OUTPUT);
         case OPTION_SET -> optionSet(socket, name, value);
+        case LISTENING -> listeningPorts.add(jdk.localPortOf(socket));
         default -> throw new IllegalArgumentException("unknown hook event " + event);
       }
     } catch (Throwable t) {
@@ -101,7 +104,7 @@ public final class TeardownDispatcher {
             jdk.implInputClosed(impl), jdk.implOutputClosed(impl), lingerOf(impl, kernel));
     TeardownCall call = TeardownCall.of(op);
     Outcome outcome = TeardownModel.predict(snapshot, call);
-    report(call, snapshot, kernel, outcome, () -> implLocal(impl), jdk.implRemote(impl),
+    report(impl, call, snapshot, kernel, outcome, () -> implLocal(impl), jdk.implRemote(impl),
         server ? "java.net.ServerSocket" : "java.net.Socket");
   }
 
@@ -118,7 +121,7 @@ public final class TeardownDispatcher {
     Outcome atClose = TeardownModel.predict(snapshot, call);
     String fallbackApi = listener ? "java.nio.channels.ServerSocketChannel" : "java.nio.channels.SocketChannel";
     if (!registered) {
-      report(call, snapshot, kernel, atClose, () -> jdk.channelLocal(channel), jdk.channelRemote(channel), fallbackApi);
+      report(channel, call, snapshot, kernel, atClose, () -> jdk.channelLocal(channel), jdk.channelRemote(channel), fallbackApi);
       return;
     }
     // The call site is on this thread now; the Selector's thread releases the socket later.
@@ -173,7 +176,8 @@ public final class TeardownDispatcher {
     }
 
     void report(Outcome outcome) {
-      reporter.record(new TeardownRecord(call, snapshot, kernel, outcome, local, remote, time, thread, site));
+      reporter.record(new TeardownRecord(call, snapshot, kernel, outcome, local, remote, time, thread, site,
+          serverSide(channel)));
     }
   }
 
@@ -183,7 +187,7 @@ public final class TeardownDispatcher {
     KernelView kernel = probe(jdk.channelFd(channel));
     SocketSnapshot snapshot = channelSnapshot(channel, JavaApi.SOCKET_CHANNEL, mode, kernel, false);
     TeardownCall call = TeardownCall.of(op);
-    report(call, snapshot, kernel, TeardownModel.predict(snapshot, call), () -> jdk.channelLocal(channel),
+    report(channel, call, snapshot, kernel, TeardownModel.predict(snapshot, call), () -> jdk.channelLocal(channel),
         jdk.channelRemote(channel), "java.nio.channels.SocketChannel");
   }
 
@@ -199,13 +203,13 @@ public final class TeardownDispatcher {
           : channel.isBlocking() ? ChannelMode.BLOCKING : ChannelMode.NON_BLOCKING;
       KernelView kernel = probe(jdk.channelFd(channel));
       SocketSnapshot snapshot = channelSnapshot(channel, JavaApi.SOCKET_CHANNEL, mode, kernel, false);
-      report(call, snapshot, kernel, TeardownModel.predict(snapshot, call), () -> jdk.channelLocal(channel),
+      report(channel, call, snapshot, kernel, TeardownModel.predict(snapshot, call), () -> jdk.channelLocal(channel),
           jdk.channelRemote(channel), "java.nio.channels.SocketChannel");
     } else if (jdk.implIsLive(socket) && !jdk.implIsServer(socket)) {
       KernelView kernel = probe(jdk.implFd(socket));
       SocketSnapshot snapshot = Snapshots.of(JavaApi.SOCKET, ChannelMode.BLOCKING, jdkFeature, kernel,
           jdk.implConnected(socket), jdk.implInputClosed(socket), jdk.implOutputClosed(socket), lingerOf(socket, kernel));
-      report(call, snapshot, kernel, TeardownModel.predict(snapshot, call), () -> implLocal(socket),
+      report(socket, call, snapshot, kernel, TeardownModel.predict(snapshot, call), () -> implLocal(socket),
           jdk.implRemote(socket), "java.net.Socket");
     }
   }
@@ -235,10 +239,15 @@ public final class TeardownDispatcher {
     return kernel != null && linger.everSet() && probeReadsLinger ? kernel.lingerSeconds() : linger.lingerOf(socket);
   }
 
-  private void report(TeardownCall call, SocketSnapshot snapshot, KernelView kernel, Outcome outcome,
+  private void report(Object socket, TeardownCall call, SocketSnapshot snapshot, KernelView kernel, Outcome outcome,
       Supplier<SocketAddress> local, SocketAddress remote, String fallbackApi) {
     boolean details = detailsAlways || !outcome.findings().isEmpty();
     reporter.record(new TeardownRecord(call, snapshot, kernel, outcome, details ? local.get() : null, remote,
-        Instant.now(), Thread.currentThread().getName(), new Memo<>(() -> CallSite.capture(fallbackApi, stackDepth))));
+        Instant.now(), Thread.currentThread().getName(), new Memo<>(() -> CallSite.capture(fallbackApi, stackDepth)),
+        serverSide(socket)));
+  }
+
+  private boolean serverSide(Object socket) {
+    return listeningPorts.contains(jdk.localPortOf(socket));
   }
 }

@@ -21,6 +21,7 @@ import java.util.function.Supplier;
  * @param time when the call was made
  * @param thread the calling thread's name
  * @param callSite the call site, walked on first use
+ * @param serverSide the connection was accepted from one of this process's listeners
  */
 public record TeardownRecord(
     TeardownCall call,
@@ -31,7 +32,8 @@ public record TeardownRecord(
     SocketAddress remote,
     Instant time,
     String thread,
-    Supplier<CallSite> callSite) {
+    Supplier<CallSite> callSite,
+    boolean serverSide) {
 
   /** The report's op: close, shutdownInput, shutdownOutput, setSoLinger, listenerClose. */
   public String op() {

@@ -18,6 +18,8 @@ public final class HookEvent {
   public static final int CHANNEL_SHUTDOWN_OUTPUT = 7;
   /** {@code setOption(name, value)} returned normally. */
   public static final int OPTION_SET = 8;
+  /** {@code NioSocketImpl.listen()} or {@code ServerSocketChannelImpl.bind()} returned: a port now listens. */
+  public static final int LISTENING = 9;
 
   private HookEvent() {}
 }

@@ -7,7 +7,7 @@ package io.teardownguard.agent.instrumentation;
  * @param method method name
  * @param descriptor exact descriptor (so a bridge method is never hooked twice)
  * @param event the {@link HookEvent} it reports
- * @param afterReturn call before each normal return (options) instead of at entry (teardown)
+ * @param afterReturn call before each normal return (options, listen) instead of at entry (teardown)
  */
 record HookTarget(String owner, String method, String descriptor, int event, boolean afterReturn) {
 
@@ -19,7 +19,8 @@ record HookTarget(String owner, String method, String descriptor, int event, boo
     return new HookTarget(owner, method, descriptor, event, true);
   }
 
+  /** setOption passes its (name, value); the others pass nothing but the socket. */
   boolean passesArguments() {
-    return afterReturn;
+    return event == HookEvent.OPTION_SET;
   }
 }

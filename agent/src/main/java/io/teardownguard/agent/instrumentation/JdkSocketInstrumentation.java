@@ -30,6 +30,7 @@ public final class JdkSocketInstrumentation {
       atEntry(NIO_SOCKET_IMPL, "shutdownOutput", "()V", HookEvent.SOCKET_IMPL_SHUTDOWN_OUTPUT),
       afterReturn(NIO_SOCKET_IMPL, "setOption", "(ILjava/lang/Object;)V", HookEvent.OPTION_SET),
       afterReturn(NIO_SOCKET_IMPL, "setOption", "(Ljava/net/SocketOption;Ljava/lang/Object;)V", HookEvent.OPTION_SET),
+      afterReturn(NIO_SOCKET_IMPL, "listen", "(I)V", HookEvent.LISTENING),
       atEntry(SOCKET_CHANNEL_IMPL, "implCloseSelectableChannel", "()V", HookEvent.CHANNEL_CLOSE),
       atEntry(SOCKET_CHANNEL_IMPL, "kill", "()V", HookEvent.CHANNEL_KILL),
       atEntry(SOCKET_CHANNEL_IMPL, "shutdownInput", "()Ljava/nio/channels/SocketChannel;", HookEvent.CHANNEL_SHUTDOWN_INPUT),
@@ -37,7 +38,9 @@ public final class JdkSocketInstrumentation {
       afterReturn(SOCKET_CHANNEL_IMPL, "setOption", "(Ljava/net/SocketOption;Ljava/lang/Object;)Ljava/nio/channels/SocketChannel;",
           HookEvent.OPTION_SET),
       atEntry(SERVER_SOCKET_CHANNEL_IMPL, "implCloseSelectableChannel", "()V", HookEvent.CHANNEL_CLOSE),
-      atEntry(SERVER_SOCKET_CHANNEL_IMPL, "kill", "()V", HookEvent.CHANNEL_KILL));
+      atEntry(SERVER_SOCKET_CHANNEL_IMPL, "kill", "()V", HookEvent.CHANNEL_KILL),
+      afterReturn(SERVER_SOCKET_CHANNEL_IMPL, "bind", "(Ljava/net/SocketAddress;I)Ljava/nio/channels/ServerSocketChannel;",
+          HookEvent.LISTENING));
 
   private JdkSocketInstrumentation() {}
 

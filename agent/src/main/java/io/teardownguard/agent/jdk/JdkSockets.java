@@ -32,6 +32,7 @@ public final class JdkSockets {
   private final VarHandle implFd;
   private final VarHandle implAddress;
   private final VarHandle implPort;
+  private final VarHandle implLocalPort;
   private final VarHandle fdInt;
   private final int implConnected;
   private final int implClosing;
@@ -63,6 +64,7 @@ public final class JdkSockets {
     implFd = socketImpl.findVarHandle(SocketImpl.class, "fd", FileDescriptor.class);
     implAddress = socketImpl.findVarHandle(SocketImpl.class, "address", InetAddress.class);
     implPort = socketImpl.findVarHandle(SocketImpl.class, "port", int.class);
+    implLocalPort = socketImpl.findVarHandle(SocketImpl.class, "localport", int.class);
     fdInt = MethodHandles.privateLookupIn(FileDescriptor.class, lookup).findVarHandle(FileDescriptor.class, "fd", int.class);
     MethodHandles.Lookup channel = MethodHandles.privateLookupIn(socketChannelImpl, lookup);
     channelState = channel.findVarHandle(socketChannelImpl, "state", int.class);
@@ -143,6 +145,14 @@ public final class JdkSockets {
   public InetSocketAddress implLocal(Object impl) throws Throwable {
     FileDescriptor fd = (FileDescriptor) implFd.get(impl);
     return fd == null ? null : (InetSocketAddress) localAddressOfFd.invoke(fd);
+  }
+
+  /** The local port of a NioSocketImpl or a channel, from the JDK's fields (no syscall); 0 if unbound. */
+  public int localPortOf(Object socket) {
+    if (nioSocketImpl.isInstance(socket)) {
+      return (int) implLocalPort.get(socket);
+    }
+    return channelLocal(socket) instanceof InetSocketAddress local ? local.getPort() : 0;
   }
 
   // ---- SocketChannelImpl / ServerSocketChannelImpl ------------------------------------------

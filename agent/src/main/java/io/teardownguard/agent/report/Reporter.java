@@ -77,11 +77,11 @@ public final class Reporter {
     for (Finding finding : record.outcome().findings()) {
       finding(record, finding);
     }
-    if (record.outcome().timeWait() == TimeWaitHolder.LOCAL) {
+    if (record.serverSide() && record.outcome().timeWait() == TimeWaitHolder.LOCAL) {
       long closes = localTimeWait.incrementAndGet();
       if (closes == timeWaitThreshold || (closes > timeWaitThreshold && closes % TIME_WAIT_SAMPLE == 0)) {
-        finding(record, new Finding(Rule.SERVER_SIDE_TIME_WAIT, "this process closed first on " + closes
-            + " connections; each leaves a TIME_WAIT entry here for 60 s (tcp_time_wait)"));
+        finding(record, new Finding(Rule.SERVER_SIDE_TIME_WAIT, "this server closed first on " + closes
+            + " accepted connections; each leaves a TIME_WAIT entry here for 60 s (tcp_time_wait)"));
       }
     }
   }

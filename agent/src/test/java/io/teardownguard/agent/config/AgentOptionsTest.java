@@ -1,0 +1,58 @@
+package io.teardownguard.agent.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+final class AgentOptionsTest {
+  private final List<String> warnings = new ArrayList<>();
+
+  private AgentOptions parse(String argument, Map<String, String> environment) {
+    return AgentOptions.parse(argument, environment::get, warnings::add);
+  }
+
+  @Test
+  void defaultsWhenNothingIsSet() {
+    AgentOptions options = parse(null, Map.of());
+
+    assertEquals("findings", options.get(Option.EVENTS));
+    assertEquals("stderr", options.get(Option.SUMMARY));
+    assertEquals("", options.get(Option.REPORT));
+    assertEquals(List.of(), warnings);
+  }
+
+  @Test
+  void theAgentArgumentWinsOverTheEnvironment() {
+    AgentOptions options = parse("events=all,reportMaxBytes=8192",
+        Map.of("TEARDOWN_GUARD_EVENTS", "findings", "TEARDOWN_GUARD_STACK_DEPTH", "8"));
+
+    assertEquals("all", options.get(Option.EVENTS));
+    assertEquals(8, options.number(Option.STACK_DEPTH));
+    assertEquals(8192, options.number(Option.REPORT_MAX_BYTES));
+  }
+
+  @Test
+  void eachProblemIsOneLineAndTheDefaultStays() {
+    AgentOptions options = parse("events=some,stackDepth=0,colour=red,oops", Map.of("TEARDOWN_GUARD_PROBE", "magic"));
+
+    assertEquals(List.of(
+        "teardown-guard: TEARDOWN_GUARD_PROBE=magic is not valid; accepted: auto, native, proc, java; using auto",
+        "teardown-guard: events=some is not valid; accepted: findings, all; using findings",
+        "teardown-guard: stackDepth=0 is not valid; accepted: a whole number from 1 to 256; using 32",
+        "teardown-guard: unknown agent option 'colour'; accepted: report, events, summary, reportMaxBytes, stackDepth,"
+            + " timeWaitThreshold, probe",
+        "teardown-guard: agent option 'oops' is not key=value; ignored"), warnings);
+    assertEquals("findings", options.get(Option.EVENTS));
+    assertEquals(32, options.number(Option.STACK_DEPTH));
+    assertEquals("auto", options.get(Option.PROBE));
+  }
+
+  @Test
+  void environmentVariableNamesFollowTheKeys() {
+    assertEquals("TEARDOWN_GUARD_REPORT_MAX_BYTES", Option.REPORT_MAX_BYTES.environmentVariable());
+    assertEquals("TEARDOWN_GUARD_TIME_WAIT_THRESHOLD", Option.TIME_WAIT_THRESHOLD.environmentVariable());
+  }
+}
