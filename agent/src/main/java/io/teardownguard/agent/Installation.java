@@ -3,6 +3,7 @@ package io.teardownguard.agent;
 import io.teardownguard.agent.config.AgentOptions;
 import io.teardownguard.agent.config.Option;
 import io.teardownguard.agent.core.TeardownDispatcher;
+import io.teardownguard.agent.core.Warmup;
 import io.teardownguard.agent.instrumentation.BootHooks;
 import io.teardownguard.agent.instrumentation.JdkSocketInstrumentation;
 import io.teardownguard.agent.jdk.JdkSockets;
@@ -60,6 +61,7 @@ final class Installation {
       return null;
     }
     reporter.start();
+    Warmup.start();
     Installation installation = new Installation(reporter, dispatcher, hooks);
     Runtime.getRuntime().addShutdownHook(new ExitHook(installation, options, err));
     return installation;

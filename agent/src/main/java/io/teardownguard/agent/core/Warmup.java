@@ -1,0 +1,41 @@
+package io.teardownguard.agent.core;
+
+import io.teardownguard.model.ChannelMode;
+import io.teardownguard.model.JavaApi;
+import io.teardownguard.model.SocketSnapshot;
+import io.teardownguard.model.TcpState;
+import io.teardownguard.model.TeardownCall;
+import io.teardownguard.model.semantics.TeardownModel;
+
+/**
+ * Runs the model and a stack walk once, on a daemon thread at install, so that the class loading
+ * and lambda linkage they need the first time (tens of milliseconds on a cold JVM) is not paid
+ * inside the application's first close(): the agent must not change an application's timing.
+ */
+public final class Warmup implements Runnable {
+  private final int jdkFeature = Runtime.version().feature();
+
+  /** Starts the warm-up in the background. */
+  public static void start() {
+    Thread thread = new Thread(new Warmup(), "teardown-guard-warmup");
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  @Override
+  public void run() {
+    for (JavaApi api : new JavaApi[] {JavaApi.SOCKET, JavaApi.SOCKET_CHANNEL}) {
+      for (ChannelMode mode : ChannelMode.values()) {
+        SocketSnapshot open = SocketSnapshot.connected(api, mode, jdkFeature, TcpState.ESTABLISHED);
+        for (TeardownCall.Op op : TeardownCall.Op.values()) {
+          TeardownModel.predict(open.withUnreadBytes(1).withUnsentBytes(1), TeardownCall.of(op));
+          TeardownModel.predict(open.withLinger(0), TeardownCall.of(op));
+          TeardownModel.predict(open.withShut(true, false).withLinger(1), TeardownCall.of(op));
+        }
+      }
+    }
+    TeardownModel.predict(SocketSnapshot.listener(JavaApi.SERVER_SOCKET, ChannelMode.BLOCKING, jdkFeature, 1),
+        TeardownCall.of(TeardownCall.Op.CLOSE));
+    CallSite.capture("java.net.Socket", 8);
+  }
+}
