@@ -31,7 +31,8 @@ final class AgentAttachIT {
     Process app = new ProcessBuilder(ChildJvm.jdk(feature).resolve("bin/java").toString(),
         "-cp", System.getProperty("tg.testClasses", "target/test-classes"),
         UnsafeCloseApp.class.getName(), "--wait", go.toString())
-        .redirectErrorStream(true).start();
+        // stderr apart: JDK 21+ warns there that an agent was loaded dynamically (JEP 451).
+        .redirectError(dir.resolve("stderr.txt").toFile()).start();
     try (BufferedReader out = new BufferedReader(new InputStreamReader(app.getInputStream(), StandardCharsets.UTF_8))) {
       assertEquals("waiting", out.readLine());
 

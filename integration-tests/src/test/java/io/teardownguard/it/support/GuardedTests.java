@@ -47,10 +47,11 @@ public final class GuardedTests {
         Socket client = new Socket(listener.getInetAddress(), listener.getLocalPort())) {
       Socket server = listener.accept();
       client.getOutputStream().write(new byte[32]);
-      client.shutdownOutput();
-      Thread.sleep(20);
       if (drain) {
+        client.shutdownOutput();
         server.getInputStream().readAllBytes();
+      } else {
+        Thread.sleep(20); // the request reaches the server's receive queue, unread
       }
       server.close();
     }
