@@ -111,9 +111,8 @@ public final class TeardownDispatcher {
   private void channelClose(SelectableChannel channel) throws Throwable {
     boolean listener = !jdk.isSocketChannel(channel);
     JavaApi api = listener ? JavaApi.SERVER_SOCKET_CHANNEL : JavaApi.SOCKET_CHANNEL;
-    boolean registered = jdk.channelRegistered(channel);
-    ChannelMode mode = registered ? ChannelMode.REGISTERED
-        : channel.isBlocking() ? ChannelMode.BLOCKING : ChannelMode.NON_BLOCKING;
+    ChannelMode mode = modeOf(channel);
+    boolean registered = mode == ChannelMode.REGISTERED;
     int fd = jdk.channelFd(channel);
     KernelView kernel = probe(fd);
     SocketSnapshot snapshot = channelSnapshot(channel, api, mode, kernel, listener);
@@ -182,10 +181,8 @@ public final class TeardownDispatcher {
   }
 
   private void channelShutdown(SelectableChannel channel, TeardownCall.Op op) throws Throwable {
-    ChannelMode mode = jdk.channelRegistered(channel) ? ChannelMode.REGISTERED
-        : channel.isBlocking() ? ChannelMode.BLOCKING : ChannelMode.NON_BLOCKING;
     KernelView kernel = probe(jdk.channelFd(channel));
-    SocketSnapshot snapshot = channelSnapshot(channel, JavaApi.SOCKET_CHANNEL, mode, kernel, false);
+    SocketSnapshot snapshot = channelSnapshot(channel, JavaApi.SOCKET_CHANNEL, modeOf(channel), kernel, false);
     TeardownCall call = TeardownCall.of(op);
     report(channel, call, snapshot, kernel, TeardownModel.predict(snapshot, call), () -> jdk.channelLocal(channel),
         jdk.channelRemote(channel), "java.nio.channels.SocketChannel");
@@ -199,10 +196,8 @@ public final class TeardownDispatcher {
     TeardownCall call = TeardownCall.setSoLinger(linger.lingerOf(socket));
     if (jdk.isSocketChannel(socket)) {
       SelectableChannel channel = (SelectableChannel) socket;
-      ChannelMode mode = jdk.channelRegistered(channel) ? ChannelMode.REGISTERED
-          : channel.isBlocking() ? ChannelMode.BLOCKING : ChannelMode.NON_BLOCKING;
       KernelView kernel = probe(jdk.channelFd(channel));
-      SocketSnapshot snapshot = channelSnapshot(channel, JavaApi.SOCKET_CHANNEL, mode, kernel, false);
+      SocketSnapshot snapshot = channelSnapshot(channel, JavaApi.SOCKET_CHANNEL, modeOf(channel), kernel, false);
       report(channel, call, snapshot, kernel, TeardownModel.predict(snapshot, call), () -> jdk.channelLocal(channel),
           jdk.channelRemote(channel), "java.nio.channels.SocketChannel");
     } else if (jdk.implIsLive(socket) && !jdk.implIsServer(socket)) {
@@ -212,6 +207,14 @@ public final class TeardownDispatcher {
       report(socket, call, snapshot, kernel, TeardownModel.predict(snapshot, call), () -> implLocal(socket),
           jdk.implRemote(socket), "java.net.Socket");
     }
+  }
+
+  /** isBlocking() takes no lock; registration is read from keyCount, not isRegistered() (keyLock). */
+  private ChannelMode modeOf(SelectableChannel channel) {
+    if (jdk.channelRegistered(channel)) {
+      return ChannelMode.REGISTERED;
+    }
+    return channel.isBlocking() ? ChannelMode.BLOCKING : ChannelMode.NON_BLOCKING;
   }
 
   private SocketAddress implLocal(Object impl) {
