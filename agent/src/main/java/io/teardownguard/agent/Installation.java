@@ -6,8 +6,8 @@ import io.teardownguard.agent.core.TeardownDispatcher;
 import io.teardownguard.agent.core.Warmup;
 import io.teardownguard.agent.instrumentation.BootHooks;
 import io.teardownguard.agent.instrumentation.JdkSocketInstrumentation;
+import io.teardownguard.agent.instrumentation.LazyHooks;
 import io.teardownguard.agent.jdk.JdkSockets;
-import io.teardownguard.agent.probe.NativeSocketProbe;
 import io.teardownguard.agent.probe.SocketProbe;
 import io.teardownguard.agent.report.ExitSummary;
 import io.teardownguard.agent.report.Reporter;
@@ -22,15 +22,25 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Set;
+import java.util.function.Supplier;
 
-/** A running agent: the reporter, the dispatcher behind the hooks, the instrumentation, the exit summary. */
+/**
+ * A running agent: the reporter, the dispatcher behind the hooks, the instrumentation, the exit
+ * summary. Start-up does only what must precede the application's first socket (options, the
+ * transformer, opening sun.nio.ch); the rest (defining the hook class, the probe library, the
+ * self-test, warming the model) runs on a daemon thread, or at the first hook if that comes first.
+ */
 final class Installation {
+  private final AgentOptions options;
+  private final PrintStream err;
   private final Reporter reporter;
   private final TeardownDispatcher dispatcher;
-  private final BootHooks hooks;
+  private final LazyHooks hooks;
 
-  private Installation(Reporter reporter, TeardownDispatcher dispatcher, BootHooks hooks) {
+  private Installation(AgentOptions options, PrintStream err, Reporter reporter, TeardownDispatcher dispatcher,
+      LazyHooks hooks) {
+    this.options = options;
+    this.err = err;
     this.reporter = reporter;
     this.dispatcher = dispatcher;
     this.hooks = hooks;
@@ -40,49 +50,78 @@ final class Installation {
     return reporter;
   }
 
-  /** Installs everything; returns null (after one line on {@code err}) if the self-test fails. */
   static Installation start(Instrumentation instrumentation, AgentOptions options, PrintStream err) throws Throwable {
     Reporter reporter = new Reporter(options);
-    JdkSockets jdk = JdkSockets.open(instrumentation); // opens sun.nio.ch, where the hooks and probe go
-    SocketProbe probe = ProbeChoice.select(options.get(Option.PROBE), err);
-    BootHooks hooks = BootHooks.define(jdk.packageAnchor());
-    TeardownDispatcher dispatcher = new TeardownDispatcher(jdk, probe, probe instanceof NativeSocketProbe, reporter,
+    JdkSockets.openPackages(instrumentation);
+    TeardownDispatcher dispatcher = new TeardownDispatcher(new ChosenProbe(options, err), reporter,
         (int) options.number(Option.STACK_DEPTH), options.allEvents());
     MethodHandle handler = MethodHandles.lookup()
         .findVirtual(TeardownDispatcher.class, "on",
             MethodType.methodType(void.class, int.class, Object.class, Object.class, Object.class))
         .bindTo(dispatcher);
-    hooks.install(handler);
-    Set<String> untouched = JdkSocketInstrumentation.install(instrumentation, reporter.agentErrors());
-    if (!untouched.isEmpty() || !selfTest(hooks)) {
-      hooks.install(null);
-      err.println("teardown-guard: self-test failed on " + Runtime.version() + " (not instrumented: "
-          + (untouched.isEmpty() ? "none, but the hooks were not reached" : untouched) + "); agent off");
-      return null;
-    }
+    LazyHooks hooks = new LazyHooks(handler);
+    JdkSocketInstrumentation.install(instrumentation, hooks, reporter.agentErrors());
     reporter.start();
-    Warmup.start();
-    Installation installation = new Installation(reporter, dispatcher, hooks);
-    Runtime.getRuntime().addShutdownHook(new ExitHook(installation, options, err));
+    Installation installation = new Installation(options, err, reporter, dispatcher, hooks);
+    Runtime.getRuntime().addShutdownHook(new ExitHook(installation));
+    Warmup.start(new BackgroundStart(installation));
     return installation;
   }
 
-  /** Prints the summary at JVM exit; a class, not a lambda, to keep start-up short. */
-  private static final class ExitHook extends Thread {
-    private final Installation installation;
+  /** The probe, picked when the dispatcher first needs it. */
+  private static final class ChosenProbe implements Supplier<SocketProbe> {
     private final AgentOptions options;
     private final PrintStream err;
 
-    ExitHook(Installation installation, AgentOptions options, PrintStream err) {
-      super("teardown-guard-summary");
-      this.installation = installation;
+    ChosenProbe(AgentOptions options, PrintStream err) {
       this.options = options;
       this.err = err;
     }
 
     @Override
+    public SocketProbe get() {
+      return ProbeChoice.select(options.get(Option.PROBE), err);
+    }
+  }
+
+  /** Off the start-up path: define the hooks, prove them, pick the probe. */
+  private static final class BackgroundStart implements Runnable {
+    private final Installation installation;
+
+    BackgroundStart(Installation installation) {
+      this.installation = installation;
+    }
+
+    @Override
     public void run() {
-      installation.exit(options, err);
+      try {
+        BootHooks defined = installation.hooks.get();
+        if (!selfTest(defined)) {
+          defined.install(null);
+          installation.err.println("teardown-guard: self-test failed on " + Runtime.version()
+              + ": the socket close hooks were not reached; agent off");
+          return;
+        }
+        installation.dispatcher.initialize();
+      } catch (Throwable t) {
+        installation.reporter.agentErrors().incrementAndGet();
+        installation.err.println("teardown-guard: start-up failed (" + t + "); agent off");
+      }
+    }
+  }
+
+  /** Prints the summary at JVM exit; a class, not a lambda, to keep start-up short. */
+  private static final class ExitHook extends Thread {
+    private final Installation installation;
+
+    ExitHook(Installation installation) {
+      super("teardown-guard-summary");
+      this.installation = installation;
+    }
+
+    @Override
+    public void run() {
+      installation.exit();
     }
   }
 
@@ -111,7 +150,7 @@ final class Installation {
     }
   }
 
-  private void exit(AgentOptions options, PrintStream err) {
+  private void exit() {
     dispatcher.drainDeferred();
     reporter.close();
     String target = options.get(Option.SUMMARY);

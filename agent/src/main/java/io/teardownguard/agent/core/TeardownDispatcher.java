@@ -12,6 +12,7 @@ import static io.teardownguard.agent.instrumentation.HookEvent.SOCKET_IMPL_SHUTD
 
 import io.teardownguard.agent.jdk.JdkSockets;
 import io.teardownguard.agent.probe.KernelView;
+import io.teardownguard.agent.probe.NativeSocketProbe;
 import io.teardownguard.agent.probe.SocketProbe;
 import io.teardownguard.agent.report.Reporter;
 import io.teardownguard.model.ChannelMode;
@@ -19,7 +20,6 @@ import io.teardownguard.model.JavaApi;
 import io.teardownguard.model.Outcome;
 import io.teardownguard.model.SocketSnapshot;
 import io.teardownguard.model.TeardownCall;
-import io.teardownguard.model.semantics.TeardownModel;
 import java.net.SocketAddress;
 import java.nio.channels.SelectableChannel;
 import java.time.Instant;
@@ -33,9 +33,12 @@ import java.util.function.Supplier;
  * when something will be reported.
  */
 public final class TeardownDispatcher {
-  private final JdkSockets jdk;
-  private final SocketProbe probe;
-  private final boolean probeReadsLinger;
+  private final Supplier<SocketProbe> probeChoice;
+  /** Set at the first hook call (see {@link #initialize}); read only by hook calls after that. */
+  private JdkSockets jdk;
+  private SocketProbe probe;
+  private boolean probeReadsLinger;
+  private volatile boolean initialized;
   private final Reporter reporter;
   private final int stackDepth;
   private final boolean detailsAlways;
@@ -43,21 +46,38 @@ public final class TeardownDispatcher {
   private final LingerTracker linger = new LingerTracker();
   private final DeferredCloses deferred = new DeferredCloses();
   private final ListeningPorts listeningPorts = new ListeningPorts();
+  private final OutcomeCache outcomes = new OutcomeCache();
   private final AtomicLong events = new AtomicLong();
 
   /**
-   * @param probe reads the kernel's view; null to use Java-level state only
-   * @param probeReadsLinger whether the probe reads SO_LINGER from the kernel
+   * @param probeChoice picks the probe (null from it: Java-level state only), at the first hook
    * @param detailsAlways {@code events=all}: every teardown is reported with its addresses
    */
-  public TeardownDispatcher(JdkSockets jdk, SocketProbe probe, boolean probeReadsLinger, Reporter reporter,
-      int stackDepth, boolean detailsAlways) {
-    this.jdk = jdk;
-    this.probe = probe;
-    this.probeReadsLinger = probeReadsLinger;
+  public TeardownDispatcher(Supplier<SocketProbe> probeChoice, Reporter reporter, int stackDepth,
+      boolean detailsAlways) {
+    this.probeChoice = probeChoice;
     this.reporter = reporter;
     this.stackDepth = stackDepth;
     this.detailsAlways = detailsAlways;
+  }
+
+  /**
+   * Builds the handles on the JDK's socket classes and picks the probe. Done at the first hook
+   * call, or by the agent's warm-up thread, whichever comes first, so that JVM start-up pays
+   * nothing for it; by then those classes are loaded anyway.
+   */
+  public void initialize() throws ReflectiveOperationException {
+    if (initialized) {
+      return;
+    }
+    synchronized (this) {
+      if (!initialized) {
+        jdk = JdkSockets.create();
+        probe = probeChoice.get();
+        probeReadsLinger = probe instanceof NativeSocketProbe;
+        initialized = true;
+      }
+    }
   }
 
   /** Hook calls seen; the self-test checks that this moves. */
@@ -69,6 +89,7 @@ public final class TeardownDispatcher {
   public void on(int event, Object socket, Object name, Object value) {
     events.incrementAndGet();
     try {
+      initialize();
       switch (event) {
         case SOCKET_IMPL_CLOSE -> socketImpl(socket, TeardownCall.Op.CLOSE);
         case SOCKET_IMPL_SHUTDOWN_INPUT -> socketImpl(socket, TeardownCall.Op.SHUTDOWN_INPUT);
@@ -103,7 +124,7 @@ public final class TeardownDispatcher {
         : Snapshots.of(api, ChannelMode.BLOCKING, jdkFeature, kernel, jdk.implConnected(impl),
             jdk.implInputClosed(impl), jdk.implOutputClosed(impl), lingerOf(impl, kernel));
     TeardownCall call = TeardownCall.of(op);
-    Outcome outcome = TeardownModel.predict(snapshot, call);
+    Outcome outcome = outcomes.predict(snapshot, call);
     report(impl, call, snapshot, kernel, outcome, () -> implLocal(impl), jdk.implRemote(impl),
         server ? "java.net.ServerSocket" : "java.net.Socket");
   }
@@ -117,7 +138,7 @@ public final class TeardownDispatcher {
     KernelView kernel = probe(fd);
     SocketSnapshot snapshot = channelSnapshot(channel, api, mode, kernel, listener);
     TeardownCall call = TeardownCall.of(TeardownCall.Op.CLOSE);
-    Outcome atClose = TeardownModel.predict(snapshot, call);
+    Outcome atClose = outcomes.predict(snapshot, call);
     String fallbackApi = listener ? "java.nio.channels.ServerSocketChannel" : "java.nio.channels.SocketChannel";
     if (!registered) {
       report(channel, call, snapshot, kernel, atClose, () -> jdk.channelLocal(channel), jdk.channelRemote(channel), fallbackApi);
@@ -166,7 +187,7 @@ public final class TeardownDispatcher {
       KernelView atRelease = probe(fd);
       boolean listener = api == JavaApi.SERVER_SOCKET_CHANNEL;
       SocketSnapshot released = channelSnapshot(channel, api, ChannelMode.NON_BLOCKING, atRelease, listener);
-      report(DeferredOutcome.merge(atClose, TeardownModel.predict(released, call)));
+      report(DeferredOutcome.merge(atClose, outcomes.predict(released, call)));
     }
 
     @Override
@@ -184,7 +205,7 @@ public final class TeardownDispatcher {
     KernelView kernel = probe(jdk.channelFd(channel));
     SocketSnapshot snapshot = channelSnapshot(channel, JavaApi.SOCKET_CHANNEL, modeOf(channel), kernel, false);
     TeardownCall call = TeardownCall.of(op);
-    report(channel, call, snapshot, kernel, TeardownModel.predict(snapshot, call), () -> jdk.channelLocal(channel),
+    report(channel, call, snapshot, kernel, outcomes.predict(snapshot, call), () -> jdk.channelLocal(channel),
         jdk.channelRemote(channel), "java.nio.channels.SocketChannel");
   }
 
@@ -198,13 +219,13 @@ public final class TeardownDispatcher {
       SelectableChannel channel = (SelectableChannel) socket;
       KernelView kernel = probe(jdk.channelFd(channel));
       SocketSnapshot snapshot = channelSnapshot(channel, JavaApi.SOCKET_CHANNEL, modeOf(channel), kernel, false);
-      report(channel, call, snapshot, kernel, TeardownModel.predict(snapshot, call), () -> jdk.channelLocal(channel),
+      report(channel, call, snapshot, kernel, outcomes.predict(snapshot, call), () -> jdk.channelLocal(channel),
           jdk.channelRemote(channel), "java.nio.channels.SocketChannel");
     } else if (jdk.implIsLive(socket) && !jdk.implIsServer(socket)) {
       KernelView kernel = probe(jdk.implFd(socket));
       SocketSnapshot snapshot = Snapshots.of(JavaApi.SOCKET, ChannelMode.BLOCKING, jdkFeature, kernel,
           jdk.implConnected(socket), jdk.implInputClosed(socket), jdk.implOutputClosed(socket), lingerOf(socket, kernel));
-      report(socket, call, snapshot, kernel, TeardownModel.predict(snapshot, call), () -> implLocal(socket),
+      report(socket, call, snapshot, kernel, outcomes.predict(snapshot, call), () -> implLocal(socket),
           jdk.implRemote(socket), "java.net.Socket");
     }
   }

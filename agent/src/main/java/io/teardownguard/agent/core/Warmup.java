@@ -8,22 +8,29 @@ import io.teardownguard.model.TeardownCall;
 import io.teardownguard.model.semantics.TeardownModel;
 
 /**
- * Runs the model and a stack walk once, on a daemon thread at install, so that the class loading
- * and lambda linkage they need the first time (tens of milliseconds on a cold JVM) is not paid
- * inside the application's first close(): the agent must not change an application's timing.
+ * Runs {@code first} (the agent's deferred start-up), then the model and a stack walk once, on a
+ * daemon thread at install, so that the class loading and lambda linkage they need the first time
+ * (tens of milliseconds on a cold JVM) is paid neither by JVM start-up nor inside the
+ * application's first close(): the agent must not change an application's timing.
  */
 public final class Warmup implements Runnable {
   private final int jdkFeature = Runtime.version().feature();
+  private final Runnable first;
 
-  /** Starts the warm-up in the background. */
-  public static void start() {
-    Thread thread = new Thread(new Warmup(), "teardown-guard-warmup");
+  private Warmup(Runnable first) {
+    this.first = first;
+  }
+
+  /** Starts {@code first}, then the warm-up, in the background. */
+  public static void start(Runnable first) {
+    Thread thread = new Thread(new Warmup(first), "teardown-guard-warmup");
     thread.setDaemon(true);
     thread.start();
   }
 
   @Override
   public void run() {
+    first.run();
     for (JavaApi api : new JavaApi[] {JavaApi.SOCKET, JavaApi.SOCKET_CHANNEL}) {
       for (ChannelMode mode : ChannelMode.values()) {
         SocketSnapshot open = SocketSnapshot.connected(api, mode, jdkFeature, TcpState.ESTABLISHED);

@@ -22,11 +22,13 @@ import org.objectweb.asm.Opcodes;
 final class HookInjector implements ClassFileTransformer {
   private final List<HookTarget> targets;
   private final Set<String> owners = new HashSet<>();
+  private final LazyHooks hooks;
   private final AtomicLong errors;
   private final Set<String> transformed = ConcurrentHashMap.newKeySet();
 
-  HookInjector(List<HookTarget> targets, AtomicLong errors) {
+  HookInjector(List<HookTarget> targets, LazyHooks hooks, AtomicLong errors) {
     this.targets = targets;
+    this.hooks = hooks;
     this.errors = errors;
     for (HookTarget target : targets) {
       owners.add(target.owner());
@@ -50,12 +52,13 @@ final class HookInjector implements ClassFileTransformer {
       return null; // only the bootstrap loader's sun.nio.ch classes are touched
     }
     try {
+      hooks.get(); // the inserted call must find its class: no hook class, no transformation
       ClassReader reader = new ClassReader(bytes);
       ClassWriter writer = new ClassWriter(reader, ClassWriter.COMPUTE_MAXS);
       reader.accept(new TargetClass(writer, className), 0);
       transformed.add(className);
       return writer.toByteArray();
-    } catch (RuntimeException e) {
+    } catch (Throwable t) {
       errors.incrementAndGet();
       return null; // the class stays as the JDK made it
     }

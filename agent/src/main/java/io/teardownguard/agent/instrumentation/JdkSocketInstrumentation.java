@@ -5,9 +5,8 @@ import static io.teardownguard.agent.instrumentation.HookTarget.atEntry;
 
 import java.lang.instrument.Instrumentation;
 import java.lang.instrument.UnmodifiableClassException;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -45,22 +44,22 @@ public final class JdkSocketInstrumentation {
   private JdkSocketInstrumentation() {}
 
   /**
-   * Adds the transformer and retransforms the three classes (loading them if the application
-   * has not yet); returns the classes that could not be transformed, empty on success.
+   * Adds the transformer, which instruments the three classes when they load, and retransforms
+   * those already loaded (a dynamic attach). At JVM start-up none is loaded yet: nothing is parsed
+   * or defined until the application (or the agent's warm-up) first uses a socket.
    */
-  public static Set<String> install(Instrumentation instrumentation, AtomicLong errors)
-      throws ClassNotFoundException, UnmodifiableClassException {
-    HookInjector injector = new HookInjector(TARGETS, errors);
+  public static void install(Instrumentation instrumentation, LazyHooks hooks, AtomicLong errors)
+      throws UnmodifiableClassException {
+    HookInjector injector = new HookInjector(TARGETS, hooks, errors);
     instrumentation.addTransformer(injector, true);
-    Set<String> owners = new TreeSet<>(injector.owners());
-    Class<?>[] classes = new Class<?>[owners.size()];
-    int i = 0;
-    for (String owner : owners) {
-      classes[i++] = Class.forName(owner.replace('/', '.'), false, null);
+    List<Class<?>> loaded = new ArrayList<>();
+    for (Class<?> type : instrumentation.getAllLoadedClasses()) {
+      if (type.getClassLoader() == null && injector.owners().contains(type.getName().replace('.', '/'))) {
+        loaded.add(type);
+      }
     }
-    instrumentation.retransformClasses(classes);
-    Set<String> missing = new TreeSet<>(owners);
-    missing.removeAll(injector.transformed());
-    return missing;
+    if (!loaded.isEmpty()) {
+      instrumentation.retransformClasses(loaded.toArray(Class<?>[]::new));
+    }
   }
 }

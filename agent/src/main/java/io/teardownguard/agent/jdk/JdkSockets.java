@@ -86,21 +86,32 @@ public final class JdkSockets {
 
   /**
    * Opens the packages these reads (and the hook class's definition in sun.nio.ch) need to the
-   * agent: java.base opens nothing by default.
+   * agent: java.base opens nothing by default. Loads no socket class.
    */
-  public static JdkSockets open(Instrumentation instrumentation) throws ReflectiveOperationException {
+  public static void openPackages(Instrumentation instrumentation) {
     Module javaBase = Object.class.getModule();
     Set<Module> agent = Set.of(JdkSockets.class.getModule());
     instrumentation.redefineModule(javaBase, Set.of(), Map.of(),
         Map.of(SUN_NIO_CH, agent, "java.net", agent, "java.io", agent, "java.nio.channels.spi", agent),
         Set.of(), Map.of());
+  }
+
+  /**
+   * The handles on the JDK's socket classes (loading them); after {@link #openPackages}. The agent
+   * creates it at the first hook call, when those classes are in use anyway.
+   */
+  public static JdkSockets create() throws ReflectiveOperationException {
     return new JdkSockets();
   }
 
-  /** A class of sun.nio.ch, where the hook class is defined. */
-  public Class<?> packageAnchor() {
-    return nioSocketImpl;
+  /**
+   * A small class of sun.nio.ch that loads nothing else: the anchor for defining the agent's
+   * classes there without loading the socket classes at start-up.
+   */
+  public static Class<?> packageAnchor() throws ClassNotFoundException {
+    return Class.forName(SUN_NIO_CH + ".Interruptible", false, null);
   }
+
 
   public boolean isSocketChannel(Object channel) {
     return socketChannelImpl.isInstance(channel);

@@ -1,6 +1,7 @@
 package io.teardownguard.agent.probe;
 
 import io.teardownguard.agent.jdk.JavaBaseClasses;
+import io.teardownguard.agent.jdk.JdkSockets;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.invoke.MethodHandle;
@@ -114,7 +115,7 @@ public final class NativeSocketProbe implements SocketProbe {
       if (library == null) {
         return resource + " is not on the class path";
       }
-      Class<?> natives = JavaBaseClasses.define(Class.forName("sun.nio.ch.NioSocketImpl"), NATIVES_SOURCE, NATIVES_TARGET);
+      Class<?> natives = JavaBaseClasses.define(JdkSockets.packageAnchor(), NATIVES_SOURCE, NATIVES_TARGET);
       MethodHandles.Lookup lookup = MethodHandles.privateLookupIn(natives, MethodHandles.lookup());
       MethodHandle load = lookup.findStatic(natives, "load", MethodType.methodType(void.class, String.class));
       Library.probe0 = lookup.findStatic(natives, "probe0",

@@ -1,6 +1,7 @@
 package io.teardownguard.agent.report;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -14,7 +15,7 @@ public final class ExitSummary {
 
   public static String render(Totals totals, long hookErrors) {
     List<Totals.Site> sites = new ArrayList<>(totals.findings());
-    sites.sort(ExitSummary::compare);
+    sites.sort(new MostSevereFirst());
     long occurrences = 0;
     for (Totals.Site site : sites) {
       occurrences += site.count();
@@ -40,14 +41,17 @@ public final class ExitSummary {
     return out.append('\n').toString();
   }
 
-  /** Most severe first, then by rule and site. */
-  private static int compare(Totals.Site a, Totals.Site b) {
-    int bySeverity = b.rule().severity().compareTo(a.rule().severity());
-    if (bySeverity != 0) {
-      return bySeverity;
+  /** Most severe first, then by rule and site; a class, not a lambda (see above). */
+  private static final class MostSevereFirst implements Comparator<Totals.Site> {
+    @Override
+    public int compare(Totals.Site a, Totals.Site b) {
+      int bySeverity = b.rule().severity().compareTo(a.rule().severity());
+      if (bySeverity != 0) {
+        return bySeverity;
+      }
+      int byRule = a.rule().id().compareTo(b.rule().id());
+      return byRule != 0 ? byRule : a.site().compareTo(b.site());
     }
-    int byRule = a.rule().id().compareTo(b.rule().id());
-    return byRule != 0 ? byRule : a.site().compareTo(b.site());
   }
 
   private static String pad(String text, int width) {

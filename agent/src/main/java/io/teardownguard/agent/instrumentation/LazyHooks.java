@@ -1,0 +1,41 @@
+package io.teardownguard.agent.instrumentation;
+
+import io.teardownguard.agent.jdk.JdkSockets;
+import java.lang.invoke.MethodHandle;
+
+/**
+ * Defines the hook class in java.base and points it at the agent's handler, once, when first
+ * needed: before the first socket class is instrumented (the inserted call must resolve), or by
+ * the warm-up thread. Nothing of it runs during JVM start-up.
+ */
+public final class LazyHooks {
+  private final MethodHandle handler;
+  private volatile BootHooks hooks;
+
+  /** @param handler {@code (int, Object, Object, Object)void}, the dispatcher's entry */
+  public LazyHooks(MethodHandle handler) {
+    this.handler = handler;
+  }
+
+  /** Errors the hooks caught, 0 if they were never defined (nothing ran through them). */
+  public long errors() throws Throwable {
+    BootHooks defined = hooks;
+    return defined == null ? 0 : defined.errors();
+  }
+
+  /** The hook class, defined and installed. */
+  public BootHooks get() throws Throwable {
+    BootHooks defined = hooks;
+    if (defined == null) {
+      synchronized (this) {
+        defined = hooks;
+        if (defined == null) {
+          defined = BootHooks.define(JdkSockets.packageAnchor());
+          defined.install(handler);
+          hooks = defined;
+        }
+      }
+    }
+    return defined;
+  }
+}
