@@ -60,6 +60,9 @@ public final class Benchmarks {
       System.exit(2);
       return;
     }
+    // Interrupted (Ctrl-C, SIGTERM): the children go too, not only this JVM.
+    Runtime.getRuntime().addShutdownHook(new Thread(
+        () -> ProcessHandle.current().descendants().forEach(ProcessHandle::destroyForcibly), "stop-children"));
     try {
       run(settings, jdks, jvm, System.out, System.err);
     } catch (IOException e) {

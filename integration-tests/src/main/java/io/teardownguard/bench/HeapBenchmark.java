@@ -61,7 +61,7 @@ final class HeapBenchmark {
     long every = Math.max(1, settings.connections() / 10);
     List<String> args = List.of("--connections", String.valueOf(settings.connections()), "--heap-every",
         String.valueOf(every), "--sources", String.valueOf(SOURCES));
-    // Bounded at 1,000 connections/s, a tenth of the slowest rate seen on a loaded 2-core VM.
+    // Bounded by 1,000 connections/s, several times slower than any run seen on a loaded 2-core VM.
     long timeoutSeconds = settings.connections() / 1000 + 120;
     List<String> stdout = jvm.run(what, jvm.command(jdk, setting, JVM_OPTIONS, ChurnWorkload.class, args), timeoutSeconds).stdout();
     List<Long> connections = new ArrayList<>();
@@ -77,9 +77,13 @@ final class HeapBenchmark {
     }
     ChurnRun run = ChurnRun.parse(what, stdout);
     Series series = new Series(jdk.label() + ", " + setting.label(), connections, used, run.perSecond());
-    progress.println(Text.format("heap %s: %d connections at %.0f/s, used after GC %.0f .. %.0f KiB",
-        series.label(), run.connections(), run.perSecond(), used.stream().mapToLong(Long::longValue).min().orElse(0) / 1024.0,
-        used.stream().mapToLong(Long::longValue).max().orElse(0) / 1024.0));
+    // The whole series, so that a run cut short still leaves the finished ones readable.
+    StringBuilder kib = new StringBuilder();
+    for (long bytes : used) {
+      kib.append(' ').append(Math.round(bytes / 1024.0));
+    }
+    progress.println(Text.format("heap %s: %d connections at %.0f/s, KiB used after GC every %d:%s", series.label(),
+        run.connections(), run.perSecond(), every, kib));
     return series;
   }
 
