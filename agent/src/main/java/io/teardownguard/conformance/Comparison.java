@@ -42,8 +42,4 @@ final class Comparison {
   List<String> mismatches() {
     return mismatches;
   }
-
-  boolean agrees() {
-    return mismatches.isEmpty() && !observed.isEmpty();
-  }
 }

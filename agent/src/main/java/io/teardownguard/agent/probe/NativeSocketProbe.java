@@ -84,10 +84,6 @@ public final class NativeSocketProbe implements SocketProbe {
         state, out[UNREAD], out[UNSENT], (int) out[ACCEPT_QUEUE], (int) out[LINGER]);
   }
 
-  @Override
-  public String description() {
-    return "native (" + LIBRARY + ": TCP_INFO, SIOCINQ, SIOCOUTQ, SO_LINGER)";
-  }
 
   /**
    * Fills out[0..4] (state, unread, unsent, accept queue, linger) and returns 0, or returns

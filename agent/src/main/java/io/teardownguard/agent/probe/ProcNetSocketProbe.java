@@ -74,10 +74,6 @@ public final class ProcNetSocketProbe implements SocketProbe {
     }
   }
 
-  @Override
-  public String description() {
-    return "/proc/net/tcp6 and /proc/net/tcp (no SO_LINGER; CLOSE sockets' queues unseen)";
-  }
 
   /** The inode of the socket open as fd, or null when fd is open but not a socket. */
   private static String socketInode(int fd) throws IOException {

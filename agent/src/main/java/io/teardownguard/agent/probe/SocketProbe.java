@@ -18,7 +18,4 @@ public interface SocketProbe {
    *     probe cannot read it, {@link KernelView#lingerSeconds()} is -1
    */
   KernelView probe(int fd, boolean readLinger);
-
-  /** What the probe reads the kernel through, for reports. */
-  String description();
 }

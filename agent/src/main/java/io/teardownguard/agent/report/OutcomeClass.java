@@ -2,7 +2,6 @@ package io.teardownguard.agent.report;
 
 import io.teardownguard.model.WireSegment;
 import java.util.List;
-import java.util.Locale;
 
 /** How a teardown ended on the wire, as the summary (and the metrics) count it. */
 public enum OutcomeClass {
@@ -18,9 +17,5 @@ public enum OutcomeClass {
       return FIN_RST;
     }
     return fin ? FIN : rst ? RST : NONE;
-  }
-
-  public String tag() {
-    return name().toLowerCase(Locale.ROOT);
   }
 }
