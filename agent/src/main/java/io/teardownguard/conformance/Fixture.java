@@ -34,6 +34,8 @@ final class Fixture implements AutoCloseable {
   final Endpoint local;
   /** Peers in connection order; for a connected scenario, exactly one. */
   final List<Socket> peers = new ArrayList<>();
+  /** Each peer's address, taken when it connected (a closed Socket no longer tells it). */
+  final List<InetSocketAddress> peerAddresses = new ArrayList<>();
   /** The outcome of a pending blocking connect ({@code setup local=connecting}). */
   final CompletableFuture<String> connectOutcome;
   private final List<AutoCloseable> extras = new ArrayList<>();
@@ -60,7 +62,7 @@ final class Fixture implements AutoCloseable {
         Socket peer = connectPeer(listener.address(), peerReceiveBuffer);
         Object accepted = variant == ApiVariant.SOCKET ? listener.acceptSocket() : listener.acceptChannel();
         Fixture fixture = new Fixture(variant, listener, wrap(variant, accepted, peerAddress(peer)), null);
-        fixture.peers.add(peer);
+        fixture.addPeer(peer);
         fixture.setSendBuffer(scenario, accepted);
         return fixture;
       }
@@ -69,7 +71,7 @@ final class Fixture implements AutoCloseable {
         Object connected = connectLocal(variant, listener.address());
         Socket peer = listener.acceptSocket();
         Fixture fixture = new Fixture(variant, listener, wrap(variant, connected, listener.address()), null);
-        fixture.peers.add(peer);
+        fixture.addPeer(peer);
         fixture.setSendBuffer(scenario, connected);
         return fixture;
       }
@@ -84,8 +86,13 @@ final class Fixture implements AutoCloseable {
   /** Adds a peer that connects to the listener under test and waits in its accept queue. */
   Socket connectQueuedPeer() throws IOException {
     Socket peer = connectPeer(listener.address(), 0);
-    peers.add(peer);
+    addPeer(peer);
     return peer;
+  }
+
+  private void addPeer(Socket peer) {
+    peers.add(peer);
+    peerAddresses.add((InetSocketAddress) peer.getLocalSocketAddress());
   }
 
   Socket peer() {

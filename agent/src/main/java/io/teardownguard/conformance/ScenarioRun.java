@@ -379,22 +379,31 @@ final class ScenarioRun {
     comparison.compare("timeWait", predicted == null ? "undecided" : predicted, observedTimeWait());
   }
 
+  /**
+   * Who holds TIME_WAIT for this run's connections, matched by exact 4-tuple: a port the kernel
+   * hands out again may still have TIME_WAIT entries of an earlier scenario's connections.
+   */
   private TimeWaitHolder observedTimeWait() throws IOException {
-    InetSocketAddress localAddress = variant.api().isListener()
-        ? fixture.listener.address() : fixture.local.localAddress();
+    InetSocketAddress ours = ourAddress();
+    List<InetSocketAddress> theirs = fixture.peerAddresses;
     boolean local = false;
     boolean peer = false;
     for (ProcNet.TcpSocket socket : ProcNet.tcpSockets()) {
       if (socket.state() != TcpState.TIME_WAIT) {
         continue;
       }
-      local |= socket.local().equals(localAddress);
-      peer |= socket.remote().equals(localAddress);
+      local |= socket.local().equals(ours) && theirs.contains(socket.remote());
+      peer |= socket.remote().equals(ours) && theirs.contains(socket.local());
     }
     if (local && peer) {
       return TimeWaitHolder.BOTH;
     }
     return local ? TimeWaitHolder.LOCAL : peer ? TimeWaitHolder.PEER : TimeWaitHolder.NONE;
+  }
+
+  /** The endpoint (or listener) under test's address. */
+  private InetSocketAddress ourAddress() {
+    return variant.api().isListener() ? fixture.listener.address() : fixture.local.localAddress();
   }
 
   /** A fact outside the model (what a Java call returned), checked against the scenario's claim. */
@@ -472,10 +481,16 @@ final class ScenarioRun {
     }
   }
 
-  /** Sockets of any state, connections and time-wait minisockets alike, on the local port. */
+  /**
+   * Sockets of any state, connections and time-wait minisockets alike, on the local address and
+   * belonging to this run's peers (or listening): not an earlier scenario's leftovers on a reused port.
+   */
   private long entriesOnLocalPort() throws IOException {
-    int port = (variant.api().isListener() ? fixture.listener.address() : fixture.local.localAddress()).getPort();
-    return ProcNet.tcpSockets().stream().filter(s -> s.local().getPort() == port).count();
+    InetSocketAddress ours = ourAddress();
+    return ProcNet.tcpSockets().stream()
+        .filter(s -> s.local().equals(ours)
+            && (s.state() == TcpState.LISTEN || fixture.peerAddresses.contains(s.remote())))
+        .count();
   }
 
   private String connectResult() {
