@@ -32,8 +32,8 @@
 enum { OUT_STATE, OUT_UNREAD, OUT_UNSENT, OUT_ACCEPT_QUEUE, OUT_LINGER, OUT_SLOTS };
 
 JNIEXPORT jint JNICALL
-Java_sun_nio_ch_TeardownGuardProbe_probe0(JNIEnv *env, jclass cls, jint fd,
-                                                           jboolean readLinger, jlongArray out) {
+Java_sun_nio_ch_TeardownGuardProbe_probe0(JNIEnv *env, jclass cls, jint fd, jboolean readLinger,
+                                          jboolean inputAtEof, jlongArray out) {
     (void) cls;
     jlong values[OUT_SLOTS] = {0, 0, 0, 0, -1};
 
@@ -64,11 +64,18 @@ Java_sun_nio_ch_TeardownGuardProbe_probe0(JNIEnv *env, jclass cls, jint fd,
          * SYN_RECV; with out-of-band data pending (not Java's default OOBINLINE) it stops at the
          * urgent mark. It works in every state but LISTEN, CLOSE included.
          */
-        int unread;
-        if (ioctl(fd, SIOCINQ, &unread) != 0) {
-            return -errno;
+        /*
+         * Skipped when the application has already read EOF: the FIN was consumed, so every byte
+         * before it was too, and nothing after a FIN is ever queued (tcp_sequence rejects it), so
+         * SIOCINQ could only answer 0.
+         */
+        if (!inputAtEof) {
+            int unread;
+            if (ioctl(fd, SIOCINQ, &unread) != 0) {
+                return -errno;
+            }
+            values[OUT_UNREAD] = unread;
         }
-        values[OUT_UNREAD] = unread;
 
         /*
          * SIOCOUTQ: tcp_ioctl: write_seq - snd_una, every byte not yet acknowledged, sent or not

@@ -118,7 +118,7 @@ public final class TeardownDispatcher {
     }
     boolean server = jdk.implIsServer(impl);
     JavaApi api = server ? JavaApi.SERVER_SOCKET : JavaApi.SOCKET;
-    KernelView kernel = probe(jdk.implFd(impl));
+    KernelView kernel = probe(jdk.implFd(impl), !server && jdk.implInputAtEof(impl));
     SocketSnapshot snapshot = server
         ? Snapshots.listener(api, ChannelMode.BLOCKING, jdkFeature, kernel)
         : Snapshots.of(api, ChannelMode.BLOCKING, jdkFeature, kernel, jdk.implConnected(impl),
@@ -222,7 +222,7 @@ public final class TeardownDispatcher {
       report(channel, call, snapshot, kernel, outcomes.predict(snapshot, call), () -> jdk.channelLocal(channel),
           jdk.channelRemote(channel), "java.nio.channels.SocketChannel");
     } else if (jdk.implIsLive(socket) && !jdk.implIsServer(socket)) {
-      KernelView kernel = probe(jdk.implFd(socket));
+      KernelView kernel = probe(jdk.implFd(socket), jdk.implInputAtEof(socket));
       SocketSnapshot snapshot = Snapshots.of(JavaApi.SOCKET, ChannelMode.BLOCKING, jdkFeature, kernel,
           jdk.implConnected(socket), jdk.implInputClosed(socket), jdk.implOutputClosed(socket), lingerOf(socket, kernel));
       report(socket, call, snapshot, kernel, outcomes.predict(snapshot, call), () -> implLocal(socket),
@@ -254,8 +254,13 @@ public final class TeardownDispatcher {
         jdk.channelOutputClosed(channel), lingerOf(channel, kernel));
   }
 
+  /** Channels keep no EOF flag (SocketChannelImpl), so their probes always read the receive queue. */
   private KernelView probe(int fd) {
-    return probe == null || fd < 0 ? null : probe.probe(fd, linger.everSet());
+    return probe(fd, false);
+  }
+
+  private KernelView probe(int fd, boolean inputAtEof) {
+    return probe == null || fd < 0 ? null : probe.probe(fd, linger.everSet(), inputAtEof);
   }
 
   /** The kernel's SO_LINGER when the probe read it, else what the application set. */

@@ -29,6 +29,7 @@ public final class JdkSockets {
   private final VarHandle implServer;
   private final VarHandle implInputClosed;
   private final VarHandle implOutputClosed;
+  private final VarHandle implReadEof;
   private final VarHandle implFd;
   private final VarHandle implAddress;
   private final VarHandle implPort;
@@ -58,6 +59,7 @@ public final class JdkSockets {
     implServer = impl.findVarHandle(nioSocketImpl, "server", boolean.class);
     implInputClosed = impl.findVarHandle(nioSocketImpl, "isInputClosed", boolean.class);
     implOutputClosed = impl.findVarHandle(nioSocketImpl, "isOutputClosed", boolean.class);
+    implReadEof = impl.findVarHandle(nioSocketImpl, "readEOF", boolean.class);
     implConnected = (int) impl.findStaticVarHandle(nioSocketImpl, "ST_CONNECTED", int.class).get();
     implClosing = (int) impl.findStaticVarHandle(nioSocketImpl, "ST_CLOSING", int.class).get();
     MethodHandles.Lookup socketImpl = MethodHandles.privateLookupIn(SocketImpl.class, lookup);
@@ -139,6 +141,17 @@ public final class JdkSockets {
 
   public boolean implOutputClosed(Object impl) {
     return (boolean) implOutputClosed.get(impl);
+  }
+
+  /**
+   * Whether a read of the application's has returned EOF because the peer's FIN arrived, so no
+   * byte can be left unread. NioSocketImpl.read sets readEOF on any -1, including the -1 that
+   * implRead returns after shutdownInput while data may still be queued: a socket whose input
+   * was shut down never counts. Read without readLock: a read finishing at this moment is only
+   * missed, and the probe then reads the queue.
+   */
+  public boolean implInputAtEof(Object impl) {
+    return (boolean) implReadEof.get(impl) && !(boolean) implInputClosed.get(impl);
   }
 
   /** The descriptor number, or -1. */

@@ -15,8 +15,8 @@ import java.util.Optional;
 
 /**
  * Reads a socket through libteardownguard-probe.so (src/main/c/teardownguard_probe.c): one JNI
- * call makes TCP_INFO, SIOCINQ, SIOCOUTQ (only when something is unacknowledged) and optionally
- * SO_LINGER. Each system call costs 1 to 1.5 µs and JNA would add about 0.5 µs to each; the JNI
+ * call makes TCP_INFO, SIOCINQ (unless the application has read EOF), SIOCOUTQ (only when
+ * something is unacknowledged) and optionally SO_LINGER. Each system call costs 1 to 1.5 µs and JNA would add about 0.5 µs to each; the JNI
  * call itself measured 10 ns. The native method lives in java.base ({@code
  * sun.nio.ch.TeardownGuardProbe}, see {@code ProbeNatives}), which needs sun.nio.ch open to the
  * agent: the agent opens it through Instrumentation before loading this class.
@@ -71,9 +71,9 @@ public final class NativeSocketProbe implements SocketProbe {
    * array alive in every thread, each virtual thread included, that ever closed a socket.
    */
   @Override
-  public KernelView probe(int fd, boolean readLinger) {
+  public KernelView probe(int fd, boolean readLinger, boolean inputAtEof) {
     long[] out = new long[SLOTS];
-    if (probe0(fd, readLinger, out) != 0) {
+    if (probe0(fd, readLinger, inputAtEof, out) != 0) {
       return null;
     }
     var state = KernelView.stateOf(out[STATE]);
@@ -89,9 +89,9 @@ public final class NativeSocketProbe implements SocketProbe {
    * Fills out[0..4] (state, unread, unsent, accept queue, linger) and returns 0, or returns
    * -errno and leaves out[] alone.
    */
-  private static int probe0(int fd, boolean readLinger, long[] out) {
+  private static int probe0(int fd, boolean readLinger, boolean inputAtEof, long[] out) {
     try {
-      return (int) Library.probe0.invokeExact(fd, readLinger, out);
+      return (int) Library.probe0.invokeExact(fd, readLinger, inputAtEof, out);
     } catch (Throwable t) {
       return -1; // an unchecked error of the native call: treated as an unreadable socket
     }
@@ -115,10 +115,10 @@ public final class NativeSocketProbe implements SocketProbe {
       MethodHandles.Lookup lookup = MethodHandles.privateLookupIn(natives, MethodHandles.lookup());
       MethodHandle load = lookup.findStatic(natives, "load", MethodType.methodType(void.class, String.class));
       Library.probe0 = lookup.findStatic(natives, "probe0",
-          MethodType.methodType(int.class, int.class, boolean.class, long[].class));
+          MethodType.methodType(int.class, int.class, boolean.class, boolean.class, long[].class));
       loadFrom(library, load);
       // JNI binds probe0 on its first call: this one proves the symbol links and the code runs.
-      int check = probe0(-1, false, new long[SLOTS]);
+      int check = probe0(-1, false, false, new long[SLOTS]);
       return check == -EBADF ? null : resource + " answered " + check + " for descriptor -1";
     } catch (Throwable e) {
       // Covers a noexec temporary directory, a library for another C library (musl) or another

@@ -54,7 +54,7 @@ public final class ProcNetSocketProbe implements SocketProbe {
   private static final int INODE_COLUMN = 9;
 
   @Override
-  public KernelView probe(int fd, boolean readLinger) {
+  public KernelView probe(int fd, boolean readLinger, boolean inputAtEof) {
     try {
       String inode = socketInode(fd);
       if (inode == null) {

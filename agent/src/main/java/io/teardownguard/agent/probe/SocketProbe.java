@@ -16,6 +16,9 @@ public interface SocketProbe {
    *
    * @param readLinger whether to read SO_LINGER (one more system call); when false, or when the
    *     probe cannot read it, {@link KernelView#lingerSeconds()} is -1
+   * @param inputAtEof whether the application has already read EOF from the socket, so that no
+   *     byte can be unread: a probe may then skip reading the receive queue (one system call
+   *     less) and report {@link KernelView#unreadBytes()} as 0
    */
-  KernelView probe(int fd, boolean readLinger);
+  KernelView probe(int fd, boolean readLinger, boolean inputAtEof);
 }

@@ -24,7 +24,7 @@ class NativeSocketProbeTest {
   @Test
   void noViewOfUdpSocket() throws IOException {
     try (DatagramChannel udp = DatagramChannel.open()) {
-      assertNull(NativeSocketProbe.load().orElseThrow().probe(Descriptors.of(udp), true));
+      assertNull(NativeSocketProbe.load().orElseThrow().probe(Descriptors.of(udp), true, false));
     }
   }
 }

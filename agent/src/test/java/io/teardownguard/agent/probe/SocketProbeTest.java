@@ -112,8 +112,8 @@ class SocketProbeTest {
     connection.client.setOption(StandardSocketOptions.SO_LINGER, 7);
     int fd = Descriptors.of(connection.client);
 
-    assertEquals(kind.readsLinger ? 7 : -1, probe.probe(fd, true).lingerSeconds());
-    assertEquals(-1, probe.probe(fd, false).lingerSeconds());
+    assertEquals(kind.readsLinger ? 7 : -1, probe.probe(fd, true, false).lingerSeconds());
+    assertEquals(-1, probe.probe(fd, false, false).lingerSeconds());
   }
 
   @ParameterizedTest
@@ -123,7 +123,7 @@ class SocketProbeTest {
     Connection connection = connect(listener(4096));
     fillSendQueue(connection.client);
 
-    KernelView view = probe.probe(Descriptors.of(connection.client), false);
+    KernelView view = probe.probe(Descriptors.of(connection.client), false, false);
 
     assertEquals(TcpState.ESTABLISHED, view.state());
     assertEquals(0, view.unreadBytes());
@@ -149,7 +149,7 @@ class SocketProbeTest {
   void unconnectedSocketIsClose(Probe kind) throws IOException {
     SocketChannel unconnected = open(SocketChannel.open());
 
-    KernelView view = kind.create().probe(Descriptors.of(unconnected), true);
+    KernelView view = kind.create().probe(Descriptors.of(unconnected), true, false);
 
     assertEquals(new KernelView(TcpState.CLOSE, 0, 0, 0, -1), view);
   }
@@ -165,10 +165,10 @@ class SocketProbeTest {
     open(pipe.source());
     open(pipe.sink());
 
-    assertNull(probe.probe(closedFd, true));
-    assertNull(probe.probe(-1, true));
-    assertNull(probe.probe(Integer.MAX_VALUE, true));
-    assertNull(probe.probe(Descriptors.of(pipe.source()), true));
+    assertNull(probe.probe(closedFd, true, false));
+    assertNull(probe.probe(-1, true, false));
+    assertNull(probe.probe(Integer.MAX_VALUE, true, false));
+    assertNull(probe.probe(Descriptors.of(pipe.source()), true, false));
   }
 
   @Test
@@ -180,8 +180,8 @@ class SocketProbeTest {
     SocketProbe nativeProbe = Probe.NATIVE.create();
     await(nativeProbe, connection.client, v -> v.unreadBytes() == 3);
 
-    KernelView fromNative = nativeProbe.probe(fd, false);
-    KernelView fromProc = Probe.PROC_NET.create().probe(fd, false);
+    KernelView fromNative = nativeProbe.probe(fd, false, false);
+    KernelView fromProc = Probe.PROC_NET.create().probe(fd, false, false);
 
     // The peer reads nothing, so the unread bytes stay; the unsent count can still move between the
     // two reads (the receiver's kernel collapses its queue and reopens the window a little).
@@ -229,10 +229,10 @@ class SocketProbeTest {
   /** Probes until the view satisfies {@code until} or WAIT_MILLIS pass; returns the last view. */
   private static KernelView await(SocketProbe probe, int fd, Predicate<KernelView> until) {
     long deadline = System.nanoTime() + WAIT_MILLIS * 1_000_000;
-    KernelView view = probe.probe(fd, true);
+    KernelView view = probe.probe(fd, true, false);
     while ((view == null || !until.test(view)) && System.nanoTime() < deadline) {
       sleep();
-      view = probe.probe(fd, true);
+      view = probe.probe(fd, true, false);
     }
     return view;
   }
