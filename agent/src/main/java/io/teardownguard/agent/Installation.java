@@ -36,14 +36,16 @@ final class Installation {
   private final Reporter reporter;
   private final TeardownDispatcher dispatcher;
   private final LazyHooks hooks;
+  private final Exports exports;
 
   private Installation(AgentOptions options, PrintStream err, Reporter reporter, TeardownDispatcher dispatcher,
-      LazyHooks hooks) {
+      LazyHooks hooks, Exports exports) {
     this.options = options;
     this.err = err;
     this.reporter = reporter;
     this.dispatcher = dispatcher;
     this.hooks = hooks;
+    this.exports = exports;
   }
 
   Reporter reporter() {
@@ -61,8 +63,9 @@ final class Installation {
         .bindTo(dispatcher);
     LazyHooks hooks = new LazyHooks(handler);
     JdkSocketInstrumentation.install(instrumentation, hooks, reporter.agentErrors());
+    Exports exports = Exports.install(instrumentation, options, reporter, hooks, err);
     reporter.start();
-    Installation installation = new Installation(options, err, reporter, dispatcher, hooks);
+    Installation installation = new Installation(options, err, reporter, dispatcher, hooks, exports);
     Runtime.getRuntime().addShutdownHook(new ExitHook(installation));
     Warmup.start(new BackgroundStart(installation));
     return installation;
@@ -84,7 +87,7 @@ final class Installation {
     }
   }
 
-  /** Off the start-up path: define the hooks, prove them, pick the probe. */
+  /** Off the start-up path: define the hooks, prove them, pick the probe, start the exports. */
   private static final class BackgroundStart implements Runnable {
     private final Installation installation;
 
@@ -103,6 +106,7 @@ final class Installation {
           return;
         }
         installation.dispatcher.initialize();
+        installation.exports.start();
       } catch (Throwable t) {
         installation.reporter.agentErrors().incrementAndGet();
         installation.err.println("teardown-guard: start-up failed (" + t + "); agent off");
