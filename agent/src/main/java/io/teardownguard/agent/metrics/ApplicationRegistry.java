@@ -12,7 +12,7 @@ import java.util.function.ToDoubleFunction;
  * the application adds later (Spring Boot adds its own) receive these meters too.
  */
 final class ApplicationRegistry implements MeterSink {
-  static final String METRICS_CLASS = "io.micrometer.core.instrument.Metrics";
+  static final String METRICS_CLASS = applicationClass("core.instrument.Metrics");
 
   private final Object globalRegistry;
   private final Method builder;
@@ -24,14 +24,22 @@ final class ApplicationRegistry implements MeterSink {
   private ApplicationRegistry(ClassLoader loader) throws ReflectiveOperationException {
     // Initialising Metrics here is what the application's own first use would do.
     globalRegistry = Class.forName(METRICS_CLASS, true, loader).getField("globalRegistry").get(null);
-    Class<?> functionCounter = Class.forName("io.micrometer.core.instrument.FunctionCounter", false, loader);
+    Class<?> functionCounter = Class.forName(applicationClass("core.instrument.FunctionCounter"), false, loader);
     builder = functionCounter.getMethod("builder", String.class, Object.class, ToDoubleFunction.class);
     Class<?> builderType = builder.getReturnType();
     tags = builderType.getMethod("tags", String[].class);
     description = builderType.getMethod("description", String.class);
     baseUnit = builderType.getMethod("baseUnit", String.class);
     register = builderType.getMethod("register",
-        Class.forName("io.micrometer.core.instrument.MeterRegistry", false, loader));
+        Class.forName(applicationClass("core.instrument.MeterRegistry"), false, loader));
+  }
+
+  /**
+   * {@code io.micrometer.<rest>}, built at run time: the shade plugin rewrites every string
+   * constant that starts with a relocated package, and these names must stay the application's.
+   */
+  private static String applicationClass(String rest) {
+    return String.join(".", "io", "micrometer", rest);
   }
 
   /** The registry behind the {@code Metrics} class that {@code loader} defined. */

@@ -71,7 +71,7 @@ public final class PrometheusEndpoint implements Runnable {
       listener = new ServerSocket();
       listener.bind(new InetSocketAddress(InetAddress.getByName(target.host()), target.port()), 16);
     } catch (IOException | RuntimeException e) {
-      err.println("teardown-guard: metrics=prometheus:" + target + ": cannot listen on " + target + " (" + e.getMessage()
+      err.println("teardown-guard: metrics: cannot listen on " + target + " (" + e.getMessage()
           + "); no Prometheus endpoint, the application runs on");
       return;
     }
@@ -80,7 +80,7 @@ public final class PrometheusEndpoint implements Runnable {
       TeardownMeters.bind(counters, errorCount, new AgentRegistry(registry));
     } catch (Throwable t) {
       errors.incrementAndGet();
-      err.println("teardown-guard: metrics=prometheus:" + target + ": cannot start (" + t + "); no Prometheus endpoint");
+      err.println("teardown-guard: metrics: cannot start the Prometheus endpoint (" + t + "); the application runs on");
       close(listener);
       return;
     }
