@@ -1,5 +1,6 @@
 package io.teardownguard.agent.metrics;
 
+import io.teardownguard.agent.report.Reporter;
 import java.io.PrintStream;
 import java.lang.instrument.ClassFileTransformer;
 import java.security.ProtectionDomain;
@@ -18,9 +19,15 @@ import java.util.function.LongSupplier;
  * it; for one with it, the registration waits until the application itself loads Micrometer.
  */
 public final class ApplicationMicrometer implements ClassFileTransformer {
-  private static final String METRICS_INTERNAL_NAME = ApplicationRegistry.METRICS_CLASS.replace('.', '/');
+  /**
+   * {@code io/micrometer/core/instrument/Metrics}, built so that the shade plugin, which rewrites
+   * string constants starting with a relocated package, leaves it the application's; with a
+   * StringBuilder, as string concatenation's first use would cost start-up time.
+   */
+  private static final String METRICS_INTERNAL_NAME =
+      new StringBuilder("io").append("/micrometer/core/instrument/Metrics").toString();
 
-  private final TeardownCounters counters;
+  private final Reporter reporter;
   private final LongSupplier errorCount;
   private final AtomicLong errors;
   private final PrintStream err;
@@ -31,8 +38,8 @@ public final class ApplicationMicrometer implements ClassFileTransformer {
    * @param errorCount the agent's errors, as exported
    * @param errors where the bridge counts its own
    */
-  public ApplicationMicrometer(TeardownCounters counters, LongSupplier errorCount, AtomicLong errors, PrintStream err) {
-    this.counters = counters;
+  public ApplicationMicrometer(Reporter reporter, LongSupplier errorCount, AtomicLong errors, PrintStream err) {
+    this.reporter = reporter;
     this.errorCount = errorCount;
     this.errors = errors;
     this.err = err;
@@ -51,7 +58,7 @@ public final class ApplicationMicrometer implements ClassFileTransformer {
   /** For a dynamic attach: an application that loaded Micrometer before the agent came. */
   public void bindLoaded(Class<?>[] loaded) {
     for (Class<?> type : loaded) {
-      if (type.getName().equals(ApplicationRegistry.METRICS_CLASS) && type.getClassLoader() != null) {
+      if (type.getClassLoader() != null && type.getName().replace('.', '/').equals(METRICS_INTERNAL_NAME)) {
         bindLater(type.getClassLoader());
       }
     }
@@ -79,7 +86,7 @@ public final class ApplicationMicrometer implements ClassFileTransformer {
     @Override
     public void run() {
       try {
-        TeardownMeters.bind(counters, errorCount, ApplicationRegistry.of(loader));
+        TeardownMeters.bind(reporter.counters(), errorCount, ApplicationRegistry.of(loader));
       } catch (Throwable t) {
         errors.incrementAndGet();
         err.println("teardown-guard: cannot add the teardown.* meters to the application's Micrometer (" + t

@@ -38,7 +38,8 @@ public final class Reporter {
   private final AtomicLong localTimeWait = new AtomicLong();
   private final AtomicLong agentErrors = new AtomicLong();
   private final List<Consumer<FindingEvent>> listeners = new CopyOnWriteArrayList<>();
-  private final TeardownCounters counters = new TeardownCounters();
+  /** Made at the first teardown (or binding), not at start-up: it loads the model's enums. */
+  private volatile TeardownCounters counters;
   /** Set once by the agent's warm-up thread; read at every record. */
   private volatile FlightEvents flight = FlightEvents.NONE;
 
@@ -65,7 +66,17 @@ public final class Reporter {
 
   /** What the meters read. */
   public TeardownCounters counters() {
-    return counters;
+    TeardownCounters made = counters;
+    if (made == null) {
+      synchronized (this) {
+        made = counters;
+        if (made == null) {
+          made = new TeardownCounters();
+          counters = made;
+        }
+      }
+    }
+    return made;
   }
 
   /** From now on, findings and ({@code events=all}) teardowns also go to {@code flight}. */
@@ -85,7 +96,7 @@ public final class Reporter {
   public void record(TeardownRecord record) {
     OutcomeClass outcome = OutcomeClass.of(record.outcome().allWire());
     outcomes.get(outcome).increment();
-    counters.teardown(record, outcome);
+    counters().teardown(record, outcome);
     if (allEvents) {
       if (writer != null) {
         record.callSite().get();
@@ -125,7 +136,7 @@ public final class Reporter {
       }
     }
     aggregate.count.increment();
-    counters.finding(finding.rule());
+    counters().finding(finding.rule());
     flight(record, finding, site, outcome);
     FindingEvent event = new FindingEvent(finding.ruleId(), finding.severity(), finding.message(), site.site(),
         site.api(), record.op());
