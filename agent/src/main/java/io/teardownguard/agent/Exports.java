@@ -50,7 +50,7 @@ final class Exports {
   /** On the warm-up thread, once the hooks work. Each part fails alone, counted, never thrown. */
   void start() {
     try {
-      reporter.flightEvents(JfrFlightEvents.load());
+      JfrFlightEvents.whenRecording(reporter);
     } catch (Throwable t) {
       failed("Java Flight Recorder events", t);
     }

@@ -24,6 +24,13 @@ final class AgentJarIT {
           .filter(n -> n.endsWith(".class") && !n.startsWith("io/teardownguard/"))
           .toList();
       assertEquals(List.of(), foreignClasses, "classes outside io/teardownguard (not relocated)");
+      List<String> foreignRegistrations = jar.stream()
+          .map(e -> e.getName())
+          .filter(n -> n.startsWith("META-INF/services/io.") || n.startsWith("META-INF/native-image/"))
+          .toList();
+      assertEquals(List.of(), foreignRegistrations,
+          "unrelocated service or GraalVM registrations would reach the application's own Micrometer");
+      assertTrue(jar.getEntry("io/teardownguard/shaded/micrometer/prometheusmetrics/PrometheusMeterRegistry.class") != null);
       assertTrue(jar.getEntry("io/teardownguard/model/semantics/TeardownModel.class") != null);
       assertTrue(jar.getEntry("scenarios/INDEX") != null);
     }

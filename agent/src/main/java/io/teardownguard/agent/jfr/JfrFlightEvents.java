@@ -4,8 +4,11 @@ import io.teardownguard.agent.core.CallSite;
 import io.teardownguard.agent.core.TeardownRecord;
 import io.teardownguard.agent.report.FlightEvents;
 import io.teardownguard.agent.report.OutcomeClass;
+import io.teardownguard.agent.report.Reporter;
 import io.teardownguard.model.Finding;
 import io.teardownguard.model.Outcome;
+import jdk.jfr.FlightRecorder;
+import jdk.jfr.FlightRecorderListener;
 
 /**
  * Commits {@code teardown.Finding} and {@code teardown.Teardown}. An event object is made per
@@ -17,16 +20,45 @@ public final class JfrFlightEvents implements FlightEvents {
   private JfrFlightEvents() {}
 
   /**
-   * Loads and initialises both event classes now (on the calling thread: the agent's warm-up),
-   * or returns {@link FlightEvents#NONE} when this JVM has no jdk.jfr module.
+   * Hands {@code reporter} the JFR events as soon as Flight Recorder runs: now, if a recording
+   * was started already (-XX:StartFlightRecording), else when one starts (jcmd JFR.start, JMC).
+   * Defining an event class registers it with JFR, which loads about 90 of JFR's classes; a JVM
+   * that never records pays none of it. Nothing at all without the jdk.jfr module.
    */
-  public static FlightEvents load() {
+  public static void whenRecording(Reporter reporter) {
     if (ModuleLayer.boot().findModule("jdk.jfr").isEmpty()) {
-      return FlightEvents.NONE;
+      return;
     }
+    if (FlightRecorder.isInitialized()) {
+      reporter.flightEvents(load());
+    } else {
+      FlightRecorder.addListener(new RecorderStarted(reporter));
+    }
+  }
+
+  /** Loads and initialises both event classes, on the calling thread. */
+  private static FlightEvents load() {
     new FindingEvent().isEnabled();
     new TeardownEvent().isEnabled();
     return new JfrFlightEvents();
+  }
+
+  /** Called once, on the thread that initialises Flight Recorder. */
+  private static final class RecorderStarted implements FlightRecorderListener {
+    private final Reporter reporter;
+
+    RecorderStarted(Reporter reporter) {
+      this.reporter = reporter;
+    }
+
+    @Override
+    public void recorderInitialized(FlightRecorder recorder) {
+      try {
+        reporter.flightEvents(load());
+      } catch (Throwable t) {
+        reporter.agentErrors().incrementAndGet();
+      }
+    }
   }
 
   @Override
