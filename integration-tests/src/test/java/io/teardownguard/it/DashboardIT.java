@@ -34,7 +34,7 @@ final class DashboardIT {
     List<String> expressions = Dashboard.expressions();
     assertTrue(expressions.size() >= 5, "panels: findings, closes, bytes, TIME_WAIT, errors; got " + expressions);
     Set<String> exported;
-    try (MetricsChild app = MetricsChild.start(25, dir, 1)) {
+    try (MetricsChild app = MetricsChild.start(25, dir, 1, false)) {
       exported = MetricsChild.sampleNames(app.scrapeOnceCounted(1));
     }
     Set<String> used = new TreeSet<>();

@@ -9,6 +9,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -35,32 +36,41 @@ final class MetricsChild implements AutoCloseable {
     this.port = port;
   }
 
-  /** Starts the application: {@code closes} unsafe closes (CLOSE_WITH_UNREAD_DATA), then it waits. */
-  static MetricsChild start(int jdk, Path dir, int closes) throws IOException {
+  /**
+   * Starts the application: {@code closes} unsafe closes (CLOSE_WITH_UNREAD_DATA), then it waits,
+   * closing badly every 100 ms meanwhile if {@code repeat}.
+   */
+  static MetricsChild start(int jdk, Path dir, int closes, boolean repeat) throws IOException {
     int port = ChildJvm.freeLoopbackPort();
     Path hold = dir.resolve("hold");
     Path out = dir.resolve("app.out");
     Path err = dir.resolve("app.err");
+    List<String> args = new ArrayList<>(List.of(UnsafeCloseApp.class.getName(), "--count", Integer.toString(closes),
+        "--hold", hold.toString()));
+    if (repeat) {
+      args.add("--repeat");
+    }
     Process process = ChildJvm.start(ChildJvm.jdk(jdk),
         List.of("-javaagent:" + ChildJvm.AGENT_JAR + "=summary=off,metrics=prometheus:" + port,
             "-cp", System.getProperty("tg.testClasses", "target/test-classes")),
-        out, err, UnsafeCloseApp.class.getName(), "--count", Integer.toString(closes), "--hold", hold.toString());
+        out, err, args.toArray(String[]::new));
     return new MetricsChild(process, hold, out, err, port);
   }
 
   /**
-   * The endpoint's text once it answers and counts {@code findings} findings (the agent starts
-   * it on its warm-up thread, the application closes on its own): retried for up to 30 s.
+   * The endpoint's text once it answers and counts at least {@code findings} findings (the agent
+   * starts it on its warm-up thread, the application closes on its own): retried for up to 30 s.
    */
   String scrapeOnceCounted(long findings) throws IOException, InterruptedException {
-    String expected = "teardown_findings_total{rule=\"CLOSE_WITH_UNREAD_DATA\",severity=\"ERROR\"} " + findings + ".0";
+    String series = "teardown_findings_total{rule=\"CLOSE_WITH_UNREAD_DATA\",severity=\"ERROR\"} ";
     String last = "(no answer)";
     for (int attempt = 0; attempt < 150; attempt++) {
       try {
         HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
             + "/metrics")).timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
         last = response.statusCode() + "\n" + response.body();
-        if (response.statusCode() == 200 && response.body().lines().anyMatch(expected::equals)) {
+        if (response.statusCode() == 200 && response.body().lines().anyMatch(
+            line -> line.startsWith(series) && Double.parseDouble(line.substring(series.length())) >= findings)) {
           return response.body();
         }
       } catch (IOException notYet) {
@@ -71,7 +81,7 @@ final class MetricsChild implements AutoCloseable {
       }
       Thread.sleep(200);
     }
-    throw new AssertionError("no '" + expected + "' from the endpoint on port " + port + "; last answer: " + last
+    throw new AssertionError("no '" + series + "' >= " + findings + " from the endpoint on port " + port + "; last answer: " + last
         + "\napplication stderr: " + Files.readString(err));
   }
 

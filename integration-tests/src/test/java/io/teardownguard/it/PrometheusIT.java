@@ -31,7 +31,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 @Timeout(180)
 final class PrometheusIT {
-  private static final Path PROMETHEUS = Path.of("/usr/bin/prometheus");
+  /** The Debian package's binary; {@code -Dtg.prometheus=PATH} names another. */
+  private static final Path PROMETHEUS = Path.of(System.getProperty("tg.prometheus", "/usr/bin/prometheus"));
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int CLOSES = 3;
@@ -48,7 +49,7 @@ final class PrometheusIT {
       System.out.println("SKIPPED PrometheusIT: " + reason);
       Assumptions.abort(reason);
     }
-    try (MetricsChild app = MetricsChild.start(jdk, dir, CLOSES)) {
+    try (MetricsChild app = MetricsChild.start(jdk, dir, CLOSES, true)) {
       app.scrapeOnceCounted(CLOSES);
       int webPort = ChildJvm.freeLoopbackPort();
       Process prometheus = startPrometheus(app.port, webPort);
@@ -58,13 +59,18 @@ final class PrometheusIT {
         JsonNode series = finding.get(0);
         assertEquals("ERROR", series.get("metric").get("severity").asText(), series.toString());
         assertEquals("teardown", series.get("metric").get("job").asText(), series.toString());
-        assertEquals(CLOSES, Double.parseDouble(series.get("value").get(1).asText()), series.toString());
+        assertTrue(Double.parseDouble(series.get("value").get(1).asText()) >= CLOSES, series.toString());
 
         List<String> answered = new ArrayList<>();
         for (String expression : Dashboard.expressions()) {
-          JsonNode result = awaitResult(webPort, Dashboard.forPrometheus(expression), prometheus);
-          answered.add(expression + " -> " + result);
+          String query = Dashboard.forPrometheus(expression);
+          // The application goes on closing badly: the panels that count that must show it.
+          boolean moving = query.contains("teardown_findings_total") || query.contains("rst|fin_rst")
+              || query.contains("teardown_discarded_bytes_total");
+          JsonNode result = awaitResult(webPort, moving ? "(" + query + ") > 0" : query, prometheus);
+          answered.add((moving ? "(" + query + ") > 0" : query) + " -> " + result);
         }
+        assertTrue(answered.get(0).contains("CLOSE_WITH_UNREAD_DATA"), answered.get(0));
         System.out.println("PrometheusIT JDK " + jdk + ": " + String.join("\n  ", answered));
       } finally {
         prometheus.destroy();

@@ -12,7 +12,8 @@ import java.nio.file.Path;
  * client's bytes are still unread (a reset), or with SO_LINGER 0 ({@code --linger0}). With
  * {@code --wait FILE} it first waits (bounded) for FILE to exist, so that a test can attach the
  * agent to it; with {@code --hold FILE} it waits (bounded) for FILE after the closes, so that a test
- * can scrape its metrics. Prints "done" and exits 0.
+ * can scrape its metrics, and with {@code --repeat} it goes on closing badly (every 100 ms) while
+ * it waits. Prints "done" and exits 0.
  */
 public final class UnsafeCloseApp {
   private UnsafeCloseApp() {}
@@ -22,12 +23,14 @@ public final class UnsafeCloseApp {
     boolean abortive = false;
     Path wait = null;
     Path hold = null;
+    boolean repeat = false;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--count" -> count = Integer.parseInt(args[++i]);
         case "--linger0" -> abortive = true;
         case "--wait" -> wait = Path.of(args[++i]);
         case "--hold" -> hold = Path.of(args[++i]);
+        case "--repeat" -> repeat = true;
         default -> throw new IllegalArgumentException(args[i]);
       }
     }
@@ -39,17 +42,22 @@ public final class UnsafeCloseApp {
       for (int i = 0; i < count; i++) {
         closeBadly(listener, abortive);
       }
-    }
-    if (hold != null) {
-      System.out.println("holding");
-      awaitFile(hold);
+      if (hold != null) {
+        System.out.println("holding");
+        for (int i = 0; i < 600 && !Files.exists(hold); i++) {
+          if (repeat) {
+            closeBadly(listener, abortive);
+          }
+          Thread.sleep(100);
+        }
+      }
     }
     System.out.println("done");
   }
 
-  /** Up to 60 s. */
+  /** Up to 30 s. */
   private static void awaitFile(Path file) throws InterruptedException {
-    for (int i = 0; i < 1200 && !Files.exists(file); i++) {
+    for (int i = 0; i < 600 && !Files.exists(file); i++) {
       Thread.sleep(50);
     }
   }
