@@ -47,13 +47,24 @@ final class Exports {
     return exports;
   }
 
-  /** On the warm-up thread, once the hooks work. Each part fails alone, counted, never thrown. */
-  void start() {
+  /**
+   * On the warm-up thread, as soon as the hooks work: the JFR events (a few classes of JFR's until
+   * a recording runs), early so that the application's first findings reach a recording.
+   */
+  void startFlightEvents() {
     try {
       JfrFlightEvents.whenRecording(reporter);
     } catch (Throwable t) {
       failed("Java Flight Recorder events", t);
     }
+  }
+
+  /**
+   * At the end of the warm-up: the Prometheus endpoint (its Micrometer is the biggest load of
+   * all, and nothing waits for it: the counters run from the start), and the application's
+   * Micrometer if it was loaded before a dynamic attach. Each part fails alone, counted.
+   */
+  void startMetrics() {
     PrometheusTarget prometheus = options.prometheus();
     if (prometheus != null) {
       try {

@@ -37,6 +37,8 @@ final class Installation {
   private final TeardownDispatcher dispatcher;
   private final LazyHooks hooks;
   private final Exports exports;
+  /** Set once the hooks have passed their self-test: only then are the exports started. */
+  private volatile boolean running;
 
   private Installation(AgentOptions options, PrintStream err, Reporter reporter, TeardownDispatcher dispatcher,
       LazyHooks hooks, Exports exports) {
@@ -67,7 +69,7 @@ final class Installation {
     reporter.start();
     Installation installation = new Installation(options, err, reporter, dispatcher, hooks, exports);
     Runtime.getRuntime().addShutdownHook(new ExitHook(installation));
-    Warmup.start(new BackgroundStart(installation));
+    Warmup.start(new BackgroundStart(installation), new StartExports(installation));
     return installation;
   }
 
@@ -87,7 +89,7 @@ final class Installation {
     }
   }
 
-  /** Off the start-up path: define the hooks, prove them, pick the probe, start the exports. */
+  /** Off the start-up path: define the hooks, prove them, pick the probe, hand JFR its events. */
   private static final class BackgroundStart implements Runnable {
     private final Installation installation;
 
@@ -106,10 +108,27 @@ final class Installation {
           return;
         }
         installation.dispatcher.initialize();
-        installation.exports.start();
+        installation.exports.startFlightEvents();
+        installation.running = true;
       } catch (Throwable t) {
         installation.reporter.agentErrors().incrementAndGet();
         installation.err.println("teardown-guard: start-up failed (" + t + "); agent off");
+      }
+    }
+  }
+
+  /** After the warm-up: the metrics, if the agent is on. */
+  private static final class StartExports implements Runnable {
+    private final Installation installation;
+
+    StartExports(Installation installation) {
+      this.installation = installation;
+    }
+
+    @Override
+    public void run() {
+      if (installation.running) {
+        installation.exports.startMetrics();
       }
     }
   }
