@@ -27,6 +27,8 @@ final class Exports {
   /** Held here: the meters hold what they read weakly (Micrometer's FunctionCounter). */
   private final AgentErrorCount errorCount;
   private final ApplicationMicrometer applicationMicrometer;
+  /** Written by startEarly, read by startLate: both on the warm-up thread. */
+  private boolean flightEventsHandedOver;
 
   private Exports(Instrumentation instrumentation, AgentOptions options, Reporter reporter, LazyHooks hooks,
       PrintStream err) {
@@ -48,23 +50,24 @@ final class Exports {
   }
 
   /**
-   * On the warm-up thread, as soon as the hooks work: the JFR events (a few classes of JFR's until
-   * a recording runs), early so that the application's first findings reach a recording.
+   * On the warm-up thread, as soon as the hooks work: the JFR events if a recording already runs,
+   * so that the application's first findings reach it.
    */
-  void startFlightEvents() {
+  void startEarly() {
     try {
-      JfrFlightEvents.whenRecording(reporter);
+      flightEventsHandedOver = JfrFlightEvents.ifRecording(reporter);
     } catch (Throwable t) {
       failed("Java Flight Recorder events", t);
     }
   }
 
   /**
-   * At the end of the warm-up: the Prometheus endpoint (its Micrometer is the biggest load of
-   * all, and nothing waits for it: the counters run from the start), and the application's
-   * Micrometer if it was loaded before a dynamic attach. Each part fails alone, counted.
+   * At the end of the warm-up, where it competes least with the application's own start: the
+   * Prometheus endpoint (its Micrometer is the biggest load of all, and nothing waits for it: the
+   * counters run from the start), the JFR events for a recording started later, and the
+   * application's Micrometer if it was loaded before a dynamic attach. Each part fails alone.
    */
-  void startMetrics() {
+  void startLate() {
     PrometheusTarget prometheus = options.prometheus();
     if (prometheus != null) {
       try {
@@ -72,6 +75,13 @@ final class Exports {
             err);
       } catch (Throwable t) {
         failed("the Prometheus endpoint", t);
+      }
+    }
+    if (!flightEventsHandedOver) {
+      try {
+        JfrFlightEvents.whenRecordingStarts(reporter);
+      } catch (Throwable t) {
+        failed("Java Flight Recorder events", t);
       }
     }
     try {

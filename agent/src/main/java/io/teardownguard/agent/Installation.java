@@ -108,7 +108,7 @@ final class Installation {
           return;
         }
         installation.dispatcher.initialize();
-        installation.exports.startFlightEvents();
+        installation.exports.startEarly();
         installation.running = true;
       } catch (Throwable t) {
         installation.reporter.agentErrors().incrementAndGet();
@@ -117,7 +117,7 @@ final class Installation {
     }
   }
 
-  /** After the warm-up: the metrics, if the agent is on. */
+  /** After the warm-up: the rest of the exports, if the agent is on. */
   private static final class StartExports implements Runnable {
     private final Installation installation;
 
@@ -128,7 +128,7 @@ final class Installation {
     @Override
     public void run() {
       if (installation.running) {
-        installation.exports.startMetrics();
+        installation.exports.startLate();
       }
     }
   }

@@ -20,18 +20,28 @@ public final class JfrFlightEvents implements FlightEvents {
   private JfrFlightEvents() {}
 
   /**
-   * Hands {@code reporter} the JFR events as soon as Flight Recorder runs: now, if a recording
-   * was started already (-XX:StartFlightRecording), else when one starts (jcmd JFR.start, JMC).
-   * Defining an event class registers it with JFR, which loads about 90 of JFR's classes; a JVM
-   * that never records pays none of it. Nothing at all without the jdk.jfr module.
+   * Hands {@code reporter} the JFR events now if Flight Recorder already runs (a recording started
+   * with the JVM, -XX:StartFlightRecording), so that the application's first findings reach it.
+   * Otherwise nothing: defining an event class registers it with JFR, which loads about 90 of
+   * JFR's classes, and a JVM that never records should pay none of it. Needs the jdk.jfr module.
+   *
+   * @return whether the events were handed over
    */
-  public static void whenRecording(Reporter reporter) {
-    if (ModuleLayer.boot().findModule("jdk.jfr").isEmpty()) {
-      return;
+  public static boolean ifRecording(Reporter reporter) {
+    if (ModuleLayer.boot().findModule("jdk.jfr").isEmpty() || !FlightRecorder.isInitialized()) {
+      return false;
     }
-    if (FlightRecorder.isInitialized()) {
-      reporter.flightEvents(load());
-    } else {
+    reporter.flightEvents(load());
+    return true;
+  }
+
+  /**
+   * Hands {@code reporter} the JFR events when Flight Recorder starts later (jcmd JFR.start, JMC),
+   * or at once if it has started since {@link #ifRecording}. Registering the listener loads a
+   * dozen or two of JFR's classes, so the agent does it at the end of its warm-up.
+   */
+  public static void whenRecordingStarts(Reporter reporter) {
+    if (ModuleLayer.boot().findModule("jdk.jfr").isPresent()) {
       FlightRecorder.addListener(new RecorderStarted(reporter));
     }
   }
