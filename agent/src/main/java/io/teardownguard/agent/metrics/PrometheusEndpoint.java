@@ -32,6 +32,7 @@ public final class PrometheusEndpoint implements Runnable {
   private static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
   private static final int MAX_REQUEST_HEAD = 8192;
   private static final int READ_TIMEOUT_MILLIS = 5000;
+  private static final long ACCEPT_RETRY_MILLIS = 100;
 
   private final PrometheusTarget target;
   private final TeardownCounters counters;
@@ -66,11 +67,14 @@ public final class PrometheusEndpoint implements Runnable {
 
   @Override
   public void run() {
-    ServerSocket listener;
+    ServerSocket listener = null;
     try {
       listener = new ServerSocket();
       listener.bind(new InetSocketAddress(InetAddress.getByName(target.host()), target.port()), 16);
     } catch (IOException | RuntimeException e) {
+      if (listener != null) {
+        close(listener);
+      }
       err.println("teardown-guard: metrics: cannot listen on " + target + " (" + e.getMessage()
           + "); no Prometheus endpoint, the application runs on");
       return;
@@ -85,11 +89,29 @@ public final class PrometheusEndpoint implements Runnable {
       return;
     }
     while (true) {
-      try (Socket connection = listener.accept()) {
-        answer(connection);
-      } catch (Throwable t) {
-        errors.incrementAndGet(); // a client that went away, a timeout: the next scrape is served
+      Socket connection;
+      try {
+        connection = listener.accept();
+      } catch (IOException e) {
+        errors.incrementAndGet(); // out of descriptors, say: pause rather than spin
+        pause();
+        continue;
       }
+      try (connection) {
+        answer(connection);
+      } catch (IOException clientGone) {
+        // a scraper that went away or timed out: its problem, not the agent's; the next is served
+      } catch (Throwable t) {
+        errors.incrementAndGet();
+      }
+    }
+  }
+
+  private static void pause() {
+    try {
+      Thread.sleep(ACCEPT_RETRY_MILLIS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
@@ -136,7 +158,7 @@ public final class PrometheusEndpoint implements Runnable {
     try {
       listener.close();
     } catch (IOException ignored) {
-      // nothing was served on it
+      // nothing was served on it, nothing is lost
     }
   }
 
