@@ -13,8 +13,9 @@ import jdk.jfr.FlightRecorderListener;
 /**
  * Commits {@code teardown.Finding} and {@code teardown.Teardown}. An event object is made per
  * call, but {@code isEnabled()} is asked before anything else is done: with no recording running
- * (or these events disabled in it) a call costs one allocation the JIT can remove and a flag test,
- * and a teardown event's call site is walked only when it will be committed.
+ * (or these events disabled in it) a call costs a small allocation (which escape analysis usually
+ * removes) and a flag test, and a teardown event's call site is walked only when it will be
+ * committed.
  */
 public final class JfrFlightEvents implements FlightEvents {
   private JfrFlightEvents() {}

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 
@@ -39,7 +40,7 @@ public final class Reporter {
   private final AtomicLong agentErrors = new AtomicLong();
   private final List<Consumer<FindingEvent>> listeners = new CopyOnWriteArrayList<>();
   /** Made at the first teardown (or binding), not at start-up: it loads the model's enums. */
-  private volatile TeardownCounters counters;
+  private final AtomicReference<TeardownCounters> counters = new AtomicReference<>();
   /** Set once by the agent's warm-up thread; read at every record. */
   private volatile FlightEvents flight = FlightEvents.NONE;
 
@@ -64,17 +65,12 @@ public final class Reporter {
     return agentErrors;
   }
 
-  /** What the meters read. */
+  /** What the meters read. No lock (the first caller may be a hook): a racing loser's copy is dropped unused. */
   public TeardownCounters counters() {
-    TeardownCounters made = counters;
+    TeardownCounters made = counters.get();
     if (made == null) {
-      synchronized (this) {
-        made = counters;
-        if (made == null) {
-          made = new TeardownCounters();
-          counters = made;
-        }
-      }
+      counters.compareAndSet(null, new TeardownCounters());
+      made = counters.get();
     }
     return made;
   }
