@@ -5,7 +5,7 @@ import io.teardownguard.agent.config.PrometheusTarget;
 import io.teardownguard.agent.instrumentation.LazyHooks;
 import io.teardownguard.agent.jfr.JfrFlightEvents;
 import io.teardownguard.agent.metrics.ApplicationMicrometer;
-import io.teardownguard.agent.metrics.PrometheusEndpoint;
+import io.teardownguard.agent.metrics.PrometheusJar;
 import io.teardownguard.agent.report.Reporter;
 import java.io.PrintStream;
 import java.lang.instrument.Instrumentation;
@@ -71,8 +71,8 @@ final class Exports {
     PrometheusTarget prometheus = options.prometheus();
     if (prometheus != null) {
       try {
-        PrometheusEndpoint.start(prometheus, reporter.counters(), errorCount, reporter.agentErrors(), new Quiet(hooks),
-            err);
+        PrometheusJar.startEndpoint(prometheus, reporter.counters(), errorCount, reporter.agentErrors(),
+            new Quiet(hooks), err);
       } catch (Throwable t) {
         failed("the Prometheus endpoint", t);
       }

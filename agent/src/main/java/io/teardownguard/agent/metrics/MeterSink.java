@@ -7,7 +7,7 @@ import java.util.function.ToDoubleFunction;
  * Prometheus registry, or the application's {@code Metrics.globalRegistry} reached through the
  * application's classes. Only JDK types cross this interface, so the same meter table serves both.
  */
-interface MeterSink {
+public interface MeterSink {
   /**
    * Registers a function counter ({@code FunctionCounter.builder(name, source, value)}).
    *

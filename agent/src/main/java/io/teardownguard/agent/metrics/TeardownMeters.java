@@ -29,7 +29,7 @@ public final class TeardownMeters {
    *
    * @param agentErrors the agent's internal errors, as the exit summary counts them
    */
-  static void bind(TeardownCounters counters, LongSupplier agentErrors, MeterSink sink) throws Exception {
+  public static void bind(TeardownCounters counters, LongSupplier agentErrors, MeterSink sink) throws Exception {
     AdderSum sum = new AdderSum();
     for (Rule rule : Rule.values()) {
       sink.counter(FINDINGS, "Unsafe socket teardowns, by rule (every occurrence)", null,

@@ -10,6 +10,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.teardownguard.agent.config.AgentOptions;
 import io.teardownguard.agent.core.CallSite;
 import io.teardownguard.agent.core.TeardownRecord;
+import io.teardownguard.agent.metrics.prometheus.AgentRegistry;
 import io.teardownguard.agent.report.Reporter;
 import io.teardownguard.model.ChannelMode;
 import io.teardownguard.model.JavaApi;

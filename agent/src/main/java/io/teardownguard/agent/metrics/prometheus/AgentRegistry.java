@@ -1,14 +1,15 @@
-package io.teardownguard.agent.metrics;
+package io.teardownguard.agent.metrics.prometheus;
 
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.teardownguard.agent.metrics.MeterSink;
 import java.util.function.ToDoubleFunction;
 
 /** The agent's own (shaded) Micrometer registry: the one behind the Prometheus endpoint. */
-final class AgentRegistry implements MeterSink {
+public final class AgentRegistry implements MeterSink {
   private final MeterRegistry registry;
 
-  AgentRegistry(MeterRegistry registry) {
+  public AgentRegistry(MeterRegistry registry) {
     this.registry = registry;
   }
 

@@ -1,8 +1,10 @@
-package io.teardownguard.agent.metrics;
+package io.teardownguard.agent.metrics.prometheus;
 
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.teardownguard.agent.config.PrometheusTarget;
+import io.teardownguard.agent.metrics.TeardownCounters;
+import io.teardownguard.agent.metrics.TeardownMeters;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -25,7 +27,9 @@ import java.util.function.LongSupplier;
  * silenced: the JDK's HTTP server would close its connections on threads the agent cannot silence,
  * and every scrape would then count as one of the application's teardowns. The thread is a daemon,
  * so it never keeps the application's JVM alive, and nothing of Micrometer is loaded unless the
- * option is set, and then off the application's start-up path.
+ * option is set, and then off the application's start-up path. This package and the relocated
+ * Micrometer live in a jar of their own inside the agent's (see {@link
+ * io.teardownguard.agent.metrics.PrometheusJar}).
  */
 public final class PrometheusEndpoint implements Runnable {
   /** Prometheus' classic text format, what {@link PrometheusMeterRegistry#scrape()} writes. */
