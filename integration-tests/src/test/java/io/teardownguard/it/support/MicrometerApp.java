@@ -20,15 +20,32 @@ import java.util.List;
  * prints every {@code teardown.*} meter of ITS registry, one per line:
  * {@code meter teardown.findings rule=CLOSE_WITH_UNREAD_DATA severity=ERROR 2.0}. With
  * {@code --scrape PORT} it then prints the findings line of the agent's own Prometheus endpoint
- * (its relocated Micrometer, in the same JVM).
+ * (its relocated Micrometer, in the same JVM). With {@code --wait FILE} it adds its registry first,
+ * then prints "waiting" and waits for FILE before the closes, so that a test can attach the agent
+ * to a JVM whose Micrometer is already loaded.
  */
 public final class MicrometerApp {
   private MicrometerApp() {}
 
   public static void main(String[] args) throws Exception {
-    UnsafeCloseApp.main(new String[] {"--count", "2"});
+    String wait = null;
+    String scrapePort = null;
+    for (int i = 0; i < args.length; i++) {
+      switch (args[i]) {
+        case "--wait" -> wait = args[++i];
+        case "--scrape" -> scrapePort = args[++i];
+        default -> throw new IllegalArgumentException(args[i]);
+      }
+    }
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    Metrics.globalRegistry.add(registry);
+    if (wait == null) {
+      UnsafeCloseApp.main(new String[] {"--count", "2"});
+      Metrics.globalRegistry.add(registry);
+    } else {
+      // For a dynamic attach: Micrometer is loaded and in use before the agent comes.
+      Metrics.globalRegistry.add(registry);
+      UnsafeCloseApp.main(new String[] {"--count", "2", "--wait", wait});
+    }
     // The agent registers its meters from its own thread once Micrometer is loaded: bounded wait.
     for (int i = 0; i < 200 && registry.find("teardown.agent.errors").meter() == null; i++) {
       Thread.sleep(50);
@@ -47,8 +64,8 @@ public final class MicrometerApp {
     lines.forEach(System.out::println);
     // Its Micrometer is its own jar's, whatever the agent carries inside (relocated).
     System.out.println("micrometer " + Metrics.class.getProtectionDomain().getCodeSource().getLocation());
-    if (args.length == 2 && args[0].equals("--scrape")) {
-      System.out.println("scrape " + scrapeFindings(Integer.parseInt(args[1])));
+    if (scrapePort != null) {
+      System.out.println("scrape " + scrapeFindings(Integer.parseInt(scrapePort)));
     }
   }
 
