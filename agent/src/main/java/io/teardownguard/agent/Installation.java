@@ -36,14 +36,18 @@ final class Installation {
   private final Reporter reporter;
   private final TeardownDispatcher dispatcher;
   private final LazyHooks hooks;
+  private final Exports exports;
+  /** Set once the hooks have passed their self-test: only then are the exports started. */
+  private volatile boolean running;
 
   private Installation(AgentOptions options, PrintStream err, Reporter reporter, TeardownDispatcher dispatcher,
-      LazyHooks hooks) {
+      LazyHooks hooks, Exports exports) {
     this.options = options;
     this.err = err;
     this.reporter = reporter;
     this.dispatcher = dispatcher;
     this.hooks = hooks;
+    this.exports = exports;
   }
 
   Reporter reporter() {
@@ -61,10 +65,11 @@ final class Installation {
         .bindTo(dispatcher);
     LazyHooks hooks = new LazyHooks(handler);
     JdkSocketInstrumentation.install(instrumentation, hooks, reporter.agentErrors());
+    Exports exports = Exports.install(instrumentation, options, reporter, hooks, err);
     reporter.start();
-    Installation installation = new Installation(options, err, reporter, dispatcher, hooks);
+    Installation installation = new Installation(options, err, reporter, dispatcher, hooks, exports);
     Runtime.getRuntime().addShutdownHook(new ExitHook(installation));
-    Warmup.start(new BackgroundStart(installation));
+    Warmup.start(new BackgroundStart(installation), new StartExports(installation));
     return installation;
   }
 
@@ -84,7 +89,7 @@ final class Installation {
     }
   }
 
-  /** Off the start-up path: define the hooks, prove them, pick the probe. */
+  /** Off the start-up path: define the hooks, prove them, pick the probe, hand JFR its events. */
   private static final class BackgroundStart implements Runnable {
     private final Installation installation;
 
@@ -103,9 +108,27 @@ final class Installation {
           return;
         }
         installation.dispatcher.initialize();
+        installation.exports.startEarly();
+        installation.running = true;
       } catch (Throwable t) {
         installation.reporter.agentErrors().incrementAndGet();
         installation.err.println("teardown-guard: start-up failed (" + t + "); agent off");
+      }
+    }
+  }
+
+  /** After the warm-up: the rest of the exports, if the agent is on. */
+  private static final class StartExports implements Runnable {
+    private final Installation installation;
+
+    StartExports(Installation installation) {
+      this.installation = installation;
+    }
+
+    @Override
+    public void run() {
+      if (installation.running) {
+        installation.exports.startLate();
       }
     }
   }

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.teardownguard.it.support.UnsafeCloseApp;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -50,7 +52,41 @@ final class AgentOptionsIT {
 
     assertEquals(0, run.exitCode(), run.stderr());
     assertEquals("teardown-guard: unknown agent option 'reprot'; accepted: report, events, summary, reportMaxBytes,"
-        + " stackDepth, timeWaitThreshold, probe", run.stderr().lines().findFirst().orElseThrow());
+        + " stackDepth, timeWaitThreshold, probe, metrics", run.stderr().lines().findFirst().orElseThrow());
+  }
+
+  @Test
+  void badMetricsValueIsOneLineNamingBothFormsAndTheApplicationRunsOn() throws Exception {
+    ChildJvm.Result run = runApp(25, "metrics=prometheus:http,summary=off", Map.of());
+
+    assertEquals(0, run.exitCode(), run.stderr());
+    assertEquals("done\n", run.stdout());
+    assertEquals("teardown-guard: metrics=prometheus:http is not valid; accepted: prometheus:PORT, prometheus:HOST:PORT;"
+        + " using none\n", run.stderr());
+  }
+
+  @Test
+  void metricsPortInUseIsOneLineAndTheApplicationRunsOn() throws Exception {
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+      Path hold = dir.resolve("hold");
+      Path out = dir.resolve("out");
+      Path err = dir.resolve("err");
+      Process app = ChildJvm.start(ChildJvm.jdk(17),
+          List.of("-javaagent:" + ChildJvm.AGENT_JAR + "=summary=off,metrics=prometheus:" + taken.getLocalPort(),
+              "-cp", System.getProperty("tg.testClasses", "target/test-classes")),
+          out, err, APP, "--hold", hold.toString());
+      // The endpoint starts on the agent's warm-up thread: wait (bounded) for its line.
+      for (int i = 0; i < 200 && Files.readString(err).isEmpty(); i++) {
+        Thread.sleep(50);
+      }
+      Files.createFile(hold);
+
+      assertEquals(0, ChildJvm.stop(app, 30), Files.readString(err));
+      assertEquals("holding\ndone\n", Files.readString(out));
+      assertEquals(List.of("teardown-guard: metrics: cannot listen on 127.0.0.1:" + taken.getLocalPort()
+          + " (Address already in use); no Prometheus endpoint, the application runs on"),
+          Files.readAllLines(err));
+    }
   }
 
   @Test

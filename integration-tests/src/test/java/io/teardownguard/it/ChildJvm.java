@@ -44,6 +44,19 @@ final class ChildJvm {
     List<String> command = new ArrayList<>(List.of(jdkHome.resolve("bin/java").toString()));
     command.addAll(jvmOptions);
     command.addAll(List.of(args));
+    return runCommand(command, env, timeoutSeconds);
+  }
+
+  /** Runs one of the JDK's tools ({@code jfr}, ...), bounded in time. */
+  static Result runTool(Path jdkHome, String tool, long timeoutSeconds, String... args)
+      throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>(List.of(jdkHome.resolve("bin").resolve(tool).toString()));
+    command.addAll(List.of(args));
+    return runCommand(command, java.util.Map.of(), timeoutSeconds);
+  }
+
+  private static Result runCommand(List<String> command, java.util.Map<String, String> env, long timeoutSeconds)
+      throws IOException, InterruptedException {
     Path out = Files.createTempFile("tg-child", ".out");
     Path err = Files.createTempFile("tg-child", ".err");
     try {
@@ -62,6 +75,34 @@ final class ChildJvm {
     } finally {
       Files.deleteIfExists(out);
       Files.deleteIfExists(err);
+    }
+  }
+
+  /**
+   * Starts {@code java <jvmOptions> <args>} with the given JDK without waiting, its output to
+   * files; the caller stops it (see {@link #stop}).
+   */
+  static Process start(Path jdkHome, List<String> jvmOptions, Path out, Path err, String... args) throws IOException {
+    List<String> command = new ArrayList<>(List.of(jdkHome.resolve("bin/java").toString()));
+    command.addAll(jvmOptions);
+    command.addAll(List.of(args));
+    return new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+  }
+
+  /** Waits up to {@code seconds} for {@code process} to exit, then kills it; its exit code, or -1 if killed. */
+  static int stop(Process process, long seconds) throws InterruptedException {
+    if (process.waitFor(seconds, TimeUnit.SECONDS)) {
+      return process.exitValue();
+    }
+    process.descendants().forEach(ProcessHandle::destroyForcibly);
+    process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    return -1;
+  }
+
+  /** A port free on 127.0.0.1 right now (the kernel's choice), for a child to listen on. */
+  static int freeLoopbackPort() throws IOException {
+    try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+      return probe.getLocalPort();
     }
   }
 

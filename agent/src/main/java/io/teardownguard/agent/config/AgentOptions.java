@@ -66,6 +66,12 @@ public final class AgentOptions {
     return Long.parseLong(get(option));
   }
 
+  /** The Prometheus endpoint asked for, or null (the default: none). */
+  public PrometheusTarget prometheus() {
+    String metrics = get(Option.METRICS);
+    return metrics.isEmpty() ? null : PrometheusTarget.parse(metrics);
+  }
+
   public boolean allEvents() {
     return get(Option.EVENTS).equals("all");
   }

@@ -22,7 +22,9 @@ public enum Option {
   TIME_WAIT_THRESHOLD("timeWaitThreshold", "500", "a whole number from 1 to 1000000000", null, 1, 1_000_000_000L,
       "active closes (this side holds TIME_WAIT) before SERVER_SIDE_TIME_WAIT is reported"),
   PROBE("probe", "auto", "auto, native, proc, java", List.of("auto", "native", "proc", "java"), 0, 0,
-      "how the kernel's view is read: auto picks native, then /proc; java reads none (Java-level state only)");
+      "how the kernel's view is read: auto picks native, then /proc; java reads none (Java-level state only)"),
+  METRICS("metrics", "", "prometheus:PORT, prometheus:HOST:PORT", null, 0, 0,
+      "serves the teardown.* meters in Prometheus' text format at /metrics on 127.0.0.1:PORT (or HOST:PORT); none by default");
 
   private final String key;
   private final String defaultValue;
@@ -67,6 +69,9 @@ public enum Option {
   }
 
   boolean accepts(String value) {
+    if (this == METRICS) {
+      return PrometheusTarget.parse(value) != null;
+    }
     if (choices != null) {
       return choices.contains(value);
     }

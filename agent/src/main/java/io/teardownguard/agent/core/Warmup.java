@@ -8,22 +8,26 @@ import io.teardownguard.model.TeardownCall;
 import io.teardownguard.model.semantics.TeardownModel;
 
 /**
- * Runs {@code first} (the agent's deferred start-up), then the model and a stack walk once, on a
- * daemon thread at install, so that the class loading and lambda linkage they need the first time
- * (tens of milliseconds on a cold JVM) is paid neither by JVM start-up nor inside the
- * application's first close(): the agent must not change an application's timing.
+ * Runs {@code first} (the agent's deferred start-up), then the model and a stack walk once, then
+ * {@code last}, on a daemon thread at install, so that the class loading and lambda linkage they
+ * need the first time (tens of milliseconds on a cold JVM) is paid neither by JVM start-up nor
+ * inside the application's first close(): the agent must not change an application's timing.
+ * {@code last} is what the application's sockets do not wait for (the exports), so it comes after
+ * the work that competes with the application's own start for the CPU.
  */
 public final class Warmup implements Runnable {
   private final int jdkFeature = Runtime.version().feature();
   private final Runnable first;
+  private final Runnable last;
 
-  private Warmup(Runnable first) {
+  private Warmup(Runnable first, Runnable last) {
     this.first = first;
+    this.last = last;
   }
 
-  /** Starts {@code first}, then the warm-up, in the background. */
-  public static void start(Runnable first) {
-    Thread thread = new Thread(new Warmup(first), "teardown-guard-warmup");
+  /** Starts {@code first}, then the warm-up, then {@code last}, in the background. */
+  public static void start(Runnable first, Runnable last) {
+    Thread thread = new Thread(new Warmup(first, last), "teardown-guard-warmup");
     thread.setDaemon(true);
     thread.start();
   }
@@ -44,5 +48,6 @@ public final class Warmup implements Runnable {
     TeardownModel.predict(SocketSnapshot.listener(JavaApi.SERVER_SOCKET, ChannelMode.BLOCKING, jdkFeature, 1),
         TeardownCall.of(TeardownCall.Op.CLOSE));
     CallSite.capture("java.net.Socket", 8);
+    last.run();
   }
 }

@@ -5,10 +5,21 @@ import java.util.List;
 
 /** How a teardown ended on the wire, as the summary (and the metrics) count it. */
 public enum OutcomeClass {
-  FIN,
-  RST,
-  FIN_RST,
-  NONE;
+  FIN("fin"),
+  RST("rst"),
+  FIN_RST("fin_rst"),
+  NONE("none");
+
+  private final String tag;
+
+  OutcomeClass(String tag) {
+    this.tag = tag;
+  }
+
+  /** The value of the {@code outcome} tag and JFR field: fin, rst, fin_rst, none. */
+  public String tag() {
+    return tag;
+  }
 
   public static OutcomeClass of(List<WireSegment> wire) {
     boolean fin = wire.contains(WireSegment.FIN);

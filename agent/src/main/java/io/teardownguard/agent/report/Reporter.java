@@ -4,6 +4,7 @@ import io.teardownguard.agent.config.AgentOptions;
 import io.teardownguard.agent.config.Option;
 import io.teardownguard.agent.core.CallSite;
 import io.teardownguard.agent.core.TeardownRecord;
+import io.teardownguard.agent.metrics.TeardownCounters;
 import io.teardownguard.model.Finding;
 import io.teardownguard.model.TimeWaitHolder;
 import io.teardownguard.model.rules.Rule;
@@ -15,6 +16,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 
@@ -37,6 +39,10 @@ public final class Reporter {
   private final AtomicLong localTimeWait = new AtomicLong();
   private final AtomicLong agentErrors = new AtomicLong();
   private final List<Consumer<FindingEvent>> listeners = new CopyOnWriteArrayList<>();
+  /** Made at the first teardown (or binding), not at start-up: it loads the model's enums. */
+  private final AtomicReference<TeardownCounters> counters = new AtomicReference<>();
+  /** Set once by the agent's warm-up thread; read at every record. */
+  private volatile FlightEvents flight = FlightEvents.NONE;
 
   public Reporter(AgentOptions options) {
     this.allEvents = options.allEvents();
@@ -59,6 +65,21 @@ public final class Reporter {
     return agentErrors;
   }
 
+  /** What the meters read. No lock (the first caller may be a hook): a racing loser's copy is dropped unused. */
+  public TeardownCounters counters() {
+    TeardownCounters made = counters.get();
+    if (made == null) {
+      counters.compareAndSet(null, new TeardownCounters());
+      made = counters.get();
+    }
+    return made;
+  }
+
+  /** From now on, findings and ({@code events=all}) teardowns also go to {@code flight}. */
+  public void flightEvents(FlightEvents flight) {
+    this.flight = flight;
+  }
+
   public void addListener(Consumer<FindingEvent> listener) {
     listeners.add(listener);
   }
@@ -69,24 +90,29 @@ public final class Reporter {
 
   /** Called on the application's thread, inside the teardown call: no I/O, no blocking. */
   public void record(TeardownRecord record) {
-    outcomes.get(OutcomeClass.of(record.outcome().allWire())).increment();
-    if (allEvents && writer != null) {
-      record.callSite().get();
-      writer.submit(() -> ReportJson.teardown(record));
+    OutcomeClass outcome = OutcomeClass.of(record.outcome().allWire());
+    outcomes.get(outcome).increment();
+    counters().teardown(record, outcome);
+    if (allEvents) {
+      if (writer != null) {
+        record.callSite().get();
+        writer.submit(() -> ReportJson.teardown(record));
+      }
+      flight(record, null, null, outcome);
     }
     for (Finding finding : record.outcome().findings()) {
-      finding(record, finding);
+      finding(record, finding, outcome);
     }
     if (record.serverSide() && record.outcome().timeWait() == TimeWaitHolder.LOCAL) {
       long closes = localTimeWait.incrementAndGet();
       if (closes == timeWaitThreshold || (closes > timeWaitThreshold && closes % TIME_WAIT_SAMPLE == 0)) {
         finding(record, new Finding(Rule.SERVER_SIDE_TIME_WAIT, "this server closed first on " + closes
-            + " accepted connections; each leaves a TIME_WAIT entry here for 60 s (tcp_time_wait)"));
+            + " accepted connections; each leaves a TIME_WAIT entry here for 60 s (tcp_time_wait)"), outcome);
       }
     }
   }
 
-  private void finding(TeardownRecord record, Finding finding) {
+  private void finding(TeardownRecord record, Finding finding, OutcomeClass outcome) {
     CallSite site = record.callSite().get();
     String key = finding.ruleId() + "|" + site.site();
     FindingAggregate aggregate = findings.get(key);
@@ -106,10 +132,25 @@ public final class Reporter {
       }
     }
     aggregate.count.increment();
+    counters().finding(finding.rule());
+    flight(record, finding, site, outcome);
     FindingEvent event = new FindingEvent(finding.ruleId(), finding.severity(), finding.message(), site.site(),
         site.api(), record.op());
     for (Consumer<FindingEvent> listener : listeners) {
       listener.accept(event);
+    }
+  }
+
+  /** A JFR event: a finding's, or (finding null) a teardown's. An error here is the agent's, counted. */
+  private void flight(TeardownRecord record, Finding finding, CallSite site, OutcomeClass outcome) {
+    try {
+      if (finding == null) {
+        flight.teardown(record, outcome);
+      } else {
+        flight.finding(record, finding, site, outcome);
+      }
+    } catch (Throwable t) {
+      agentErrors.incrementAndGet();
     }
   }
 

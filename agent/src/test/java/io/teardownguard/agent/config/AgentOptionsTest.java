@@ -1,6 +1,7 @@
 package io.teardownguard.agent.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -43,11 +44,33 @@ final class AgentOptionsTest {
         "teardown-guard: events=some is not valid; accepted: findings, all; using findings",
         "teardown-guard: stackDepth=0 is not valid; accepted: a whole number from 1 to 256; using 32",
         "teardown-guard: unknown agent option 'colour'; accepted: report, events, summary, reportMaxBytes, stackDepth,"
-            + " timeWaitThreshold, probe",
+            + " timeWaitThreshold, probe, metrics",
         "teardown-guard: agent option 'oops' is not key=value; ignored"), warnings);
     assertEquals("findings", options.get(Option.EVENTS));
     assertEquals(32, options.number(Option.STACK_DEPTH));
     assertEquals("auto", options.get(Option.PROBE));
+  }
+
+  @Test
+  void metricsIsOffByDefaultAndLoopbackUnlessAHostIsNamed() {
+    assertNull(parse(null, Map.of()).prometheus());
+    assertEquals(new PrometheusTarget("127.0.0.1", 9464), parse("metrics=prometheus:9464", Map.of()).prometheus());
+    assertEquals(new PrometheusTarget("0.0.0.0", 9464), parse("metrics=prometheus:0.0.0.0:9464", Map.of()).prometheus());
+    assertEquals(new PrometheusTarget("::1", 9464), parse("metrics=prometheus:[::1]:9464", Map.of()).prometheus());
+    assertEquals(new PrometheusTarget("127.0.0.1", 9100),
+        parse(null, Map.of("TEARDOWN_GUARD_METRICS", "prometheus:9100")).prometheus());
+    assertEquals(List.of(), warnings);
+  }
+
+  @Test
+  void badMetricsValueIsOneLineNamingBothForms() {
+    for (String bad : List.of("prometheus", "prometheus:", "prometheus:0", "prometheus:65536", "prometheus::9464",
+        "graphite:2003", "9464")) {
+      assertNull(parse("metrics=" + bad, Map.of()).prometheus(), bad);
+    }
+    assertEquals("teardown-guard: metrics=9464 is not valid; accepted: prometheus:PORT, prometheus:HOST:PORT;"
+        + " using none", warnings.get(warnings.size() - 1));
+    assertEquals(7, warnings.size());
   }
 
   @Test

@@ -1,0 +1,138 @@
+package io.teardownguard.agent;
+
+import io.teardownguard.agent.config.AgentOptions;
+import io.teardownguard.agent.config.PrometheusTarget;
+import io.teardownguard.agent.instrumentation.LazyHooks;
+import io.teardownguard.agent.jfr.JfrFlightEvents;
+import io.teardownguard.agent.metrics.ApplicationMicrometer;
+import io.teardownguard.agent.metrics.PrometheusJar;
+import io.teardownguard.agent.report.Reporter;
+import java.io.PrintStream;
+import java.lang.instrument.Instrumentation;
+import java.util.concurrent.Executor;
+import java.util.function.LongSupplier;
+
+/**
+ * The agent's counts outside its own report: the application's Micrometer, the Prometheus
+ * endpoint, Java Flight Recorder. At start-up only the transformer that notices the application's
+ * Micrometer is added (a class of its own, no Micrometer loaded); the rest is started by the
+ * warm-up thread, and each part only when asked for or when there is something to feed.
+ */
+final class Exports {
+  private final Instrumentation instrumentation;
+  private final AgentOptions options;
+  private final Reporter reporter;
+  private final LazyHooks hooks;
+  private final PrintStream err;
+  /** Held here: the meters hold what they read weakly (Micrometer's FunctionCounter). */
+  private final AgentErrorCount errorCount;
+  private final ApplicationMicrometer applicationMicrometer;
+  /** Written by startEarly, read by startLate: both on the warm-up thread. */
+  private boolean flightEventsHandedOver;
+
+  private Exports(Instrumentation instrumentation, AgentOptions options, Reporter reporter, LazyHooks hooks,
+      PrintStream err) {
+    this.instrumentation = instrumentation;
+    this.options = options;
+    this.reporter = reporter;
+    this.hooks = hooks;
+    this.err = err;
+    this.errorCount = new AgentErrorCount(reporter, hooks);
+    this.applicationMicrometer = new ApplicationMicrometer(reporter, errorCount, reporter.agentErrors(), err);
+  }
+
+  /** Start-up: only the transformer that waits for the application's Micrometer. */
+  static Exports install(Instrumentation instrumentation, AgentOptions options, Reporter reporter, LazyHooks hooks,
+      PrintStream err) {
+    Exports exports = new Exports(instrumentation, options, reporter, hooks, err);
+    instrumentation.addTransformer(exports.applicationMicrometer);
+    return exports;
+  }
+
+  /**
+   * On the warm-up thread, as soon as the hooks work: the JFR events if a recording already runs,
+   * so that the application's first findings reach it.
+   */
+  void startEarly() {
+    try {
+      flightEventsHandedOver = JfrFlightEvents.ifRecording(reporter);
+    } catch (Throwable t) {
+      failed("Java Flight Recorder events", t);
+    }
+  }
+
+  /**
+   * At the end of the warm-up, where it competes least with the application's own start: the
+   * Prometheus endpoint (its Micrometer is the biggest load of all, and nothing waits for it: the
+   * counters run from the start), the JFR events for a recording started later, and the
+   * application's Micrometer if it was loaded before a dynamic attach. Each part fails alone.
+   */
+  void startLate() {
+    PrometheusTarget prometheus = options.prometheus();
+    if (prometheus != null) {
+      try {
+        PrometheusJar.startEndpoint(prometheus, reporter.counters(), errorCount, reporter.agentErrors(),
+            new Quiet(hooks), err);
+      } catch (Throwable t) {
+        failed("the Prometheus endpoint", t);
+      }
+    }
+    if (!flightEventsHandedOver) {
+      try {
+        JfrFlightEvents.whenRecordingStarts(reporter);
+      } catch (Throwable t) {
+        failed("Java Flight Recorder events", t);
+      }
+    }
+    try {
+      applicationMicrometer.bindLoaded(instrumentation.getAllLoadedClasses());
+    } catch (Throwable t) {
+      failed("the application's Micrometer", t);
+    }
+  }
+
+  private void failed(String what, Throwable t) {
+    reporter.agentErrors().incrementAndGet();
+    err.println("teardown-guard: " + what + " not started (" + t + "); the agent runs on without");
+  }
+
+  /** The exit summary's "internal errors": the agent's, and those its hooks caught. */
+  private static final class AgentErrorCount implements LongSupplier {
+    private final Reporter reporter;
+    private final LazyHooks hooks;
+
+    AgentErrorCount(Reporter reporter, LazyHooks hooks) {
+      this.reporter = reporter;
+      this.hooks = hooks;
+    }
+
+    @Override
+    public long getAsLong() {
+      long hookErrors;
+      try {
+        hookErrors = hooks.errors();
+      } catch (Throwable t) {
+        hookErrors = 1;
+      }
+      return reporter.agentErrors().get() + hookErrors;
+    }
+  }
+
+  /** Runs a task with the hooks silenced on its thread: the agent's own sockets are not the application's. */
+  private static final class Quiet implements Executor {
+    private final LazyHooks hooks;
+
+    Quiet(LazyHooks hooks) {
+      this.hooks = hooks;
+    }
+
+    @Override
+    public void execute(Runnable task) {
+      try {
+        hooks.get().quietly(task);
+      } catch (Throwable t) {
+        throw new IllegalStateException(t);
+      }
+    }
+  }
+}

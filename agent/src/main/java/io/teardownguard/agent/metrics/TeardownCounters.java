@@ -1,0 +1,76 @@
+package io.teardownguard.agent.metrics;
+
+import io.teardownguard.agent.core.TeardownRecord;
+import io.teardownguard.agent.report.OutcomeClass;
+import io.teardownguard.model.JavaApi;
+import io.teardownguard.model.Outcome;
+import io.teardownguard.model.TimeWaitHolder;
+import io.teardownguard.model.rules.Rule;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * What the meters count, kept whether or not any registry reads them, so that a registry that
+ * appears later (the application's Micrometer, initialised after its first sockets) still sees
+ * every teardown since start. Updated inside the application's teardown call: fixed arrays of
+ * {@link LongAdder}s indexed by enum ordinals, so an update takes no lock and allocates nothing,
+ * and the tag sets are bounded by the enums (rule, API x outcome, direction).
+ */
+public final class TeardownCounters {
+  private final LongAdder[] findingsByRule = adders(Rule.values().length);
+  private final LongAdder[][] closesByApiAndOutcome = new LongAdder[JavaApi.values().length][];
+  private final LongAdder discardedReceiveBytes = new LongAdder();
+  private final LongAdder discardedSendBytes = new LongAdder();
+  private final LongAdder timeWait = new LongAdder();
+
+  public TeardownCounters() {
+    for (int api = 0; api < closesByApiAndOutcome.length; api++) {
+      closesByApiAndOutcome[api] = adders(OutcomeClass.values().length);
+    }
+  }
+
+  /** One teardown call, with the wire outcome the reporter already classified. */
+  public void teardown(TeardownRecord record, OutcomeClass outcomeClass) {
+    Outcome outcome = record.outcome();
+    if (record.call().closesSocket()) {
+      closesByApiAndOutcome[record.snapshot().api().ordinal()][outcomeClass.ordinal()].increment();
+    }
+    if (outcome.discardedReceiveBytes() > 0) {
+      discardedReceiveBytes.add(outcome.discardedReceiveBytes());
+    }
+    if (outcome.discardedSendBytes() > 0) {
+      discardedSendBytes.add(outcome.discardedSendBytes());
+    }
+    if (outcome.timeWait() == TimeWaitHolder.LOCAL || outcome.timeWait() == TimeWaitHolder.BOTH) {
+      timeWait.increment();
+    }
+  }
+
+  /** One occurrence of a finding (every occurrence, not only the first at a call site). */
+  public void finding(Rule rule) {
+    findingsByRule[rule.ordinal()].increment();
+  }
+
+  LongAdder findings(Rule rule) {
+    return findingsByRule[rule.ordinal()];
+  }
+
+  LongAdder closes(JavaApi api, OutcomeClass outcome) {
+    return closesByApiAndOutcome[api.ordinal()][outcome.ordinal()];
+  }
+
+  LongAdder discardedBytes(boolean receive) {
+    return receive ? discardedReceiveBytes : discardedSendBytes;
+  }
+
+  LongAdder timeWait() {
+    return timeWait;
+  }
+
+  private static LongAdder[] adders(int count) {
+    LongAdder[] adders = new LongAdder[count];
+    for (int i = 0; i < count; i++) {
+      adders[i] = new LongAdder();
+    }
+    return adders;
+  }
+}

@@ -1,0 +1,121 @@
+package io.teardownguard.it;
+
+import io.teardownguard.it.support.UnsafeCloseApp;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * A child JVM running {@link UnsafeCloseApp} under the agent with {@code metrics=prometheus:PORT},
+ * kept alive (its {@code --hold} file) until closed, so that a test or a Prometheus server can
+ * scrape it.
+ */
+final class MetricsChild implements AutoCloseable {
+  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  private final Process process;
+  private final Path hold;
+  private final Path out;
+  private final Path err;
+  final int port;
+
+  private MetricsChild(Process process, Path hold, Path out, Path err, int port) {
+    this.process = process;
+    this.hold = hold;
+    this.out = out;
+    this.err = err;
+    this.port = port;
+  }
+
+  /**
+   * Starts the application: {@code closes} unsafe closes (CLOSE_WITH_UNREAD_DATA), then it waits,
+   * closing badly every 100 ms meanwhile if {@code repeat}.
+   */
+  static MetricsChild start(int jdk, Path dir, int closes, boolean repeat) throws IOException {
+    int port = ChildJvm.freeLoopbackPort();
+    Path hold = dir.resolve("hold");
+    Path out = dir.resolve("app.out");
+    Path err = dir.resolve("app.err");
+    List<String> args = new ArrayList<>(List.of(UnsafeCloseApp.class.getName(), "--count", Integer.toString(closes),
+        "--hold", hold.toString()));
+    if (repeat) {
+      args.add("--repeat");
+    }
+    Process process = ChildJvm.start(ChildJvm.jdk(jdk),
+        List.of("-javaagent:" + ChildJvm.AGENT_JAR + "=summary=off,metrics=prometheus:" + port,
+            "-cp", System.getProperty("tg.testClasses", "target/test-classes")),
+        out, err, args.toArray(String[]::new));
+    return new MetricsChild(process, hold, out, err, port);
+  }
+
+  /**
+   * The endpoint's text once it answers and counts at least {@code findings} findings (the agent
+   * starts it on its warm-up thread, the application closes on its own): retried for up to 30 s.
+   */
+  String scrapeOnceCounted(long findings) throws IOException, InterruptedException {
+    String series = "teardown_findings_total{rule=\"CLOSE_WITH_UNREAD_DATA\",severity=\"ERROR\"} ";
+    String last = "(no answer)";
+    for (int attempt = 0; attempt < 150; attempt++) {
+      try {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+            + "/metrics")).timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+        last = response.statusCode() + "\n" + response.body();
+        if (response.statusCode() == 200 && response.body().lines().anyMatch(
+            line -> line.startsWith(series) && Double.parseDouble(line.substring(series.length())) >= findings)) {
+          return response.body();
+        }
+      } catch (IOException notYet) {
+        last = notYet.toString();
+      }
+      if (!process.isAlive()) {
+        break;
+      }
+      Thread.sleep(200);
+    }
+    throw new AssertionError("no '" + series + "' >= " + findings + " from the endpoint on port " + port + "; last answer: " + last
+        + "\napplication stderr: " + Files.readString(err));
+  }
+
+  /** The sample names in a text-format scrape: what a PromQL query can select. */
+  static Set<String> sampleNames(String scrape) {
+    Set<String> names = new TreeSet<>();
+    for (String line : scrape.split("\n")) {
+      if (!line.isBlank() && !line.startsWith("#")) {
+        names.add(line.split("[{ ]", 2)[0]);
+      }
+    }
+    return names;
+  }
+
+  String stdout() throws IOException {
+    return Files.readString(out);
+  }
+
+  String stderr() throws IOException {
+    return Files.readString(err);
+  }
+
+  /** Lets the application finish; its exit code (-1 if it had to be killed). */
+  int finish() throws IOException, InterruptedException {
+    Files.createFile(hold);
+    return ChildJvm.stop(process, 30);
+  }
+
+  @Override
+  public void close() throws IOException, InterruptedException {
+    if (process.isAlive()) {
+      Files.deleteIfExists(hold);
+      Files.createFile(hold);
+      ChildJvm.stop(process, 30);
+    }
+  }
+}
