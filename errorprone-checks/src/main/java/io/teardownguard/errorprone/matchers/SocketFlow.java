@@ -1,15 +1,12 @@
 package io.teardownguard.errorprone.matchers;
 
-import static io.teardownguard.errorprone.matchers.SocketEvent.Kind.CLOSE;
 import static io.teardownguard.errorprone.matchers.SocketEvent.Kind.ESCAPE;
 import static io.teardownguard.errorprone.matchers.SocketEvent.Kind.HANDOFF;
 import static io.teardownguard.errorprone.matchers.SocketEvent.Kind.REBIND;
-import static io.teardownguard.errorprone.matchers.SocketEvent.Kind.STREAM_CLOSE;
 import static io.teardownguard.errorprone.matchers.SocketEvent.Kind.USE;
 import static io.teardownguard.errorprone.matchers.SocketEvent.Kind.WRITE;
 
 import com.google.errorprone.VisitorState;
-import com.sun.source.tree.MethodTree;
 import com.sun.source.tree.TryTree;
 import com.sun.source.util.TreePath;
 import com.sun.tools.javac.code.Symbol;
@@ -38,17 +35,21 @@ public final class SocketFlow {
 
   /** The events of {@code method}, whose path is {@code methodPath}. */
   public static SocketFlow of(TreePath methodPath, VisitorState state) {
-    return collect(methodPath, state, true);
+    SocketFlow flow = new SocketFlow();
+    new SocketFlowScanner(flow, methodPath, state, null).scanBody();
+    return flow;
   }
 
-  static SocketFlow collect(TreePath methodPath, VisitorState state, boolean followCallees) {
+  /**
+   * What a callee does with its parameter {@code parameter}, given a connection or one of its
+   * streams ({@code seed} says which): only writes and uses, or possibly more. One level deep:
+   * whatever the callee hands on counts as {@link SocketEvent.Kind#HANDOFF}.
+   */
+  static SocketEvent.Kind calleeSummary(TreePath calleePath, VisitorState state,
+      SocketFlowScanner.Seed seed) {
     SocketFlow flow = new SocketFlow();
-    MethodTree method = (MethodTree) methodPath.getLeaf();
-    if (method.getBody() != null) {
-      new SocketFlowScanner(flow, methodPath, state, followCallees)
-          .scan(new TreePath(methodPath, method.getBody()), null);
-    }
-    return flow;
+    new SocketFlowScanner(flow, calleePath, state, seed).scanBody();
+    return summarize(flow.events(seed.parameter()));
   }
 
   /** The connections this method touches, in order of first event. */
@@ -120,8 +121,7 @@ public final class SocketFlow {
    */
   public record Reached(SocketEvent earlier, SocketEvent later) {}
 
-  /** What a callee does to the connection it is handed: only writes and uses, or more. */
-  static SocketEvent.Kind summarize(List<SocketEvent> calleeEvents) {
+  private static SocketEvent.Kind summarize(List<SocketEvent> calleeEvents) {
     Set<SocketEvent.Kind> benign = EnumSet.of(WRITE, USE);
     if (calleeEvents.stream().allMatch(e -> benign.contains(e.kind()))) {
       return calleeEvents.stream().anyMatch(e -> e.kind() == WRITE) ? WRITE : USE;
@@ -141,9 +141,5 @@ public final class SocketFlow {
 
   void setSelects() {
     selects = true;
-  }
-
-  static boolean closes(SocketEvent.Kind kind) {
-    return kind == CLOSE || kind == STREAM_CLOSE;
   }
 }

@@ -54,7 +54,7 @@ import org.jspecify.annotations.Nullable;
 final class SocketFlowScanner extends TreePathScanner<Void, Void> {
 
   /** Which side of a connection an expression stands for. */
-  private enum Side { CONNECTION, INPUT, OUTPUT }
+  enum Side { CONNECTION, INPUT, OUTPUT }
 
   /** A connection, or a stream, reader or writer built on it. */
   private record Origin(Symbol connection, Side side) {}
@@ -67,24 +67,43 @@ final class SocketFlowScanner extends TreePathScanner<Void, Void> {
   private final TreePath methodPath;
   private final MethodTree method;
   private final VisitorState state;
-  private final boolean followCallees;
+  /** Set when this scan summarizes a callee: the parameter it follows, nothing else. */
+  @Nullable private final Seed seed;
   private final Map<Symbol, Origin> origins = new HashMap<>();
   private final Map<Symbol, Symbol> channelOfKey = new HashMap<>();
   /** Locals declared without a connection (or with null): their first assignment binds them. */
   private final Set<Symbol> unbound = new HashSet<>();
 
+  /**
+   * A callee's parameter, and which side of a connection the caller passed for it.
+   *
+   * @param parameter the callee's parameter
+   * @param side what the caller passed: the connection, its input, or its output
+   */
+  record Seed(Symbol parameter, Side side) {}
+
   SocketFlowScanner(SocketFlow flow, TreePath methodPath, VisitorState state,
-      boolean followCallees) {
+      @Nullable Seed seed) {
     this.flow = flow;
     this.methodPath = methodPath;
     this.method = (MethodTree) methodPath.getLeaf();
     this.state = state;
-    this.followCallees = followCallees;
+    this.seed = seed;
+    if (seed != null) {
+      origins.put(seed.parameter(), new Origin(seed.parameter(), seed.side()));
+      return;
+    }
     for (VariableTree parameter : method.getParameters()) {
       Symbol symbol = ASTHelpers.getSymbol(parameter);
       if (isConnection(symbol.type)) {
         origins.put(symbol, new Origin(symbol, Side.CONNECTION));
       }
+    }
+  }
+
+  void scanBody() {
+    if (method.getBody() != null) {
+      scan(new TreePath(methodPath, method.getBody()), null);
     }
   }
 
@@ -273,13 +292,12 @@ final class SocketFlowScanner extends TreePathScanner<Void, Void> {
       return;
     }
     SocketEvent.Kind kind = HANDOFF;
-    TreePath calleePath = followCallees && index >= 0 && !callee.isVarArgs()
+    TreePath calleePath = seed == null && index >= 0 && !callee.isVarArgs()
         ? JavacTrees.instance(state.context).getPath(callee) : null;
     if (calleePath != null && calleePath.getLeaf() instanceof MethodTree calleeTree
         && index < calleeTree.getParameters().size()) {
       Symbol parameter = ASTHelpers.getSymbol(calleeTree.getParameters().get(index));
-      kind = SocketFlow.summarize(
-          SocketFlow.collect(calleePath, state, false).events(parameter));
+      kind = SocketFlow.calleeSummary(calleePath, state, new Seed(parameter, origin.side()));
     }
     if (kind == HANDOFF && origin.side() == Side.OUTPUT) {
       return; // a writer we cannot see: it may write, it cannot read

@@ -20,11 +20,6 @@ public final class SocketMatchers {
   private static final String NETWORK_CHANNEL = "java.nio.channels.NetworkChannel";
   private static final String SELECTABLE_CHANNEL = "java.nio.channels.SelectableChannel";
 
-  /** {@code Socket.close()}, {@code SocketChannel.close()}. */
-  public static final Matcher<ExpressionTree> SOCKET_CLOSE = anyOf(
-      instanceMethod().onDescendantOf(SOCKET).named("close").withNoParameters(),
-      instanceMethod().onDescendantOf(SOCKET_CHANNEL).named("close").withNoParameters());
-
   /** {@code shutdownInput()}: SHUT_RD, after which Java reads return -1 ({@code NioSocketImpl}). */
   public static final Matcher<ExpressionTree> SHUTDOWN_INPUT = anyOf(
       instanceMethod().onDescendantOf(SOCKET).named("shutdownInput").withNoParameters(),
