@@ -29,6 +29,7 @@ public final class SocketFlow {
 
   private final Map<Symbol, List<SocketEvent>> events = new LinkedHashMap<>();
   private final Set<Symbol> fromSelectionKey = new HashSet<>();
+  private final Set<Symbol> createdHere = new HashSet<>();
   private boolean selects;
 
   private SocketFlow() {}
@@ -70,6 +71,11 @@ public final class SocketFlow {
   /** True if {@code connection} came from {@code SelectionKey.channel()}. */
   public boolean fromSelectionKey(Symbol connection) {
     return fromSelectionKey.contains(connection);
+  }
+
+  /** True if {@code connection} is a local variable made here: {@code new Socket(...)}, open(). */
+  public boolean createdHere(Symbol connection) {
+    return createdHere.contains(connection);
   }
 
   /** True if the connection escapes the method or is rebound: nothing can be said about it. */
@@ -133,6 +139,10 @@ public final class SocketFlow {
       @Nullable Integer linger) {
     events.computeIfAbsent(connection, c -> new ArrayList<>())
         .add(new SocketEvent(kind, path, endOf, linger));
+  }
+
+  void addCreatedHere(Symbol connection) {
+    createdHere.add(connection);
   }
 
   void addFromSelectionKey(Symbol connection) {

@@ -119,6 +119,11 @@ final class SocketFlowScanner extends TreePathScanner<Void, Void> {
         channelOfKey.put(ASTHelpers.getSymbol(key), symbol);
         flow.addFromSelectionKey(symbol);
       }
+      if (initializer instanceof NewClassTree || (initializer instanceof MethodInvocationTree open
+          && ASTHelpers.getSymbol(open).isStatic()
+          && ASTHelpers.getSymbol(open).getSimpleName().contentEquals("open"))) {
+        flow.addCreatedHere(symbol); // new Socket(...), SocketChannel.open(...)
+      }
       boolean alias = derived != null && derived.side() == Side.CONNECTION;
       origins.put(symbol, alias ? derived : new Origin(symbol, Side.CONNECTION));
       if (initializer == null || isNullLiteral(initializer)) {

@@ -45,6 +45,22 @@ final class AbortiveCloseTest {
                 // BUG: Diagnostic contains: AbortiveClose
                 socket.setOption(StandardSocketOptions.SO_LINGER, 0);
               }
+
+              void madeHereAndWrittenTo(java.net.SocketAddress server) throws IOException {
+                try (Socket socket = new Socket()) {
+                  // BUG: Diagnostic contains: AbortiveClose
+                  socket.setSoLinger(true, 0);
+                  socket.connect(server);
+                  socket.getOutputStream().write(1);
+                }
+              }
+
+              Socket madeHereAndReturned() throws IOException {
+                Socket socket = new Socket();
+                // BUG: Diagnostic contains: AbortiveClose
+                socket.setSoLinger(true, 0);
+                return socket;
+              }
             }
             """)
         .doTest();
@@ -79,6 +95,29 @@ final class AbortiveCloseTest {
               void anotherOption(Socket socket) throws IOException {
                 socket.setOption(StandardSocketOptions.SO_KEEPALIVE, true);
                 socket.setSoTimeout(0);
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  void negativeConnectionThatCarriesNoData() {
+    compilationTestHelper
+        .addSourceLines(
+            "A.java",
+            """
+            import java.io.IOException;
+            import java.net.Socket;
+            import java.net.SocketAddress;
+
+            class A {
+              void unlockAcceptor(SocketAddress listener) throws IOException {
+                try (Socket socket = new Socket()) {
+                  socket.setSoTimeout(1000);
+                  socket.setSoLinger(true, 0);
+                  socket.connect(listener, 1000);
+                }
               }
             }
             """)
