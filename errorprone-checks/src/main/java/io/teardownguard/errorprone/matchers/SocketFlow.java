@@ -7,9 +7,11 @@ import static io.teardownguard.errorprone.matchers.SocketEvent.Kind.USE;
 import static io.teardownguard.errorprone.matchers.SocketEvent.Kind.WRITE;
 
 import com.google.errorprone.VisitorState;
+import com.sun.source.tree.Tree;
 import com.sun.source.tree.TryTree;
 import com.sun.source.util.TreePath;
 import com.sun.tools.javac.code.Symbol;
+import com.sun.tools.javac.util.Context;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashSet;
@@ -34,11 +36,32 @@ public final class SocketFlow {
 
   private SocketFlow() {}
 
-  /** The events of {@code method}, whose path is {@code methodPath}. */
+  /** One method's flow, kept while Error Prone runs every check on that method. */
+  private static final class LastMethod {
+    private Tree method;
+    private SocketFlow flow;
+  }
+
+  private static final Context.Key<LastMethod> LAST_METHOD = new Context.Key<>();
+
+  /**
+   * The events of the method whose path is {@code methodPath}. Error Prone runs all checks on a
+   * method before it moves on, so the flow is computed once per method and compilation, not once
+   * per check: the cache lives in the compilation's context and holds only the last method.
+   */
   public static SocketFlow of(TreePath methodPath, VisitorState state) {
-    SocketFlow flow = new SocketFlow();
-    new SocketFlowScanner(flow, methodPath, state, null).scanBody();
-    return flow;
+    LastMethod last = state.context.get(LAST_METHOD);
+    if (last == null) {
+      last = new LastMethod();
+      state.context.put(LAST_METHOD, last);
+    }
+    if (last.method != methodPath.getLeaf()) {
+      SocketFlow flow = new SocketFlow();
+      new SocketFlowScanner(flow, methodPath, state, null).scanBody();
+      last.method = methodPath.getLeaf();
+      last.flow = flow;
+    }
+    return last.flow;
   }
 
   /**

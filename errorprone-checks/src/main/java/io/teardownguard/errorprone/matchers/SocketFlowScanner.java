@@ -15,6 +15,8 @@ import static io.teardownguard.errorprone.matchers.SocketEvent.Kind.USE;
 import static io.teardownguard.errorprone.matchers.SocketEvent.Kind.WRITE;
 
 import com.google.errorprone.VisitorState;
+import com.google.errorprone.suppliers.Supplier;
+import com.google.errorprone.suppliers.Suppliers;
 import com.google.errorprone.util.ASTHelpers;
 import com.sun.source.tree.AssignmentTree;
 import com.sun.source.tree.BinaryTree;
@@ -62,6 +64,17 @@ final class SocketFlowScanner extends TreePathScanner<Void, Void> {
   /** Callees that only print or check a connection: handing it to them hands nothing off. */
   private static final Set<String> INERT_OWNERS = Set.of("java.lang.String",
       "java.lang.StringBuilder", "java.util.Objects", "java.io.PrintStream");
+
+  // Types looked up once per compilation (Suppliers memoizes them in javac's context).
+  private static final Supplier<Type> SOCKET = Suppliers.typeFromString(SocketMatchers.SOCKET);
+  private static final Supplier<Type> SOCKET_CHANNEL =
+      Suppliers.typeFromString(SocketMatchers.SOCKET_CHANNEL);
+  private static final Supplier<Type> INPUT_STREAM = Suppliers.typeFromString("java.io.InputStream");
+  private static final Supplier<Type> READER = Suppliers.typeFromString("java.io.Reader");
+  private static final Supplier<Type> SCANNER = Suppliers.typeFromString("java.util.Scanner");
+  private static final Supplier<Type> OUTPUT_STREAM =
+      Suppliers.typeFromString("java.io.OutputStream");
+  private static final Supplier<Type> WRITER = Suppliers.typeFromString("java.io.Writer");
 
   private final SocketFlow flow;
   private final TreePath methodPath;
@@ -313,6 +326,9 @@ final class SocketFlowScanner extends TreePathScanner<Void, Void> {
   /** What {@code expression} stands for: a connection, one of its streams, or nothing of ours. */
   @Nullable
   private Origin origin(@Nullable ExpressionTree expression) {
+    if (origins.isEmpty()) {
+      return null; // no connection in scope: the common case, kept cheap
+    }
     ExpressionTree tree = strip(expression);
     if (tree instanceof IdentifierTree identifier) {
       return origins.get(ASTHelpers.getSymbol(identifier));
@@ -379,23 +395,22 @@ final class SocketFlowScanner extends TreePathScanner<Void, Void> {
     if (type == null) {
       return null;
     }
-    if (isSubtype(type, "java.io.InputStream") || isSubtype(type, "java.io.Reader")
-        || isSubtype(type, "java.util.Scanner")) {
+    if (isSubtype(type, INPUT_STREAM) || isSubtype(type, READER) || isSubtype(type, SCANNER)) {
       return Side.INPUT;
     }
-    if (isSubtype(type, "java.io.OutputStream") || isSubtype(type, "java.io.Writer")) {
+    if (isSubtype(type, OUTPUT_STREAM) || isSubtype(type, WRITER)) {
       return Side.OUTPUT;
     }
     return null;
   }
 
   private boolean isConnection(Type type) {
-    return isSubtype(type, SocketMatchers.SOCKET) || isSubtype(type, SocketMatchers.SOCKET_CHANNEL);
+    return isSubtype(type, SOCKET) || isSubtype(type, SOCKET_CHANNEL);
   }
 
-  private boolean isSubtype(Type type, String name) {
-    Type supertype = state.getTypeFromString(name);
-    return supertype != null && ASTHelpers.isSubtype(type, supertype, state);
+  private boolean isSubtype(Type type, Supplier<Type> supertype) {
+    Type resolved = supertype.get(state);
+    return resolved != null && ASTHelpers.isSubtype(type, resolved, state);
   }
 
   /** True if {@code path} lies in a lambda or class inside the method: code that runs later. */
