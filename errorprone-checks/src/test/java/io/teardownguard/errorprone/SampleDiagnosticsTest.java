@@ -65,7 +65,8 @@ final class SampleDiagnosticsTest {
         "rejectOversized only writes and closes; that the body is still arriving is known from"
             + " the request head read in refuseOne, which hands the socket on through a"
             + " functional interface. The same write-then-close shape with a silent peer"
-            + " (ReportUploader.sendAndClose) is safe, so one method body cannot tell them apart."));
+            + " (ReportUploader.sendAndClose) is safe, so one method body cannot tell them"
+            + " apart."));
     UNSAFE.put("closewithunreaddata.StatusCheckUnsafe",
         Expected.diagnostics("CloseWithUnreadData@closewithunreaddata.HealthCheck.checkStatus"));
     UNSAFE.put("closewithunreaddata.SelectorServerUnsafe", Expected.diagnostics(

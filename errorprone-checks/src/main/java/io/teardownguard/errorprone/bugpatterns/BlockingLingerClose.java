@@ -26,15 +26,15 @@ import io.teardownguard.model.rules.RuleText;
 import java.util.Set;
 
 /**
- * Flags a positive SO_LINGER where the close will block a thread that must not block. With SO_LINGER
- * &gt; 0, close() waits while the FIN is unacknowledged, up to the linger time, whatever
+ * Flags a positive SO_LINGER where the close will block a thread that must not block. With
+ * SO_LINGER &gt; 0, close() waits while the FIN is unacknowledged, up to the linger time, whatever
  * O_NONBLOCK says ({@code inet_release()} passes {@code sk_lingertime} to
  * {@code sk_stream_wait_close()}), and on timeout returns 0 with no RST and no error: the wait
  * proves nothing. Two shapes: the linger is set on a connection of a selector loop (non-blocking,
  * registered, from a {@code SelectionKey}, or in a method that selects), where a registered
- * channel's close turns the linger off anyway ({@code SocketChannelImpl.implCloseNonBlockingMode()})
- * and an unregistered one stalls the loop; or the same method closes the connection right after
- * setting it.
+ * channel's close turns the linger off anyway
+ * ({@code SocketChannelImpl.implCloseNonBlockingMode()}) and an unregistered one stalls the loop;
+ * or the same method closes the connection right after setting it.
  *
  * <p>Silent for a linger that is off, zero ({@link AbortiveClose}) or not a compile-time constant,
  * and for a connection rebound in the method. The fix offered is {@code @SuppressWarnings}:

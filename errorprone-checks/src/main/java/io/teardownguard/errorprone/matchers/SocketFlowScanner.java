@@ -69,7 +69,8 @@ final class SocketFlowScanner extends TreePathScanner<Void, Void> {
   private static final Supplier<Type> SOCKET = Suppliers.typeFromString(SocketMatchers.SOCKET);
   private static final Supplier<Type> SOCKET_CHANNEL =
       Suppliers.typeFromString(SocketMatchers.SOCKET_CHANNEL);
-  private static final Supplier<Type> INPUT_STREAM = Suppliers.typeFromString("java.io.InputStream");
+  private static final Supplier<Type> INPUT_STREAM =
+      Suppliers.typeFromString("java.io.InputStream");
   private static final Supplier<Type> READER = Suppliers.typeFromString("java.io.Reader");
   private static final Supplier<Type> SCANNER = Suppliers.typeFromString("java.util.Scanner");
   private static final Supplier<Type> OUTPUT_STREAM =
