@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Compiles the main sources of each project in projects.txt with javac, Error Prone and the
+# Compiles the sources listed for each project in projects.txt with javac, Error Prone and the
 # Teardown Guard checks (and no other check), and prints every finding as
 #   <project> <file>:<line> [<Check>]
 # Usage: errorprone-checks/field/run.sh [FIELD_DIR]   (default /work/field)
@@ -39,9 +39,14 @@ for check in $checks; do plugin="$plugin -Xep:$check:WARN"; done
 
 grep -v '^#' "$here/projects.txt" | while read -r name repository commit classpath roots exclude; do
   [ -n "$name" ] || continue
-  src=$field/$name
+  src=$field/$(basename "$repository" .git)
   if [ ! -d "$src" ]; then
     git clone -q "$repository" "$src" && git -C "$src" checkout -q "$commit"
+  fi
+  extra=""
+  if [[ $classpath == *+out:* ]]; then   # "+out:<project>": that project's classes, compiled above
+    extra=$field/out/${classpath##*+out:}
+    classpath=${classpath%+out:*}
   fi
   case $classpath in
     pom:*) (cd "$src/${classpath#pom:}" && JAVA_HOME=$jdk mvn -B -ntp -q -Dstyle.color=never dependency:build-classpath \
@@ -56,7 +61,7 @@ grep -v '^#' "$here/projects.txt" | while read -r name repository commit classpa
   done
   rm -rf "$field/out/$name" && mkdir -p "$field/out/$name"
   if ! "$jdk/bin/javac" "${exports[@]}" -XDcompilePolicy=simple --should-stop=ifError=FLOW \
-      -Xmaxwarns 100000 -processorpath "$errorprone_cp:$jar" "$plugin" -cp "$cp" \
+      -Xmaxwarns 100000 -processorpath "$errorprone_cp:$jar" "$plugin" -cp "$cp${extra:+:$extra}" \
       -d "$field/out/$name" "${files[@]}" > "$field/out/$name.log" 2>&1; then
     echo "run.sh: $name did not compile, see $field/out/$name.log" >&2
   fi

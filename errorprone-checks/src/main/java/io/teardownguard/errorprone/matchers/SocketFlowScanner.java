@@ -126,7 +126,7 @@ final class SocketFlowScanner extends TreePathScanner<Void, Void> {
     Symbol symbol = ASTHelpers.getSymbol(variable);
     ExpressionTree initializer = strip(variable.getInitializer());
     Origin derived = initializer == null ? null : origin(initializer);
-    if (isConnection(symbol.type)) {
+    if (isConnection(symbol.type) && !isUnixDomain(initializer)) {
       if (initializer instanceof MethodInvocationTree call
           && SocketMatchers.SELECTION_KEY_CHANNEL.matches(call, state)
           && ASTHelpers.getReceiver(call) instanceof IdentifierTree key) {
@@ -403,6 +403,18 @@ final class SocketFlowScanner extends TreePathScanner<Void, Void> {
       return Side.OUTPUT;
     }
     return null;
+  }
+
+  /**
+   * True for {@code SocketChannel.open(StandardProtocolFamily.UNIX)}: not TCP, so none of the
+   * kernel's TCP teardown (FIN, RST, TIME_WAIT, SO_LINGER) applies.
+   */
+  private static boolean isUnixDomain(@Nullable ExpressionTree initializer) {
+    return initializer instanceof MethodInvocationTree open
+        && open.getArguments().stream().map(ASTHelpers::getSymbol).anyMatch(argument ->
+            argument != null && argument.getSimpleName().contentEquals("UNIX")
+                && argument.owner.getQualifiedName()
+                    .contentEquals("java.net.StandardProtocolFamily"));
   }
 
   private boolean isConnection(Type type) {

@@ -266,6 +266,31 @@ final class CloseWithUnreadDataTest {
   }
 
   @Test
+  void negativeUnixDomainChannel() {
+    compilationTestHelper
+        .addSourceLines(
+            "A.java",
+            """
+            import java.io.IOException;
+            import java.net.SocketAddress;
+            import java.net.StandardProtocolFamily;
+            import java.nio.ByteBuffer;
+            import java.nio.channels.SocketChannel;
+
+            class A {
+              void options(SocketAddress path) throws IOException {
+                try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+                  channel.connect(path);
+                  channel.write(ByteBuffer.wrap(new byte[] {'O'}));
+                  channel.read(ByteBuffer.allocate(1024));
+                }
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
   void negativeRebound() {
     compilationTestHelper
         .addSourceLines(
