@@ -24,7 +24,8 @@ resolve() {
     deps="$deps<dependency><groupId>$g</groupId><artifactId>$a</artifactId><version>$v</version></dependency>"
   done
   echo "<project xmlns=\"http://maven.apache.org/POM/4.0.0\"><modelVersion>4.0.0</modelVersion><groupId>field</groupId><artifactId>$name</artifactId><version>1</version><dependencies>$deps</dependencies></project>" > "$dir/pom.xml"
-  (cd "$dir" && JAVA_HOME=$jdk mvn -B -ntp -q -Dstyle.color=never dependency:build-classpath -Dmdep.outputFile="$dir/cp.txt" >&2)
+  (cd "$dir" && JAVA_HOME=$jdk mvn -B -ntp -q -Dstyle.color=never dependency:build-classpath \
+    -Dmdep.outputFile="$dir/cp.txt" > "$dir/mvn.log" 2>&1) || { cat "$dir/mvn.log" >&2; exit 1; }
   cat "$dir/cp.txt"
 }
 
@@ -49,8 +50,10 @@ grep -v '^#' "$here/projects.txt" | while read -r name repository commit classpa
     classpath=${classpath%+out:*}
   fi
   case $classpath in
-    pom:*) (cd "$src/${classpath#pom:}" && JAVA_HOME=$jdk mvn -B -ntp -q -Dstyle.color=never dependency:build-classpath \
-              -Dmdep.includeScope=compile -Dmdep.outputFile="$field/deps/$name.cp" >&2)
+    pom:*) (cd "$src/${classpath#pom:}" && JAVA_HOME=$jdk mvn -B -ntp -q -Dstyle.color=never \
+              dependency:build-classpath -Dmdep.includeScope=compile \
+              -Dmdep.outputFile="$field/deps/$name.cp" > "$field/deps/$name.log" 2>&1) \
+             || { cat "$field/deps/$name.log" >&2; exit 1; }
            cp=$(cat "$field/deps/$name.cp") ;;
     gav:*) cp=$(resolve "$name" "${classpath#gav:}") ;;
     *) cp="" ;;
