@@ -1,0 +1,73 @@
+package io.teardownguard.errorprone.bugpatterns;
+
+import static com.google.errorprone.BugPattern.LinkType.CUSTOM;
+import static com.google.errorprone.BugPattern.SeverityLevel.WARNING;
+import static io.teardownguard.errorprone.matchers.SocketEvent.Kind.CLOSE;
+import static io.teardownguard.errorprone.matchers.SocketEvent.Kind.DRAIN;
+import static io.teardownguard.errorprone.matchers.SocketEvent.Kind.HANDOFF;
+import static io.teardownguard.errorprone.matchers.SocketEvent.Kind.PARTIAL_READ;
+import static io.teardownguard.errorprone.matchers.SocketEvent.Kind.SHUTDOWN_INPUT;
+import static io.teardownguard.errorprone.matchers.SocketEvent.Kind.STREAM_CLOSE;
+
+import com.google.auto.service.AutoService;
+import com.google.errorprone.BugPattern;
+import com.google.errorprone.VisitorState;
+import com.google.errorprone.bugpatterns.BugChecker;
+import com.google.errorprone.bugpatterns.BugChecker.MethodTreeMatcher;
+import com.google.errorprone.matchers.Description;
+import com.sun.source.tree.MethodTree;
+import com.sun.tools.javac.code.Symbol;
+import io.teardownguard.errorprone.matchers.SocketEvent;
+import io.teardownguard.errorprone.matchers.SocketFlow;
+import io.teardownguard.model.rules.RuleText;
+import java.util.Set;
+
+/**
+ * Flags the close of a connection after a read that stopped before end of stream (a line, a
+ * header, one buffer): what the peer sent beyond it is still in the kernel's receive queue, and
+ * Linux answers a close with unread data with RST instead of FIN ({@code __tcp_close()},
+ * {@code data_was_unread}; RFC 2525 2.17, RFC 1122 4.2.2.13).
+ *
+ * <p>Silent when the method reads to end of stream anywhere (a loop, {@code readAllBytes},
+ * {@code transferTo}, {@code skip}, a test for -1 that the close follows), when the input goes to
+ * code it cannot see, when {@code shutdownInput()} is involved ({@link ShutdownInputHidesData}
+ * reports that), and when the connection leaves the method.
+ */
+@AutoService(BugChecker.class)
+@BugPattern(
+    summary = RuleText.CLOSE_WITH_UNREAD_DATA_SUMMARY,
+    severity = WARNING,
+    link = CheckDocs.BASE + "CloseWithUnreadData.md",
+    linkType = CUSTOM)
+public final class CloseWithUnreadData extends BugChecker implements MethodTreeMatcher {
+  private static final long serialVersionUID = 1L;
+
+  /** Anything that may have read the rest, or that another check reports. */
+  private static final Set<SocketEvent.Kind> SILENCERS = Set.of(DRAIN, HANDOFF, SHUTDOWN_INPUT);
+
+  /** Instantiates a new {@link CloseWithUnreadData} instance. */
+  public CloseWithUnreadData() {}
+
+  @Override
+  public Description matchMethod(MethodTree tree, VisitorState state) {
+    SocketFlow flow = SocketFlow.of(state.getPath(), state);
+    for (Symbol connection : flow.connections()) {
+      if (flow.untracked(connection) || flow.has(connection, SILENCERS)) {
+        continue;
+      }
+      SocketFlow.Reached reached =
+          flow.firstReached(connection, Set.of(PARTIAL_READ), Set.of(CLOSE, STREAM_CLOSE));
+      if (reached != null) {
+        state.reportMatch(buildDescription(reached.later().tree())
+            .setMessage(String.format(
+                "`%s` is closed after a read that stops before end of stream: whatever the peer"
+                    + " sent beyond it is unread, and Linux then resets the connection (RST)"
+                    + " instead of closing it. Read to EOF (bounded) first, e.g. shutdownOutput()"
+                    + " and drain the input, before close().",
+                connection.getSimpleName()))
+            .build());
+      }
+    }
+    return Description.NO_MATCH;
+  }
+}

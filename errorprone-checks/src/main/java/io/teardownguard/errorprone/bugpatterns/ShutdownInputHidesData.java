@@ -1,0 +1,71 @@
+package io.teardownguard.errorprone.bugpatterns;
+
+import static com.google.errorprone.BugPattern.LinkType.CUSTOM;
+import static com.google.errorprone.BugPattern.SeverityLevel.WARNING;
+import static io.teardownguard.errorprone.matchers.SocketEvent.Kind.DRAIN;
+import static io.teardownguard.errorprone.matchers.SocketEvent.Kind.ESCAPE;
+import static io.teardownguard.errorprone.matchers.SocketEvent.Kind.HANDOFF;
+import static io.teardownguard.errorprone.matchers.SocketEvent.Kind.REBIND;
+import static io.teardownguard.errorprone.matchers.SocketEvent.Kind.SHUTDOWN_INPUT;
+
+import com.google.auto.service.AutoService;
+import com.google.errorprone.BugPattern;
+import com.google.errorprone.VisitorState;
+import com.google.errorprone.bugpatterns.BugChecker;
+import com.google.errorprone.bugpatterns.BugChecker.MethodTreeMatcher;
+import com.google.errorprone.matchers.Description;
+import com.sun.source.tree.MethodTree;
+import com.sun.tools.javac.code.Symbol;
+import io.teardownguard.errorprone.matchers.SocketEvent;
+import io.teardownguard.errorprone.matchers.SocketFlow;
+import io.teardownguard.model.rules.RuleText;
+import java.util.Set;
+
+/**
+ * Flags {@code shutdownInput()} used to "ignore the rest" of what the peer sends. Linux discards
+ * nothing on SHUT_RD ({@code tcp_shutdown()} returns early): the data stays queued and more keeps
+ * arriving, while the JDK makes every later read return -1 without asking the kernel
+ * ({@code NioSocketImpl.implRead}). The close that follows then finds unread data and resets.
+ *
+ * <p>Silent when the input was read to end of stream before (then there is nothing to hide), when
+ * it went to code this check cannot see first, and when the connection is rebound.
+ */
+@AutoService(BugChecker.class)
+@BugPattern(
+    summary = RuleText.SHUTDOWN_INPUT_HIDES_DATA_SUMMARY,
+    severity = WARNING,
+    link = CheckDocs.BASE + "ShutdownInputHidesData.md",
+    linkType = CUSTOM)
+public final class ShutdownInputHidesData extends BugChecker implements MethodTreeMatcher {
+  private static final long serialVersionUID = 1L;
+
+  /** Before the shutdown, these mean the input may already be at end of stream. */
+  private static final Set<SocketEvent.Kind> MAY_HAVE_READ_TO_EOF = Set.of(DRAIN, HANDOFF, ESCAPE);
+
+  /** Instantiates a new {@link ShutdownInputHidesData} instance. */
+  public ShutdownInputHidesData() {}
+
+  @Override
+  public Description matchMethod(MethodTree tree, VisitorState state) {
+    SocketFlow flow = SocketFlow.of(state.getPath(), state);
+    for (Symbol connection : flow.connections()) {
+      if (flow.has(connection, Set.of(REBIND))) {
+        continue;
+      }
+      for (SocketEvent event : flow.events(connection)) {
+        if (event.kind() == SHUTDOWN_INPUT
+            && !flow.anyBefore(connection, event, MAY_HAVE_READ_TO_EOF)) {
+          state.reportMatch(buildDescription(event.tree())
+              .setMessage(String.format(
+                  "shutdownInput() on `%s` does not discard what the peer sends: Linux keeps"
+                      + " queueing it while Java reads return -1, and the close that follows"
+                      + " resets the connection. Read the input to EOF (bounded) instead.",
+                  connection.getSimpleName()))
+              .build());
+          break;
+        }
+      }
+    }
+    return Description.NO_MATCH;
+  }
+}

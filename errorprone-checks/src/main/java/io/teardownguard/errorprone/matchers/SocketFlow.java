@@ -1,0 +1,178 @@
+package io.teardownguard.errorprone.matchers;
+
+import static io.teardownguard.errorprone.matchers.SocketEvent.Kind.ESCAPE;
+import static io.teardownguard.errorprone.matchers.SocketEvent.Kind.HANDOFF;
+import static io.teardownguard.errorprone.matchers.SocketEvent.Kind.REBIND;
+import static io.teardownguard.errorprone.matchers.SocketEvent.Kind.USE;
+import static io.teardownguard.errorprone.matchers.SocketEvent.Kind.WRITE;
+
+import com.google.errorprone.VisitorState;
+import com.sun.source.tree.Tree;
+import com.sun.source.tree.TryTree;
+import com.sun.source.util.TreePath;
+import com.sun.tools.javac.code.Symbol;
+import com.sun.tools.javac.util.Context;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What one method body does to each connection it holds in a local variable or parameter (a
+ * {@code Socket} or {@code SocketChannel}, with the streams and readers built on it), as events in
+ * source order. Connections held in fields, or that leave the method, are marked so that checks
+ * can stay silent about them: what other code does to them is not visible here.
+ */
+public final class SocketFlow {
+
+  private final Map<Symbol, List<SocketEvent>> events = new LinkedHashMap<>();
+  private final Set<Symbol> fromSelectionKey = new HashSet<>();
+  private final Set<Symbol> createdHere = new HashSet<>();
+  private boolean selects;
+
+  private SocketFlow() {}
+
+  /** One method's flow, kept while Error Prone runs every check on that method. */
+  private static final class LastMethod {
+    private Tree method;
+    private SocketFlow flow;
+  }
+
+  private static final Context.Key<LastMethod> LAST_METHOD = new Context.Key<>();
+
+  /**
+   * The events of the method whose path is {@code methodPath}. Error Prone runs all checks on a
+   * method before it moves on, so the flow is computed once per method and compilation, not once
+   * per check: the cache lives in the compilation's context and holds only the last method.
+   */
+  public static SocketFlow of(TreePath methodPath, VisitorState state) {
+    LastMethod last = state.context.get(LAST_METHOD);
+    if (last == null) {
+      last = new LastMethod();
+      state.context.put(LAST_METHOD, last);
+    }
+    if (last.method != methodPath.getLeaf()) {
+      SocketFlow flow = new SocketFlow();
+      new SocketFlowScanner(flow, methodPath, state, null).scanBody();
+      last.method = methodPath.getLeaf();
+      last.flow = flow;
+    }
+    return last.flow;
+  }
+
+  /**
+   * What a callee does with its parameter {@code parameter}, given a connection or one of its
+   * streams ({@code seed} says which): only writes and uses, or possibly more. One level deep:
+   * whatever the callee hands on counts as {@link SocketEvent.Kind#HANDOFF}.
+   */
+  static SocketEvent.Kind calleeSummary(TreePath calleePath, VisitorState state,
+      SocketFlowScanner.Seed seed) {
+    SocketFlow flow = new SocketFlow();
+    new SocketFlowScanner(flow, calleePath, state, seed).scanBody();
+    return summarize(flow.events(seed.parameter()));
+  }
+
+  /** The connections this method touches, in order of first event. */
+  public Set<Symbol> connections() {
+    return events.keySet();
+  }
+
+  /** The events of {@code connection}, in source order; try-with-resources closes last. */
+  public List<SocketEvent> events(Symbol connection) {
+    return events.getOrDefault(connection, List.of());
+  }
+
+  /** True if the method runs a selector ({@code select}, {@code selectNow}): it must not block. */
+  public boolean selects() {
+    return selects;
+  }
+
+  /** True if {@code connection} came from {@code SelectionKey.channel()}. */
+  public boolean fromSelectionKey(Symbol connection) {
+    return fromSelectionKey.contains(connection);
+  }
+
+  /** True if {@code connection} is a local variable made here: {@code new Socket(...)}, open(). */
+  public boolean createdHere(Symbol connection) {
+    return createdHere.contains(connection);
+  }
+
+  /** True if the connection escapes the method or is rebound: nothing can be said about it. */
+  public boolean untracked(Symbol connection) {
+    return has(connection, EnumSet.of(ESCAPE, REBIND));
+  }
+
+  /** True if any event of {@code connection} is of one of {@code kinds}. */
+  public boolean has(Symbol connection, Set<SocketEvent.Kind> kinds) {
+    return events(connection).stream().anyMatch(e -> kinds.contains(e.kind()));
+  }
+
+  /** True if an event of one of {@code kinds} comes before {@code event} in source order. */
+  public boolean anyBefore(Symbol connection, SocketEvent event, Set<SocketEvent.Kind> kinds) {
+    for (SocketEvent e : events(connection)) {
+      if (e == event) {
+        return false;
+      }
+      if (kinds.contains(e.kind())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The first event of kind {@code to} that may run after one of kind {@code from}, or null. */
+  @Nullable
+  public Reached firstReached(Symbol connection, Set<SocketEvent.Kind> from,
+      Set<SocketEvent.Kind> to) {
+    for (SocketEvent later : events(connection)) {
+      if (!to.contains(later.kind())) {
+        continue;
+      }
+      for (SocketEvent earlier : events(connection)) {
+        if (earlier != later && from.contains(earlier.kind())
+            && Reachability.reaches(earlier, later)) {
+          return new Reached(earlier, later);
+        }
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Two events, the second reachable from the first.
+   *
+   * @param earlier the event that sets the hazard up
+   * @param later the event the hazard strikes at
+   */
+  public record Reached(SocketEvent earlier, SocketEvent later) {}
+
+  private static SocketEvent.Kind summarize(List<SocketEvent> calleeEvents) {
+    Set<SocketEvent.Kind> benign = EnumSet.of(WRITE, USE);
+    if (calleeEvents.stream().allMatch(e -> benign.contains(e.kind()))) {
+      return calleeEvents.stream().anyMatch(e -> e.kind() == WRITE) ? WRITE : USE;
+    }
+    return HANDOFF;
+  }
+
+  void add(Symbol connection, SocketEvent.Kind kind, TreePath path, @Nullable TryTree endOf,
+      @Nullable Integer linger) {
+    events.computeIfAbsent(connection, c -> new ArrayList<>())
+        .add(new SocketEvent(kind, path, endOf, linger));
+  }
+
+  void addCreatedHere(Symbol connection) {
+    createdHere.add(connection);
+  }
+
+  void addFromSelectionKey(Symbol connection) {
+    fromSelectionKey.add(connection);
+  }
+
+  void setSelects() {
+    selects = true;
+  }
+}

@@ -1,0 +1,140 @@
+package io.teardownguard.errorprone.bugpatterns;
+
+import com.google.errorprone.CompilationTestHelper;
+import org.junit.jupiter.api.Test;
+
+final class ShutdownInputHidesDataTest {
+  private final CompilationTestHelper compilationTestHelper =
+      CompilationTestHelper.newInstance(ShutdownInputHidesData.class, getClass());
+
+  @Test
+  void identification() {
+    compilationTestHelper
+        .addSourceLines(
+            "A.java",
+            """
+            import java.io.IOException;
+            import java.net.Socket;
+            import java.nio.channels.SocketChannel;
+
+            class A {
+              void ignoreTheRest(Socket connection) throws IOException {
+                // BUG: Diagnostic contains: ShutdownInputHidesData
+                connection.shutdownInput();
+              }
+
+              void ignoreTheRestThenClose(Socket connection) throws IOException {
+                connection.getInputStream().read();
+                // BUG: Diagnostic contains: ShutdownInputHidesData
+                connection.shutdownInput();
+                connection.getOutputStream().write(202);
+                connection.close();
+              }
+
+              void channel(SocketChannel channel) throws IOException {
+                // BUG: Diagnostic contains: ShutdownInputHidesData
+                channel.shutdownInput();
+                channel.close();
+              }
+
+              void adaptor(SocketChannel channel) throws IOException {
+                // BUG: Diagnostic contains: ShutdownInputHidesData
+                channel.socket().shutdownInput();
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  void negativeInputAlreadyAtEndOfStream() {
+    compilationTestHelper
+        .addSourceLines(
+            "A.java",
+            """
+            import java.io.IOException;
+            import java.io.InputStream;
+            import java.net.Socket;
+
+            class A {
+              void drainedFirst(Socket connection) throws IOException {
+                InputStream in = connection.getInputStream();
+                while (in.read() >= 0) {}
+                connection.shutdownInput();
+                connection.close();
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  void negativeInputHandedOffFirst() {
+    compilationTestHelper
+        .addSourceLines(
+            "A.java",
+            """
+            import java.io.IOException;
+            import java.io.InputStream;
+            import java.net.Socket;
+
+            class A {
+              void readElsewhere(Socket connection) throws IOException {
+                Other.consume(connection.getInputStream());
+                connection.shutdownInput();
+              }
+            }
+
+            class Other {
+              static void consume(InputStream in) throws IOException {
+                in.readAllBytes();
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  void negativeFieldOrEscapedConnection() {
+    compilationTestHelper
+        .addSourceLines(
+            "A.java",
+            """
+            import java.io.IOException;
+            import java.net.Socket;
+
+            class A {
+              private Socket socket;
+
+              void field() throws IOException {
+                socket.shutdownInput();
+              }
+
+              void escapedFirst(Socket connection) throws IOException {
+                socket = connection;
+                connection.shutdownInput();
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  void negativeRebound() {
+    compilationTestHelper
+        .addSourceLines(
+            "A.java",
+            """
+            import java.io.IOException;
+            import java.net.Socket;
+
+            class A {
+              void reconnect(Socket connection, int port) throws IOException {
+                connection = new Socket("localhost", port);
+                connection.shutdownInput();
+              }
+            }
+            """)
+        .doTest();
+  }
+}
