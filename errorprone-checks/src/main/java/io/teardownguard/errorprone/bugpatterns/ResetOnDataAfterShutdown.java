@@ -2,9 +2,6 @@ package io.teardownguard.errorprone.bugpatterns;
 
 import static com.google.errorprone.BugPattern.LinkType.CUSTOM;
 import static com.google.errorprone.BugPattern.SeverityLevel.WARNING;
-import static io.teardownguard.errorprone.matchers.SocketEvent.Kind.DRAIN;
-import static io.teardownguard.errorprone.matchers.SocketEvent.Kind.ESCAPE;
-import static io.teardownguard.errorprone.matchers.SocketEvent.Kind.HANDOFF;
 import static io.teardownguard.errorprone.matchers.SocketEvent.Kind.REBIND;
 import static io.teardownguard.errorprone.matchers.SocketEvent.Kind.SHUTDOWN_INPUT;
 import static io.teardownguard.errorprone.matchers.SocketEvent.Kind.SHUTDOWN_OUTPUT;
@@ -40,7 +37,6 @@ import java.util.Set;
 public final class ResetOnDataAfterShutdown extends BugChecker implements MethodTreeMatcher {
   private static final long serialVersionUID = 1L;
 
-  private static final Set<SocketEvent.Kind> MAY_HAVE_READ_TO_EOF = Set.of(DRAIN, HANDOFF, ESCAPE);
 
   /** Instantiates a new {@link ResetOnDataAfterShutdown} instance. */
   public ResetOnDataAfterShutdown() {}
@@ -57,7 +53,7 @@ public final class ResetOnDataAfterShutdown extends BugChecker implements Method
       if (both == null) {
         both = flow.firstReached(connection, Set.of(SHUTDOWN_OUTPUT), Set.of(SHUTDOWN_INPUT));
       }
-      if (both != null && !flow.anyBefore(connection, both.later(), MAY_HAVE_READ_TO_EOF)) {
+      if (both != null && !flow.anyBefore(connection, both.later(), SocketEvent.Kind.MAY_HAVE_READ_TO_EOF)) {
         state.reportMatch(buildDescription(both.later().tree())
             .setMessage(String.format(
                 "`%s` now has both directions shut while the peer may still send: Linux answers"

@@ -2,9 +2,6 @@ package io.teardownguard.errorprone.bugpatterns;
 
 import static com.google.errorprone.BugPattern.LinkType.CUSTOM;
 import static com.google.errorprone.BugPattern.SeverityLevel.WARNING;
-import static io.teardownguard.errorprone.matchers.SocketEvent.Kind.DRAIN;
-import static io.teardownguard.errorprone.matchers.SocketEvent.Kind.ESCAPE;
-import static io.teardownguard.errorprone.matchers.SocketEvent.Kind.HANDOFF;
 import static io.teardownguard.errorprone.matchers.SocketEvent.Kind.REBIND;
 import static io.teardownguard.errorprone.matchers.SocketEvent.Kind.SHUTDOWN_INPUT;
 
@@ -39,8 +36,6 @@ import java.util.Set;
 public final class ShutdownInputHidesData extends BugChecker implements MethodTreeMatcher {
   private static final long serialVersionUID = 1L;
 
-  /** Before the shutdown, these mean the input may already be at end of stream. */
-  private static final Set<SocketEvent.Kind> MAY_HAVE_READ_TO_EOF = Set.of(DRAIN, HANDOFF, ESCAPE);
 
   /** Instantiates a new {@link ShutdownInputHidesData} instance. */
   public ShutdownInputHidesData() {}
@@ -54,7 +49,7 @@ public final class ShutdownInputHidesData extends BugChecker implements MethodTr
       }
       for (SocketEvent event : flow.events(connection)) {
         if (event.kind() == SHUTDOWN_INPUT
-            && !flow.anyBefore(connection, event, MAY_HAVE_READ_TO_EOF)) {
+            && !flow.anyBefore(connection, event, SocketEvent.Kind.MAY_HAVE_READ_TO_EOF)) {
           state.reportMatch(buildDescription(event.tree())
               .setMessage(String.format(
                   "shutdownInput() on `%s` does not discard what the peer sends: Linux keeps"

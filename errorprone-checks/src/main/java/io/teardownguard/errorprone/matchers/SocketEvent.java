@@ -3,6 +3,7 @@ package io.teardownguard.errorprone.matchers;
 import com.sun.source.tree.Tree;
 import com.sun.source.tree.TryTree;
 import com.sun.source.util.TreePath;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -45,7 +46,13 @@ public record SocketEvent(
     /** The connection leaves the method: a field, a return, a lambda, another variable. */
     ESCAPE,
     /** The variable is assigned another connection: events before and after differ. */
-    REBIND
+    REBIND;
+
+    /**
+     * Before a shutdown, these mean the input may already be at end of stream (read to it, or
+     * handed to code that may have), so there may be nothing left for the shutdown to hide.
+     */
+    public static final Set<Kind> MAY_HAVE_READ_TO_EOF = Set.of(DRAIN, HANDOFF, ESCAPE);
   }
 
   public Tree tree() {
