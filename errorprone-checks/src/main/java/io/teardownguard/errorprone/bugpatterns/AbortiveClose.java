@@ -18,8 +18,15 @@ import com.google.errorprone.bugpatterns.BugChecker.MethodInvocationTreeMatcher;
 import com.google.errorprone.fixes.SuggestedFixes;
 import com.google.errorprone.matchers.Description;
 import com.google.errorprone.util.ASTHelpers;
+import com.sun.source.tree.ClassTree;
+import com.sun.source.tree.ExpressionTree;
+import com.sun.source.tree.IdentifierTree;
+import com.sun.source.tree.IfTree;
+import com.sun.source.tree.MemberSelectTree;
 import com.sun.source.tree.MethodInvocationTree;
 import com.sun.source.tree.MethodTree;
+import com.sun.source.tree.Tree;
+import com.sun.source.util.TreeScanner;
 import com.sun.source.util.TreePath;
 import com.sun.tools.javac.code.Symbol;
 import io.teardownguard.errorprone.matchers.Linger;
@@ -28,6 +35,7 @@ import io.teardownguard.errorprone.matchers.SocketFlow;
 import io.teardownguard.errorprone.matchers.SocketMatchers;
 import io.teardownguard.model.rules.RuleText;
 import java.util.Set;
+import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -35,7 +43,11 @@ import org.jspecify.annotations.Nullable;
  * next close aborts the connection ({@code __tcp_close()} -> {@code tcp_disconnect()}, RFC 9293
  * 3.6): RST, the send queue discarded, and the peer reads "Connection reset". Silent for a
  * connection made and closed in one method that carries no data (an acceptor-unlocking or
- * port-probing connection), where the reset loses nothing.
+ * port-probing connection), where the reset loses nothing, and where the code names the abort as
+ * its intent: the call sits in a method named for it ({@code abort}, {@code fastCloseSock},
+ * {@code hardClose}, {@code forceClose}, {@code reset...}, {@code ...Immediately}) or under an
+ * {@code if} whose condition names it ({@code closeMode == CloseMode.IMMEDIATE}). Field runs found
+ * those to be deliberate every time (docs/checks/field-results.md), so warning there is noise.
  *
  * <p>The only fix offered is {@code @SuppressWarnings}: turning the linger off instead changes
  * what goes on the wire and who keeps TIME_WAIT, which some code wants; that is the author's
@@ -49,6 +61,10 @@ import org.jspecify.annotations.Nullable;
     linkType = CUSTOM)
 public final class AbortiveClose extends BugChecker implements MethodInvocationTreeMatcher {
   private static final long serialVersionUID = 1L;
+
+  /** Names that say a reset is wanted: an abort, an immediate, hard, fast or forced close. */
+  private static final Pattern ABORT_INTENT =
+      Pattern.compile("(?i)abort|immediate|hard_?close|fast_?close|force_?close|^reset|_reset|kill");
 
   /** Events after which a reset may lose data, or that hide what happens to the connection. */
   private static final Set<SocketEvent.Kind> DATA_OR_UNKNOWN =
@@ -65,6 +81,9 @@ public final class AbortiveClose extends BugChecker implements MethodInvocationT
     }
     if (carriesNoData(tree, state)) {
       return Description.NO_MATCH;
+    }
+    if (namesTheAbort(state)) {
+      return Description.NO_MATCH; // the author asked for the reset
     }
     return describeMatch(tree, SuggestedFixes.addSuppressWarnings(state, canonicalName()));
   }
@@ -83,6 +102,48 @@ public final class AbortiveClose extends BugChecker implements MethodInvocationT
     SocketFlow flow = SocketFlow.of(method, state);
     return flow.createdHere(receiver) && flow.has(receiver, Set.of(CLOSE))
         && !flow.has(receiver, DATA_OR_UNKNOWN);
+  }
+
+  /**
+   * True when the enclosing method's name, or the condition of an {@code if} whose then-branch
+   * holds the call, names an abortive intent.
+   */
+  private static boolean namesTheAbort(VisitorState state) {
+    Tree child = state.getPath().getLeaf();
+    for (Tree enclosing : state.getPath().getParentPath()) {
+      if (enclosing instanceof MethodTree method) {
+        return ABORT_INTENT.matcher(method.getName()).find();
+      }
+      if (enclosing instanceof IfTree ifTree && ifTree.getThenStatement() == child
+          && conditionNamesAbort(ifTree.getCondition())) {
+        return true;
+      }
+      if (enclosing instanceof ClassTree) {
+        return false;
+      }
+      child = enclosing;
+    }
+    return false;
+  }
+
+  private static boolean conditionNamesAbort(ExpressionTree condition) {
+    Boolean found = new TreeScanner<Boolean, Void>() {
+      @Override
+      public Boolean visitIdentifier(IdentifierTree identifier, Void unused) {
+        return ABORT_INTENT.matcher(identifier.getName()).find();
+      }
+
+      @Override
+      public Boolean visitMemberSelect(MemberSelectTree select, Void unused) {
+        return ABORT_INTENT.matcher(select.getIdentifier()).find() || super.visitMemberSelect(select, unused);
+      }
+
+      @Override
+      public Boolean reduce(Boolean left, Boolean right) {
+        return Boolean.TRUE.equals(left) || Boolean.TRUE.equals(right);
+      }
+    }.scan(condition, null);
+    return Boolean.TRUE.equals(found);
   }
 
   @Nullable

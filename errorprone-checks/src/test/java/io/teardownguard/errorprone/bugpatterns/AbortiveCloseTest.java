@@ -125,6 +125,77 @@ final class AbortiveCloseTest {
   }
 
   @Test
+  void negativeAbortNamedByTheCode() {
+    compilationTestHelper
+        .addSourceLines(
+            "A.java",
+            """
+            import java.io.IOException;
+            import java.net.Socket;
+            import java.net.StandardSocketOptions;
+            import java.nio.channels.SocketChannel;
+
+            class A {
+              enum CloseMode { GRACEFUL, IMMEDIATE }
+
+              void fastCloseSock(SocketChannel channel) throws IOException {
+                channel.socket().setSoLinger(true, 0);
+                channel.close();
+              }
+
+              void abortConnection(Socket socket) throws IOException {
+                socket.setSoLinger(true, 0);
+                socket.close();
+              }
+
+              void close(SocketChannel channel, CloseMode closeMode) throws IOException {
+                if (closeMode == CloseMode.IMMEDIATE) {
+                  try {
+                    channel.setOption(StandardSocketOptions.SO_LINGER, 0);
+                  } catch (IOException ignored) {
+                    // closed anyway below
+                  }
+                } else {
+                  channel.shutdownOutput();
+                }
+                channel.close();
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  void identificationWhereTheConditionDoesNotNameTheAbort() {
+    compilationTestHelper
+        .addSourceLines(
+            "A.java",
+            """
+            import java.io.IOException;
+            import java.net.Socket;
+
+            class A {
+              enum CloseMode { GRACEFUL, IMMEDIATE }
+
+              void close(Socket socket, boolean pooled, CloseMode closeMode) throws IOException {
+                if (pooled) {
+                  // BUG: Diagnostic contains: AbortiveClose
+                  socket.setSoLinger(true, 0);
+                }
+                if (closeMode == CloseMode.IMMEDIATE) {
+                  socket.shutdownOutput();
+                } else {
+                  // BUG: Diagnostic contains: AbortiveClose
+                  socket.setSoLinger(true, 0);
+                }
+                socket.close();
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
   void replacementSuppressesRatherThanTurningLingerOff() {
     refactoringTestHelper
         .addInputLines(
@@ -134,7 +205,7 @@ final class AbortiveCloseTest {
             import java.net.Socket;
 
             class A {
-              void abort(Socket socket) throws IOException {
+              void closeConnection(Socket socket) throws IOException {
                 socket.setSoLinger(true, 0);
                 socket.close();
               }
@@ -148,7 +219,7 @@ final class AbortiveCloseTest {
 
             class A {
               @SuppressWarnings("AbortiveClose")
-              void abort(Socket socket) throws IOException {
+              void closeConnection(Socket socket) throws IOException {
                 socket.setSoLinger(true, 0);
                 socket.close();
               }
