@@ -4,7 +4,6 @@ import static com.google.errorprone.BugPattern.LinkType.CUSTOM;
 import static com.google.errorprone.BugPattern.SeverityLevel.WARNING;
 import static io.teardownguard.errorprone.matchers.SocketEvent.Kind.CLOSE;
 import static io.teardownguard.errorprone.matchers.SocketEvent.Kind.NON_BLOCKING;
-import static io.teardownguard.errorprone.matchers.SocketEvent.Kind.REBIND;
 import static io.teardownguard.errorprone.matchers.SocketEvent.Kind.REGISTER;
 import static io.teardownguard.errorprone.matchers.SocketEvent.Kind.SET_LINGER;
 import static io.teardownguard.errorprone.matchers.SocketEvent.Kind.STREAM_CLOSE;
@@ -55,10 +54,7 @@ public final class BlockingLingerClose extends BugChecker implements MethodTreeM
   @Override
   public Description matchMethod(MethodTree tree, VisitorState state) {
     SocketFlow flow = SocketFlow.of(state.getPath(), state);
-    for (Symbol connection : flow.connections()) {
-      if (flow.has(connection, Set.of(REBIND))) {
-        continue;
-      }
+    for (Symbol connection : flow.singleConnections()) {
       for (SocketEvent linger : flow.events(connection)) {
         if (linger.kind() != SET_LINGER || linger.lingerSeconds() == null
             || linger.lingerSeconds() <= 0) {

@@ -2,7 +2,6 @@ package io.teardownguard.errorprone.bugpatterns;
 
 import static com.google.errorprone.BugPattern.LinkType.CUSTOM;
 import static com.google.errorprone.BugPattern.SeverityLevel.WARNING;
-import static io.teardownguard.errorprone.matchers.SocketEvent.Kind.REBIND;
 import static io.teardownguard.errorprone.matchers.SocketEvent.Kind.SHUTDOWN_INPUT;
 
 import com.google.auto.service.AutoService;
@@ -16,7 +15,6 @@ import com.sun.tools.javac.code.Symbol;
 import io.teardownguard.errorprone.matchers.SocketEvent;
 import io.teardownguard.errorprone.matchers.SocketFlow;
 import io.teardownguard.model.rules.RuleText;
-import java.util.Set;
 
 /**
  * Flags {@code shutdownInput()} used to "ignore the rest" of what the peer sends. Linux discards
@@ -43,10 +41,7 @@ public final class ShutdownInputHidesData extends BugChecker implements MethodTr
   @Override
   public Description matchMethod(MethodTree tree, VisitorState state) {
     SocketFlow flow = SocketFlow.of(state.getPath(), state);
-    for (Symbol connection : flow.connections()) {
-      if (flow.has(connection, Set.of(REBIND))) {
-        continue;
-      }
+    for (Symbol connection : flow.singleConnections()) {
       for (SocketEvent event : flow.events(connection)) {
         if (event.kind() == SHUTDOWN_INPUT
             && !flow.anyBefore(connection, event, SocketEvent.Kind.MAY_HAVE_READ_TO_EOF)) {

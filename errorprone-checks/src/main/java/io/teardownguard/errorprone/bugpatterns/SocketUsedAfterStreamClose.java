@@ -5,7 +5,6 @@ import static com.google.errorprone.BugPattern.SeverityLevel.WARNING;
 import static io.teardownguard.errorprone.matchers.SocketEvent.Kind.DRAIN;
 import static io.teardownguard.errorprone.matchers.SocketEvent.Kind.NON_BLOCKING;
 import static io.teardownguard.errorprone.matchers.SocketEvent.Kind.PARTIAL_READ;
-import static io.teardownguard.errorprone.matchers.SocketEvent.Kind.REBIND;
 import static io.teardownguard.errorprone.matchers.SocketEvent.Kind.REGISTER;
 import static io.teardownguard.errorprone.matchers.SocketEvent.Kind.SET_LINGER;
 import static io.teardownguard.errorprone.matchers.SocketEvent.Kind.SHUTDOWN_INPUT;
@@ -54,10 +53,7 @@ public final class SocketUsedAfterStreamClose extends BugChecker implements Meth
   @Override
   public Description matchMethod(MethodTree tree, VisitorState state) {
     SocketFlow flow = SocketFlow.of(state.getPath(), state);
-    for (Symbol connection : flow.connections()) {
-      if (flow.has(connection, Set.of(REBIND))) {
-        continue;
-      }
+    for (Symbol connection : flow.singleConnections()) {
       SocketFlow.Reached reached =
           flow.firstReached(connection, Set.of(STREAM_CLOSE), NEEDS_OPEN_SOCKET);
       if (reached != null) {

@@ -2,7 +2,6 @@ package io.teardownguard.errorprone.bugpatterns;
 
 import static com.google.errorprone.BugPattern.LinkType.CUSTOM;
 import static com.google.errorprone.BugPattern.SeverityLevel.WARNING;
-import static io.teardownguard.errorprone.matchers.SocketEvent.Kind.REBIND;
 import static io.teardownguard.errorprone.matchers.SocketEvent.Kind.SHUTDOWN_OUTPUT;
 import static io.teardownguard.errorprone.matchers.SocketEvent.Kind.WRITE;
 
@@ -42,10 +41,7 @@ public final class WriteAfterShutdownOutput extends BugChecker implements Method
   @Override
   public Description matchMethod(MethodTree tree, VisitorState state) {
     SocketFlow flow = SocketFlow.of(state.getPath(), state);
-    for (Symbol connection : flow.connections()) {
-      if (flow.has(connection, Set.of(REBIND))) {
-        continue;
-      }
+    for (Symbol connection : flow.singleConnections()) {
       SocketFlow.Reached reached =
           flow.firstReached(connection, Set.of(SHUTDOWN_OUTPUT), Set.of(WRITE));
       if (reached != null) {

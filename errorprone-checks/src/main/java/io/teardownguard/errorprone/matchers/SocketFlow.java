@@ -81,6 +81,14 @@ public final class SocketFlow {
     return events.keySet();
   }
 
+  /**
+   * The connections whose variable holds one connection throughout the method (never assigned
+   * another), so that all their events concern the same socket, in order of first event.
+   */
+  public List<Symbol> singleConnections() {
+    return events.keySet().stream().filter(c -> !has(c, EnumSet.of(REBIND))).toList();
+  }
+
   /** The events of {@code connection}, in source order; try-with-resources closes last. */
   public List<SocketEvent> events(Symbol connection) {
     return events.getOrDefault(connection, List.of());
