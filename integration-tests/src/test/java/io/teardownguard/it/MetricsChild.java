@@ -1,6 +1,8 @@
 package io.teardownguard.it;
 
+import io.teardownguard.it.support.RepeatedSample;
 import io.teardownguard.it.support.UnsafeCloseApp;
+import java.io.File;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -15,12 +17,15 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * A child JVM running {@link UnsafeCloseApp} under the agent with {@code metrics=prometheus:PORT},
- * kept alive (its {@code --hold} file) until closed, so that a test or a Prometheus server can
- * scrape it.
+ * A child JVM under the agent with {@code metrics=prometheus:PORT}, kept alive (a hold file) until
+ * closed, so that a test or a Prometheus server can scrape it: either {@link UnsafeCloseApp} or
+ * a program of sample-apps run again and again ({@link RepeatedSample}).
  */
 final class MetricsChild implements AutoCloseable {
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private static final String TEST_CLASSES = System.getProperty("tg.testClasses", "target/test-classes");
+  private static final String SAMPLES_JAR =
+      System.getProperty("tg.samplesJar", "../sample-apps/target/teardown-guard-samples.jar");
 
   private final Process process;
   private final Path hold;
@@ -37,22 +42,33 @@ final class MetricsChild implements AutoCloseable {
   }
 
   /**
-   * Starts the application: {@code closes} unsafe closes (CLOSE_WITH_UNREAD_DATA), then it waits,
-   * closing badly every 100 ms meanwhile if {@code repeat}.
+   * Starts {@link UnsafeCloseApp}: {@code closes} unsafe closes (CLOSE_WITH_UNREAD_DATA), then it
+   * waits, closing badly every 100 ms meanwhile if {@code repeat}.
    */
   static MetricsChild start(int jdk, Path dir, int closes, boolean repeat) throws IOException {
-    int port = ChildJvm.freeLoopbackPort();
     Path hold = dir.resolve("hold");
-    Path out = dir.resolve("app.out");
-    Path err = dir.resolve("app.err");
     List<String> args = new ArrayList<>(List.of(UnsafeCloseApp.class.getName(), "--count", Integer.toString(closes),
         "--hold", hold.toString()));
     if (repeat) {
       args.add("--repeat");
     }
+    return launch(jdk, dir, TEST_CLASSES, hold, args);
+  }
+
+  /** Starts the sample program {@code mainClass} of sample-apps, run again and again until closed. */
+  static MetricsChild startSample(int jdk, Path dir, String mainClass) throws IOException {
+    Path hold = dir.resolve("hold");
+    return launch(jdk, dir, TEST_CLASSES + File.pathSeparator + SAMPLES_JAR, hold,
+        List.of(RepeatedSample.class.getName(), mainClass, hold.toString()));
+  }
+
+  private static MetricsChild launch(int jdk, Path dir, String classPath, Path hold, List<String> args)
+      throws IOException {
+    int port = ChildJvm.freeLoopbackPort();
+    Path out = dir.resolve("app.out");
+    Path err = dir.resolve("app.err");
     Process process = ChildJvm.start(ChildJvm.jdk(jdk),
-        List.of("-javaagent:" + ChildJvm.AGENT_JAR + "=summary=off,metrics=prometheus:" + port,
-            "-cp", System.getProperty("tg.testClasses", "target/test-classes")),
+        List.of("-javaagent:" + ChildJvm.AGENT_JAR + "=summary=off,metrics=prometheus:" + port, "-cp", classPath),
         out, err, args.toArray(String[]::new));
     return new MetricsChild(process, hold, out, err, port);
   }

@@ -24,9 +24,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * A real Prometheus server (/usr/bin/prometheus, Debian package prometheus) scrapes an application
- * running under the agent with {@code metrics=prometheus:PORT}; its HTTP API must then return the
- * finding, and accept and answer every query of the shipped dashboard. Skipped, saying why, where
+ * A real Prometheus server (/usr/bin/prometheus, Debian package prometheus) scrapes a sample app
+ * (sample-apps' StatusCheckUnsafe: a health check that reads one line and hangs up, run again and
+ * again) under the agent with {@code metrics=prometheus:PORT}; its HTTP API must then return the
+ * sample's CLOSE_WITH_UNREAD_DATA finding, and accept and answer every query of the shipped dashboard. Skipped, saying why, where
  * Prometheus is not installed (CI installs it).
  */
 @Timeout(180)
@@ -35,6 +36,8 @@ final class PrometheusIT {
   private static final Path PROMETHEUS = Path.of(System.getProperty("tg.prometheus", "/usr/bin/prometheus"));
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String SAMPLE = "io.teardownguard.samples.closewithunreaddata.StatusCheckUnsafe";
+  /** Findings (one per run of the sample) the endpoint must count before Prometheus starts. */
   private static final int CLOSES = 3;
 
   @TempDir
@@ -49,7 +52,7 @@ final class PrometheusIT {
       System.out.println("SKIPPED PrometheusIT: " + reason);
       Assumptions.abort(reason);
     }
-    try (MetricsChild app = MetricsChild.start(jdk, dir, CLOSES, true)) {
+    try (MetricsChild app = MetricsChild.startSample(jdk, dir, SAMPLE)) {
       app.scrapeOnceCounted(CLOSES);
       int webPort = ChildJvm.freeLoopbackPort();
       Process prometheus = startPrometheus(app.port, webPort);
@@ -64,7 +67,7 @@ final class PrometheusIT {
         List<String> answered = new ArrayList<>();
         for (String expression : Dashboard.expressions()) {
           String query = Dashboard.forPrometheus(expression);
-          // The application goes on closing badly: the panels that count that must show it.
+          // The sample goes on closing badly: the panels that count that must show it.
           boolean moving = query.contains("teardown_findings_total") || query.contains("rst|fin_rst")
               || query.contains("teardown_discarded_bytes_total");
           JsonNode result = awaitResult(webPort, moving ? "(" + query + ") > 0" : query, prometheus);
