@@ -4,13 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.teardownguard.it.support.UnsafeCloseApp;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -28,27 +25,24 @@ final class JcmdAttachIT {
   /** Starts the app (waiting for {@code go}), loads the agent with jcmd, lets the app close badly; the app's stderr. */
   private String attachWithJcmd(int feature, String options) throws Exception {
     Path go = dir.resolve("go");
-    Path stderr = dir.resolve("stderr.txt");
-    Process app = new ProcessBuilder(ChildJvm.jdk(feature).resolve("bin/java").toString(),
-        "-cp", System.getProperty("tg.testClasses", "target/test-classes"),
-        UnsafeCloseApp.class.getName(), "--wait", go.toString())
-        .redirectError(stderr.toFile()).start();
-    try (BufferedReader out = new BufferedReader(new InputStreamReader(app.getInputStream(), StandardCharsets.UTF_8))) {
-      assertEquals("waiting", out.readLine());
-
-      ChildJvm.Result jcmd = ChildJvm.runTool(ChildJvm.jdk(feature), "jcmd", 60, String.valueOf(app.pid()),
-          "JVMTI.agent_load", ChildJvm.AGENT_JAR.toAbsolutePath().toString(), options);
-      assertEquals(0, jcmd.exitCode(), jcmd.stdout() + jcmd.stderr());
-      Files.createFile(go);
-
-      assertEquals("done", out.readLine());
-      assertTrue(app.waitFor(60, TimeUnit.SECONDS));
-    } finally {
-      app.destroyForcibly();
+    Path out = dir.resolve("stdout.txt");
+    Path err = dir.resolve("stderr.txt");
+    Process app = ChildJvm.start(ChildJvm.jdk(feature), List.of("-cp", System.getProperty("tg.testClasses",
+        "target/test-classes")), out, err, UnsafeCloseApp.class.getName(), "--wait", go.toString());
+    for (int i = 0; i < 600 && Files.readString(out).isEmpty(); i++) {
+      Thread.sleep(50);
     }
-    assertEquals(0, app.exitValue());
-    // JDK 21+ also warns there that an agent was loaded dynamically (JEP 451): only the agent's lines count.
-    return String.join("\n", Files.readAllLines(stderr).stream().filter(l -> l.startsWith("teardown-guard:")).toList());
+
+    ChildJvm.Result jcmd = ChildJvm.runTool(ChildJvm.jdk(feature), "jcmd", 60, String.valueOf(app.pid()),
+        "JVMTI.agent_load", ChildJvm.AGENT_JAR.toAbsolutePath().toString(), options);
+    Files.createFile(go);
+
+    assertEquals(0, ChildJvm.stop(app, 60), Files.readString(err));
+    assertEquals(0, jcmd.exitCode(), jcmd.stdout() + jcmd.stderr());
+    assertEquals("waiting\ndone\n", Files.readString(out));
+    // JDK 21+ also warns on stderr that an agent was loaded dynamically (JEP 451): only the agent's lines count.
+    return Files.readAllLines(err).stream().filter(l -> l.startsWith("teardown-guard:"))
+        .collect(Collectors.joining("\n"));
   }
 
   @ParameterizedTest(name = "JDK {0}")

@@ -71,23 +71,17 @@ final class AgentOptionsTest {
   }
 
   @Test
-  void keyColonValueIsTheFormJcmdPassesOnWhole() {
-    AgentOptions options = parse("report:/tmp/r.jsonl,summary:off,metrics:prometheus:[::1]:9464,events=all", Map.of());
+  void keyColonValueIsTheFormJcmdPassesOnWholeAndAColonAfterEqualsStaysInTheValue() {
+    AgentOptions colons = parse("report:/tmp/r.jsonl,summary:off,metrics:prometheus:[::1]:9464,events=all", Map.of());
+    AgentOptions equals = parse("report=/tmp/a:b.jsonl,metrics=prometheus:9464", Map.of());
 
     assertEquals(List.of(), warnings);
-    assertEquals("/tmp/r.jsonl", options.get(Option.REPORT));
-    assertEquals("off", options.get(Option.SUMMARY));
-    assertEquals(new PrometheusTarget("::1", 9464), options.prometheus());
-    assertEquals("all", options.get(Option.EVENTS));
-  }
-
-  @Test
-  void aColonInAValueAfterEqualsStaysInTheValue() {
-    AgentOptions options = parse("report=/tmp/a:b.jsonl,metrics=prometheus:9464", Map.of());
-
-    assertEquals(List.of(), warnings);
-    assertEquals("/tmp/a:b.jsonl", options.get(Option.REPORT));
-    assertEquals(new PrometheusTarget("127.0.0.1", 9464), options.prometheus());
+    assertEquals("/tmp/r.jsonl", colons.get(Option.REPORT));
+    assertEquals("off", colons.get(Option.SUMMARY));
+    assertEquals(new PrometheusTarget("::1", 9464), colons.prometheus());
+    assertEquals("all", colons.get(Option.EVENTS));
+    assertEquals("/tmp/a:b.jsonl", equals.get(Option.REPORT));
+    assertEquals(new PrometheusTarget("127.0.0.1", 9464), equals.prometheus());
   }
 
   /** What {@code jcmd PID JVMTI.agent_load JAR report=/tmp/r.jsonl} hands agentmain (JDK 17 and 25). */
