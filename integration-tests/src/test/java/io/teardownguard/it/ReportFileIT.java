@@ -11,7 +11,9 @@ import io.teardownguard.it.support.ShutdownHookCloseApp;
 import io.teardownguard.it.support.UnsafeCloseApp;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -167,6 +169,27 @@ final class ReportFileIT {
     } finally {
       command("umount", mount.toString());
     }
+  }
+
+  /**
+   * {@code report=/dev/null} as root: a node of the same device (char 1,3), made in the test's
+   * directory so that no run, with or without the fix, can touch the machine's own /dev/null.
+   */
+  @Test
+  void aDeviceAtTheReportPathIsRefusedInOneLineAndLeftAsItIs() throws Exception {
+    assumeTrue(ChildJvm.runningAsRoot(), "needs root to make a device node; skipped");
+    Path devNull = dir.resolve("null");
+    command("mknod", devNull.toString(), "c", "1", "3");
+
+    ChildJvm.Result run = ChildJvm.run(ChildJvm.jdk(25), 60, agent("report=" + devNull + ",summary=off"),
+        UnsafeCloseApp.class.getName());
+
+    assertEquals(0, run.exitCode(), run.stderr());
+    assertEquals("done\n", run.stdout());
+    assertEquals(259L, Files.getAttribute(devNull, "unix:rdev", LinkOption.NOFOLLOW_LINKS), "still char 1,3");
+    assertTrue(Files.readAttributes(devNull, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).isOther());
+    assertEquals("teardown-guard: report=" + devNull + " cannot be written (it is a device, FIFO or socket, not a"
+        + " regular file; left as it is); the lines not written are counted in the summary\n", run.stderr());
   }
 
   private static void command(String... command) throws Exception {
