@@ -215,8 +215,9 @@ final class ReportFileIT {
 
   @Test
   void aReportPathWithACommaIsRefusedInOneLineAndNothingIsWrittenToItsFirstPart() throws Exception {
-    ChildJvm.Result run = ChildJvm.run(ChildJvm.jdk(25), 60, agent("summary=off,report=" + dir.resolve("a") + ",b.jsonl"),
-        Map.of(), UnsafeCloseApp.class.getName());
+    String options = "summary=off,report=" + dir.resolve("a") + ",b.jsonl";
+
+    ChildJvm.Result run = ChildJvm.run(ChildJvm.jdk(25), 60, agent(options), Map.of(), UnsafeCloseApp.class.getName());
 
     assertEquals(0, run.exitCode(), run.stderr());
     assertEquals("done\n", run.stdout());

@@ -124,10 +124,11 @@ final class ReportJson {
   }
 
   /**
-   * Replaces each unpaired UTF-16 surrogate (a thread name, say, cut mid-pair) with its JSON escape
-   * (a backslash, {@code u} and four hex digits): Jackson copies it into the string as it is, and no UTF-8 encoder can write it
-   * (RFC 8259 section 8.2). Such a char can only sit inside a JSON string, where the escape means
-   * the same char, so the line stays valid and says exactly what the name held.
+   * Replaces each unpaired UTF-16 surrogate (a thread name, say, cut mid-pair) with its JSON
+   * escape (a backslash, {@code u} and four hex digits): Jackson copies it into the string as it
+   * is, and no UTF-8 encoder can write it (RFC 8259 section 8.2). Such a char can only sit inside a
+   * JSON string, where the escape means the same char, so the line stays valid and says exactly
+   * what the name held.
    */
   static String escapeLoneSurrogates(String line) {
     StringBuilder escaped = null;

@@ -23,8 +23,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 final class ReporterTest {
-  private final Reporter reporter = new Reporter(AgentOptions.parse("timeWaitThreshold=1", Map.<String, String>of()::get,
-      w -> {}));
+  private final Reporter reporter =
+      new Reporter(AgentOptions.parse("timeWaitThreshold=1", Map.<String, String>of()::get, w -> {}));
 
   /** A close of a connection whose peer has sent nothing: this side closes first and holds TIME_WAIT. */
   private static TeardownRecord activeClose(boolean serverSide) {

@@ -77,7 +77,8 @@ public final class PrometheusEndpoint implements Runnable {
    */
   public static void start(PrometheusTarget target, TeardownCounters counters, LongSupplier errorCount, AtomicLong errors,
       Executor quiet, PrintStream err) {
-    Thread thread = new Thread(new Quietly(quiet, new PrometheusEndpoint(target, counters, errorCount, errors, quiet, err), errors),
+    PrometheusEndpoint endpoint = new PrometheusEndpoint(target, counters, errorCount, errors, quiet, err);
+    Thread thread = new Thread(new Quietly(quiet, endpoint, errors),
         "teardown-guard-prometheus");
     thread.setDaemon(true);
     thread.start();
