@@ -17,10 +17,14 @@ import java.util.concurrent.TimeUnit;
  * so two children can take turns while both stay warm.
  */
 final class Child implements AutoCloseable {
-  /** What one command's operations took. */
-  record Segment(long ops, long nanos) {
+  /** What one command's operations took: wall time, and the CPU time of the thread that ran them. */
+  record Segment(long ops, long nanos, long cpuNanos) {
     double perSecond() {
       return ops * 1e9 / nanos;
+    }
+
+    double cpuMicrosPerOp() {
+      return cpuNanos / 1e3 / ops;
     }
   }
 
@@ -68,10 +72,11 @@ final class Child implements AutoCloseable {
   private Segment segment(String answer) throws BenchmarkException {
     long ops = Text.field(answer, "ops");
     long nanos = Text.field(answer, "nanos");
-    if (ops <= 0 || nanos <= 0) {
-      throw new BenchmarkException(what + ": expected 'done ops=N nanos=T', got '" + answer + "'");
+    long cpuNanos = Text.field(answer, "cpuNanos");
+    if (ops <= 0 || nanos <= 0 || cpuNanos < 0) {
+      throw new BenchmarkException(what + ": expected 'done ops=N nanos=T cpuNanos=C', got '" + answer + "'");
     }
-    return new Segment(ops, nanos);
+    return new Segment(ops, nanos, cpuNanos);
   }
 
   private String ask(String command) throws IOException, InterruptedException {

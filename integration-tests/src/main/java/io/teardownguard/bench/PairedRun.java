@@ -18,9 +18,23 @@ final class PairedRun {
       return with.perSecond() / without.perSecond();
     }
 
-    /** What the agent adds to one operation, in µs. */
+    /** What the agent adds to one operation, in µs of wall time: inflated by the share of the CPU others take. */
     double addedMicros() {
       return (with.nanos() / (double) with.ops() - without.nanos() / (double) without.ops()) / 1e3;
+    }
+
+    /** The ratio by the workload thread's CPU time per operation (without / with), blind to the share of the CPU. */
+    double cpuRatio() {
+      return without.cpuMicrosPerOp() / with.cpuMicrosPerOp();
+    }
+
+    /**
+     * What the agent adds to one operation, in µs of CPU time of the thread that runs the
+     * workload (the agent's hooks run there): not inflated by waiting for the CPU; blind to
+     * work on other threads (the bulk reader, the agent's own).
+     */
+    double addedCpuMicros() {
+      return with.cpuMicrosPerOp() - without.cpuMicrosPerOp();
     }
   }
 

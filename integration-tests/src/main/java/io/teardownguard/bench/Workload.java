@@ -25,9 +25,9 @@ interface Workload extends AutoCloseable {
   /** The workload called {@code name} (one of {@link #NAMES}), ready to run. */
   static Workload open(String name) throws IOException {
     return switch (name) {
-      case "churn" -> new Churn(SocketPair.listen());
+      case "churn" -> new Connections(SocketPair.listen(), false);
       case "bulk" -> Bulk.start(SocketPair.listen());
-      case "unsafe-close" -> new UnsafeClose(SocketPair.listen());
+      case "unsafe-close" -> new Connections(SocketPair.listen(), true);
       default -> throw new Flags.BadFlagException("workload: expected one of " + NAMES + ", got '" + name + "'");
     };
   }
@@ -44,13 +44,18 @@ interface Workload extends AutoCloseable {
   }
 
   /**
-   * Connect, write 100 B, read them, answer 100 B, close; the client reads the answer and EOF,
-   * then closes. Both closes are graceful: nothing is unread, so each sends a FIN and the
-   * agent has nothing to report (its sampled SERVER_SIDE_TIME_WAIT aside).
+   * One connection per operation. Churn: connect, write 100 B, the server reads them, answers
+   * 100 B and closes; the client reads the answer and EOF, then closes. Both closes are
+   * graceful: nothing is unread, so each sends a FIN and the agent has nothing to report (its
+   * sampled SERVER_SIDE_TIME_WAIT aside). Unsafe: the server closes without reading the 100 B,
+   * so the kernel answers with a RST (tcp_close(): data_was_unread) and the agent reports
+   * CLOSE_WITH_UNREAD_DATA at the same call site every time. On loopback the bytes are queued
+   * at the server by the time write() returns (the softirq runs when the sender re-enables
+   * bottom halves); the agent check counts the findings to prove it.
    */
-  record Churn(ServerSocket listener, byte[] buffer) implements Workload {
-    Churn(ServerSocket listener) {
-      this(listener, new byte[SMALL_BYTES]);
+  record Connections(ServerSocket listener, boolean unsafe, byte[] buffer) implements Workload {
+    Connections(ServerSocket listener, boolean unsafe) {
+      this(listener, unsafe, new byte[SMALL_BYTES]);
     }
 
     @Override
@@ -60,37 +65,15 @@ interface Workload extends AutoCloseable {
         // The server closes first and holds TIME_WAIT, so the client's port is free again at once.
         try (Socket server = pair.server()) {
           client.getOutputStream().write(buffer);
-          expect(server.getInputStream(), buffer, false);
-          server.getOutputStream().write(buffer);
+          if (!unsafe) {
+            expect(server.getInputStream(), buffer, false);
+            server.getOutputStream().write(buffer);
+          }
         }
-        expect(client.getInputStream(), buffer, true);
+        if (!unsafe) {
+          expect(client.getInputStream(), buffer, true);
+        }
       }
-    }
-
-    @Override
-    public void close() throws IOException {
-      listener.close();
-    }
-  }
-
-  /**
-   * The client writes 100 B and the server closes without reading them: the kernel answers
-   * with a RST (tcp_close(): data_was_unread), and the agent reports CLOSE_WITH_UNREAD_DATA at
-   * the same call site every time. On loopback the bytes are queued at the server by the time
-   * write() returns (the softirq runs when the sender re-enables bottom halves); the agent
-   * check counts the findings to prove it.
-   */
-  record UnsafeClose(ServerSocket listener, byte[] request) implements Workload {
-    UnsafeClose(ServerSocket listener) {
-      this(listener, new byte[SMALL_BYTES]);
-    }
-
-    @Override
-    public void once() throws IOException {
-      SocketPair pair = SocketPair.open(listener);
-      try (Socket client = pair.client(); Socket server = pair.server()) {
-        client.getOutputStream().write(request);
-      } // server first (resources close in reverse): the RST, then the client's close
     }
 
     @Override

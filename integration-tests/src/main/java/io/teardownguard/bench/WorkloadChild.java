@@ -4,6 +4,8 @@ import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -11,19 +13,22 @@ import java.nio.charset.StandardCharsets;
  * idle in between. Commands on stdin, one per line, each answered by one line on stdout:
  *
  * <pre>
- * run MILLIS   repeat the operation for MILLIS    -> "done ops=N nanos=T"
+ * run MILLIS   repeat the operation for MILLIS    -> "done ops=N nanos=T cpuNanos=C"
  * count N      the operation N times, between two
- *              marker system calls (for strace)   -> "done ops=N nanos=T"
+ *              marker system calls (for strace)   -> "done ops=N nanos=T cpuNanos=C"
  * heap         System.gc(), then the used heap    -> "heap used=BYTES"
  * </pre>
  *
- * EOF on stdin ends it. A failure is one line on stderr and exit 1; a bad command, exit 2.
+ * T is wall time, C the CPU time of the thread that ran the operations: the cost without the
+ * time spent waiting for a CPU that others share. EOF on stdin ends it. A failure is one line on stderr and exit 1; a bad command, exit 2.
  * Usage: {@code WorkloadChild churn|bulk|unsafe-close}.
  */
 public final class WorkloadChild {
   /** Looked up with stat() around a counted window, so that an strace log shows where it is. */
   static final String WINDOW_START = "/tg-bench-window-start";
   static final String WINDOW_END = "/tg-bench-window-end";
+
+  private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
   private WorkloadChild() {}
 
@@ -47,6 +52,7 @@ public final class WorkloadChild {
   private static String answer(Workload workload, String command) throws IOException {
     String[] words = command.split(" ");
     long argument = words.length == 2 ? parse(words[1]) : -1;
+    long cpuStart = THREADS.getCurrentThreadCpuTime();
     if (words[0].equals("run") && argument > 0) {
       long start = System.nanoTime();
       long end = start + argument * 1_000_000;
@@ -57,7 +63,7 @@ public final class WorkloadChild {
         ops++;
         now = System.nanoTime();
       }
-      return done(ops, now - start);
+      return done(ops, now - start, cpuStart);
     }
     if (words[0].equals("count") && argument > 0) {
       mark(WINDOW_START);
@@ -67,7 +73,7 @@ public final class WorkloadChild {
       }
       long nanos = System.nanoTime() - start;
       mark(WINDOW_END);
-      return done(argument, nanos);
+      return done(argument, nanos, cpuStart);
     }
     if (command.equals("heap")) {
       System.gc(); // a full collection under G1, the default collector
@@ -92,7 +98,7 @@ public final class WorkloadChild {
     }
   }
 
-  private static String done(long ops, long nanos) {
-    return "done ops=" + ops + " nanos=" + nanos;
+  private static String done(long ops, long nanos, long cpuStart) {
+    return "done ops=" + ops + " nanos=" + nanos + " cpuNanos=" + (THREADS.getCurrentThreadCpuTime() - cpuStart);
   }
 }
