@@ -120,7 +120,7 @@ public final class Benchmarks {
     }
     if (!heap.isEmpty()) {
       out.println();
-      out.println(Text.format("## Heap after System.gc(), %,d churn connections", settings.heapConnections()));
+      out.println(Text.format("## Heap after System.gc(), %,d churn connections with the agent", settings.heapConnections()));
       out.println();
       HeapBenchmark.print(out, heap);
     }
@@ -155,9 +155,7 @@ public final class Benchmarks {
       }
       case "syscalls" -> syscalls(results, out, jvm, jdk, settings);
       case "heap" -> {
-        heap.add(HeapBenchmark.measure(jvm, jdk, null, settings.heapConnections(), progress));
-        HeapBenchmark.Series with =
-            HeapBenchmark.measure(jvm, jdk, AgentSetting.DEFAULTS.options(), settings.heapConnections(), progress);
+        HeapBenchmark.Series with = HeapBenchmark.measure(jvm, jdk, settings.heapConnections(), progress);
         heap.add(with);
         results.add(Text.format("heap over %,d connections (trend with the agent)", settings.heapConnections()), jdk,
             Text.format("%+.1f KiB per 100,000", with.slopeKibPer100k()),
