@@ -148,10 +148,14 @@ public final class Benchmarks {
       case "unsafe-close" -> paired(results, out, jvm, jdk, settings, progress, "unsafe-close", AgentSetting.DEFAULTS,
           "a repeated unsafe close (server closes with 100 B unread, same call site every time)");
       case "startup" -> {
-        Stats added = Stats.of(StartupBenchmark.addedMillis(jvm, jdk, settings, progress));
+        List<StartupBenchmark.Added> pairs = StartupBenchmark.measure(jvm, jdk, settings, progress);
+        Stats wall = Stats.of(pairs.stream().map(StartupBenchmark.Added::wallMillis).toList());
+        Stats cpu = Stats.of(pairs.stream().map(StartupBenchmark.Added::cpuMillis).toList());
         String workload = "start-up of a JVM that opens and closes one loopback connection, then exits";
-        detail(out, workload, jdk, "added ms, paired starts", added.format("%+.1f"));
-        results.add(workload, jdk, Text.format("%+.0f ms", added.median()), Map.of("addedMillis", added.json()));
+        detail(out, workload, jdk, "wall ms added, paired starts", wall.format("%+.1f"));
+        detail(out, workload, jdk, "CPU ms added (user + system, all threads), paired starts", cpu.format("%+.1f"));
+        results.add(workload, jdk, Text.format("%+.0f ms (CPU %+.0f ms)", wall.median(), cpu.median()),
+            Map.of("addedMillis", wall.json(), "addedCpuMillis", cpu.json()));
       }
       case "syscalls" -> syscalls(results, out, jvm, jdk, settings);
       case "heap" -> {
