@@ -43,7 +43,19 @@ public final class Benchmarks {
   private static final Set<String> FLAGS = Set.of("jdk", "agent", "cpu", "pairs", "segment-ms", "warmup", "starts",
       "strace-connections", "connections", "measure", "json");
 
-  private Benchmarks() {}
+  private final Settings settings;
+  private final ChildJvm jvm;
+  private final PrintStream out;
+  private final PrintStream progress;
+  private final Results results = new Results();
+  private final List<HeapBenchmark.Series> heap = new ArrayList<>();
+
+  private Benchmarks(Settings settings, ChildJvm jvm, PrintStream out, PrintStream progress) {
+    this.settings = settings;
+    this.jvm = jvm;
+    this.out = out;
+    this.progress = progress;
+  }
 
   public static void main(String[] args) throws InterruptedException {
     Settings settings;
@@ -82,15 +94,14 @@ public final class Benchmarks {
     Runtime.getRuntime().addShutdownHook(new Thread(
         () -> ProcessHandle.current().descendants().forEach(ProcessHandle::destroyForcibly), "stop-children"));
     try {
-      run(settings, jdks, jvm, System.out, System.err);
+      new Benchmarks(settings, jvm, System.out, System.err).run(jdks);
     } catch (IOException e) {
       System.err.println("bench: " + e.getMessage());
       System.exit(1);
     }
   }
 
-  private static void run(Settings settings, List<Jdk> jdks, ChildJvm jvm, PrintStream out, PrintStream progress)
-      throws IOException, InterruptedException {
+  private void run(List<Jdk> jdks) throws IOException, InterruptedException {
     Map<String, Object> json = new LinkedHashMap<>();
     List<String> machine = MachineInfo.describe(jdks);
     String agent = jvm.agentJar() + " (sha-256 " + sha256(jvm.agentJar()).substring(0, 16) + "...)";
@@ -111,11 +122,9 @@ public final class Benchmarks {
     out.println();
     out.println("## Details");
     out.println();
-    Results results = new Results();
-    List<HeapBenchmark.Series> heap = new ArrayList<>();
     for (String measurement : settings.measurements()) {
       for (Jdk jdk : jdks) {
-        measure(measurement, jdk, settings, jvm, results, heap, out, progress);
+        measure(measurement, jdk);
       }
     }
     if (!heap.isEmpty()) {
@@ -136,42 +145,41 @@ public final class Benchmarks {
     progress.println("bench: figures written to " + settings.json().toAbsolutePath());
   }
 
-  private static void measure(String measurement, Jdk jdk, Settings settings, ChildJvm jvm, Results results,
-      List<HeapBenchmark.Series> heap, PrintStream out, PrintStream progress) throws IOException, InterruptedException {
+  private void measure(String measurement, Jdk jdk) throws IOException, InterruptedException {
     switch (measurement) {
-      case "churn" -> paired(results, out, jvm, jdk, settings, progress, "churn", AgentSetting.DEFAULTS,
+      case "churn" -> paired(jdk, "churn", AgentSetting.DEFAULTS,
           "churn: connect / write 100 B / read 100 B / close, both ends in one JVM, both closes graceful");
-      case "churn-java" -> paired(results, out, jvm, jdk, settings, progress, "churn", AgentSetting.JAVA_PROBE,
+      case "churn-java" -> paired(jdk, "churn", AgentSetting.JAVA_PROBE,
           "the same with `probe=java` (no system calls: the Java side alone)");
-      case "bulk" -> paired(results, out, jvm, jdk, settings, progress, "bulk", AgentSetting.DEFAULTS,
+      case "bulk" -> paired(jdk, "bulk", AgentSetting.DEFAULTS,
           "bulk: 64 KiB writes over one connection");
-      case "unsafe-close" -> paired(results, out, jvm, jdk, settings, progress, "unsafe-close", AgentSetting.DEFAULTS,
+      case "unsafe-close" -> paired(jdk, "unsafe-close", AgentSetting.DEFAULTS,
           "a repeated unsafe close (server closes with 100 B unread, same call site every time)");
       case "startup" -> {
         List<StartupBenchmark.Added> pairs = StartupBenchmark.measure(jvm, jdk, settings, progress);
         Stats wall = Stats.of(pairs.stream().map(StartupBenchmark.Added::wallMillis).toList());
         Stats cpu = Stats.of(pairs.stream().map(StartupBenchmark.Added::cpuMillis).toList());
         String workload = "start-up of a JVM that opens and closes one loopback connection, then exits";
-        detail(out, workload, jdk, "wall ms added, paired starts", wall.format("%+.1f"));
-        detail(out, workload, jdk, "CPU ms added (user + system, all threads), paired starts", cpu.format("%+.1f"));
+        detail(workload, jdk, "wall ms added, paired starts", wall.format("%+.1f"));
+        detail(workload, jdk, "CPU ms added (user + system, all threads), paired starts", cpu.format("%+.1f"));
         results.add(workload, jdk, Text.format("%+.0f ms (CPU %+.0f ms)", wall.median(), cpu.median()),
             Map.of("addedMillis", wall.json(), "addedCpuMillis", cpu.json()));
       }
-      case "syscalls" -> syscalls(results, out, jvm, jdk, settings);
+      case "syscalls" -> syscalls(jdk);
       case "heap" -> {
         HeapBenchmark.Series with = HeapBenchmark.measure(jvm, jdk, settings.heapConnections(), progress);
         heap.add(with);
-        results.add(Text.format("heap over %,d connections (trend with the agent)", settings.heapConnections()), jdk,
-            Text.format("%+.1f KiB per 100,000", with.slopeKibPer100k()),
-            Map.of("kibPer100k", with.slopeKibPer100k(), "rangeKib", with.rangeKib()));
+        results.add(Text.format("heap after GC over %,d connections, with the agent", settings.heapConnections()), jdk,
+            with.firstToLast(), Map.of("kibPer100k", with.slopeKibPer100k(), "rangeKib", with.rangeKib(),
+                "connections", with.connections(), "usedBytes", with.usedBytes()));
       }
       default -> throw new IllegalArgumentException(measurement); // Flags.subset allows only MEASUREMENTS
     }
   }
 
   /** A {@link PairedRun}: the ratio with / without, and for the unsafe close the µs added per close. */
-  private static void paired(Results results, PrintStream out, ChildJvm jvm, Jdk jdk, Settings settings,
-      PrintStream progress, String workload, AgentSetting setting, String row) throws IOException, InterruptedException {
+  private void paired(Jdk jdk, String workload, AgentSetting setting, String row)
+      throws IOException, InterruptedException {
     List<PairedRun.Pair> pairs = PairedRun.measure(jvm, jdk, workload, setting, settings, progress);
     Stats ratio = stats(pairs, PairedRun.Pair::ratio);
     Stats added = stats(pairs, PairedRun.Pair::addedMicros);
@@ -179,15 +187,15 @@ public final class Benchmarks {
     Stats cpuRatio = stats(pairs, PairedRun.Pair::cpuRatio);
     Stats without = stats(pairs, pair -> pair.without().perSecond());
     Stats cpuWithout = stats(pairs, pair -> pair.without().cpuMicrosPerOp());
-    detail(out, row, jdk, "ratio with / without", ratio.format("%.3f"));
-    detail(out, row, jdk, "ratio by the workload thread's CPU per operation, without / with", cpuRatio.format("%.3f"));
-    detail(out, row, jdk, "µs of wall time added per operation", added.format("%+.2f"));
-    detail(out, row, jdk, "µs of the workload thread's CPU added per operation", addedCpu.format("%+.2f"));
-    detail(out, row, jdk, "operations/s without the agent", without.format("%.0f"));
-    detail(out, row, jdk, "µs of the workload thread's CPU per operation without the agent", cpuWithout.format("%.2f"));
-    Map<String, Object> numbers = Map.of("ratio", ratio.json(), "cpuRatio", cpuRatio.json(), "addedMicros", added.json(), "addedCpuMicros",
-        addedCpu.json(), "perSecondWithout", without.json(), "cpuMicrosWithout", cpuWithout.json(),
-        "agentOptions", setting.options());
+    detail(row, jdk, "ratio with / without", ratio.format("%.3f"));
+    detail(row, jdk, "ratio by the workload thread's CPU per operation, without / with", cpuRatio.format("%.3f"));
+    detail(row, jdk, "µs of wall time added per operation", added.format("%+.2f"));
+    detail(row, jdk, "µs of the workload thread's CPU added per operation", addedCpu.format("%+.2f"));
+    detail(row, jdk, "operations/s without the agent", without.format("%.0f"));
+    detail(row, jdk, "µs of the workload thread's CPU per operation without the agent", cpuWithout.format("%.2f"));
+    Map<String, Object> numbers = Map.of("ratio", ratio.json(), "cpuRatio", cpuRatio.json(), "addedMicros",
+        added.json(), "addedCpuMicros", addedCpu.json(), "perSecondWithout", without.json(), "cpuMicrosWithout",
+        cpuWithout.json(), "agentOptions", setting.options());
     // On a shared CPU, wall time per operation is its CPU time over the share this side got: a
     // ratio cancels the share if both sides get the same, a difference in µs does not, so the
     // µs are the thread's CPU time; the CPU ratio is shown beside the rate ratio.
@@ -195,17 +203,16 @@ public final class Benchmarks {
         : Text.format("%.3f (CPU %.3f)", ratio.median(), cpuRatio.median()), numbers);
   }
 
-  private static void syscalls(Results results, PrintStream out, ChildJvm jvm, Jdk jdk, Settings settings)
-      throws IOException, InterruptedException {
+  private void syscalls(Jdk jdk) throws IOException, InterruptedException {
     SyscallCount.Counts without = SyscallCount.measure(jvm, jdk, null, settings.straceConnections());
     SyscallCount.Counts with = SyscallCount.measure(jvm, jdk, AgentSetting.DEFAULTS.options(), settings.straceConnections());
     SyscallCount.Counts java = SyscallCount.measure(jvm, jdk, AgentSetting.JAVA_PROBE.options(), settings.straceConnections());
-    detail(out, "churn under strace -f", jdk, "getsockopt, ioctl and recv calls added per close, whatever they ask",
+    detail("churn under strace -f", jdk, "getsockopt, ioctl and recv calls added per close, whatever they ask",
         Text.format("%.3f with the agent, %.3f with probe=java", with.socketQueriesAddedPerClose(without),
             java.socketQueriesAddedPerClose(without)));
-    syscallDetail(out, jdk, "without agent", without);
-    syscallDetail(out, jdk, "with agent", with);
-    syscallDetail(out, jdk, "with agent, probe=java", java);
+    syscallDetail(jdk, "without agent", without);
+    syscallDetail(jdk, "with agent", with);
+    syscallDetail(jdk, "with agent, probe=java", java);
     results.add("probe system calls per close (churn, strace)", jdk, Text.format("%.2f", with.probePerClose()),
         Map.of("with", with.probePerClose(), "without", without.probePerClose(), "probeJava", java.probePerClose(),
             "probeOnOtherThreads", with.probeElsewhere(), "socketQueriesAddedPerClose",
@@ -217,8 +224,8 @@ public final class Benchmarks {
             "byNameWith", with.byName(), "byNameWithout", without.byName()));
   }
 
-  private static void syscallDetail(PrintStream out, Jdk jdk, String side, SyscallCount.Counts counts) {
-    detail(out, "churn under strace -f, " + side, jdk, "per connection",
+  private void syscallDetail(Jdk jdk, String side, SyscallCount.Counts counts) {
+    detail("churn under strace -f, " + side, jdk, "per connection",
         Text.format("%.2f system calls on the workload's thread (%.3f probe calls per close), %.2f on other threads"
             + " (%d probe calls in all); workload's thread by name: %s", counts.perConnection(), counts.probePerClose(),
             counts.elsewherePerConnection(), counts.probeElsewhere(), counts.byName()));
@@ -228,7 +235,7 @@ public final class Benchmarks {
     return Stats.of(pairs.stream().map(figure::applyAsDouble).toList());
   }
 
-  private static void detail(PrintStream out, String workload, Jdk jdk, String what, String value) {
+  private void detail(String workload, Jdk jdk, String what, String value) {
     out.println(Text.format("- %s, %s, %s: %s", workload, jdk.label(), what, value));
     out.flush();
   }

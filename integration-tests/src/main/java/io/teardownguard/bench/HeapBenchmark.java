@@ -34,6 +34,13 @@ final class HeapBenchmark {
       return variance == 0 ? 0 : covariance / variance * 100_000 / 1024;
     }
 
+    /** "1,743 KiB at 100,000, 1,642 KiB at 1,000,000": from the first checkpoint after 0 to the last. */
+    String firstToLast() {
+      int last = connections.size() - 1;
+      return Text.format("%,.0f KiB at %,d, %,.0f KiB at %,d", usedBytes.get(1) / 1024.0, connections.get(1),
+          usedBytes.get(last) / 1024.0, connections.get(last));
+    }
+
     /** Largest minus smallest used heap from the first checkpoint after 0 on, in KiB. */
     double rangeKib() {
       List<Long> later = usedBytes.subList(1, usedBytes.size());
