@@ -6,16 +6,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Measurement 3: the heap over many connections, with the agent and without. The workload
- * prints the used heap after a full GC every tenth of the run; flat means no trend beyond the
- * run-to-run noise the without-agent series shows.
+ * The heap over many churn connections with the agent (default options): the used heap after a
+ * full GC every tenth of the run. Flat means no trend from the first checkpoint on (the first
+ * connections load classes and fill the agent's fixed tables). No run without the agent: it
+ * would only show the JVM's own few KiB of noise, at the cost of doubling the longest run.
  */
 final class HeapBenchmark {
-  static final List<AgentSetting> SETTINGS = List.of(AgentSetting.WITHOUT, AgentSetting.WITH_DEFAULT_THRESHOLD);
-  /** 127.0.0.2 .. 127.0.0.30: a long run stays clear of any one address's ephemeral ports. */
-  static final int SOURCES = 29;
-  static final List<String> JVM_OPTIONS = List.of("-Xmx256m");
-
   /** One run's series: connections done, and the used heap in bytes after a full GC then. */
   record Series(String label, List<Long> connections, List<Long> usedBytes, double perSecond) {
     /** Least-squares growth in KiB per 100,000 connections, from the first checkpoint after 0 on. */
@@ -38,6 +34,13 @@ final class HeapBenchmark {
       return variance == 0 ? 0 : covariance / variance * 100_000 / 1024;
     }
 
+    /** "1,743 KiB at 100,000, 1,642 KiB at 1,000,000": from the first checkpoint after 0 to the last. */
+    String firstToLast() {
+      int last = connections.size() - 1;
+      return Text.format("%,.0f KiB at %,d, %,.0f KiB at %,d", usedBytes.get(1) / 1024.0, connections.get(1),
+          usedBytes.get(last) / 1024.0, connections.get(last));
+    }
+
     /** Largest minus smallest used heap from the first checkpoint after 0 on, in KiB. */
     double rangeKib() {
       List<Long> later = usedBytes.subList(1, usedBytes.size());
@@ -46,44 +49,32 @@ final class HeapBenchmark {
     }
   }
 
-  private final ChildJvm jvm;
-  private final Settings settings;
-  private final PrintStream progress;
+  private HeapBenchmark() {}
 
-  HeapBenchmark(ChildJvm jvm, Settings settings, PrintStream progress) {
-    this.jvm = jvm;
-    this.settings = settings;
-    this.progress = progress;
-  }
-
-  Series measure(Jdk jdk, AgentSetting setting) throws IOException, InterruptedException {
-    String what = "heap on " + jdk.label() + " " + setting.label();
-    long every = Math.max(1, settings.connections() / 10);
-    List<String> args = List.of("--connections", String.valueOf(settings.connections()), "--heap-every",
-        String.valueOf(every), "--sources", String.valueOf(SOURCES));
-    // Bounded by 1,000 connections/s, several times slower than any run seen on a loaded 2-core VM.
-    long timeoutSeconds = settings.connections() / 1000 + 120;
-    List<String> stdout = jvm.run(what, jvm.command(jdk, setting, JVM_OPTIONS, ChurnWorkload.class, args), timeoutSeconds).stdout();
-    List<Long> connections = new ArrayList<>();
+  static Series measure(ChildJvm jvm, Jdk jdk, long connections, PrintStream progress)
+      throws IOException, InterruptedException {
+    String label = jdk.label() + ", with agent";
+    long every = Math.max(1, connections / 10);
+    List<Long> done = new ArrayList<>();
     List<Long> used = new ArrayList<>();
-    for (String line : stdout) {
-      if (line.startsWith("heap ")) {
-        connections.add(Text.field(line, "connections"));
-        used.add(Text.field(line, "used"));
+    long nanos = 0;
+    try (Child child = Child.start("heap on " + label, jvm.workload(jdk, AgentSetting.DEFAULTS.options(), "churn"))) {
+      done.add(0L);
+      used.add(child.heapAfterGc());
+      while (done.get(done.size() - 1) < connections) {
+        nanos += child.count(every).nanos();
+        done.add(done.get(done.size() - 1) + every);
+        used.add(child.heapAfterGc());
       }
     }
-    if (connections.size() < 3) {
-      throw new BenchmarkException(what + ": expected 'heap connections=N used=B' lines, got " + stdout);
-    }
-    ChurnRun run = ChurnRun.parse(what, stdout);
-    Series series = new Series(jdk.label() + ", " + setting.label(), connections, used, run.perSecond());
+    Series series = new Series(label, done, used, done.get(done.size() - 1) * 1e9 / nanos);
     // The whole series, so that a run cut short still leaves the finished ones readable.
     StringBuilder kib = new StringBuilder();
     for (long bytes : used) {
       kib.append(' ').append(Math.round(bytes / 1024.0));
     }
-    progress.println(Text.format("heap %s: %d connections at %.0f/s, KiB used after GC every %d:%s", series.label(),
-        run.connections(), run.perSecond(), every, kib));
+    progress.println(Text.format("heap %s: %,d connections at %.0f/s, KiB used after GC every %,d:%s", label,
+        connections, series.perSecond(), every, kib));
     return series;
   }
 

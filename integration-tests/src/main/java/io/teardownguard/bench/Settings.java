@@ -1,27 +1,15 @@
 package io.teardownguard.bench;
 
+import java.nio.file.Path;
 import java.util.List;
 
-/** The harness's choices, from its command line. */
+/** The harness's choices, from its command line (see {@link Benchmarks}). */
 record Settings(
-    int rounds,
+    int pairs,
+    int segmentMillis,
     int warmupSeconds,
-    int seconds,
-    int sources,
-    long connections,
     int starts,
-    List<String> measurements) {
-
-  /** Child JVM options for churn runs: one fixed heap limit, so GC sizing does not differ by run. */
-  static final List<String> CHURN_JVM_OPTIONS = List.of("-Xmx256m");
-
-  /** A timed churn run's bound: its own time plus start-up, generously. */
-  long churnTimeoutSeconds() {
-    return warmupSeconds + seconds + 60L;
-  }
-
-  List<String> timedArgs() {
-    return List.of("--warmup", String.valueOf(warmupSeconds), "--seconds", String.valueOf(seconds),
-        "--sources", String.valueOf(sources));
-  }
-}
+    long straceConnections,
+    long heapConnections,
+    List<String> measurements,
+    Path json) {}
