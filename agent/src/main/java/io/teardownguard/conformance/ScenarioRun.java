@@ -1,6 +1,7 @@
 package io.teardownguard.conformance;
 
 import io.teardownguard.conformance.kernel.ProcNet;
+import io.teardownguard.conformance.peer.Addresses;
 import io.teardownguard.conformance.kernel.WireCapture;
 import io.teardownguard.conformance.scenario.Actor;
 import io.teardownguard.conformance.scenario.ApiVariant;
@@ -11,6 +12,7 @@ import io.teardownguard.model.ChannelMode;
 import io.teardownguard.model.Condition;
 import io.teardownguard.model.KernelQueues;
 import io.teardownguard.model.Outcome;
+import io.teardownguard.model.PeerView.PeerWrite;
 import io.teardownguard.model.SocketSnapshot;
 import io.teardownguard.model.TcpState;
 import io.teardownguard.model.TeardownCall;
@@ -18,7 +20,6 @@ import io.teardownguard.model.TimeWaitHolder;
 import io.teardownguard.model.semantics.TeardownModel;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -32,9 +33,10 @@ import java.util.Set;
  * prediction with what the oracles observe.
  */
 final class ScenarioRun {
-  /** Loopback answers within microseconds; this leaves the peer's kernel time to react. */
-  private static final long SETTLE_MILLIS = 30;
+  /** Before the call: time for the peer's kernel to react, short enough to keep data in flight. */
+  private static final long STEP_MILLIS = 30;
   private static final long AWAIT_MILLIS = 2_000;
+  private static final int FIRST_PEER = 0;
   private static final long PEER_READ_TIMEOUT_MILLIS = 300;
   private static final List<String> COUNTERS = List.of(
       "TcpExt.TCPAbortOnClose", "TcpExt.TCPAbortOnData", "TcpExt.TCPAbortOnLinger", "Tcp.OutRsts");
@@ -45,6 +47,7 @@ final class ScenarioRun {
   private final Scenario scenario;
   private final ApiVariant variant;
   private final Oracles oracles;
+  private final Network network;
   private final Comparison comparison = new Comparison();
   private final Map<String, String> facts = new LinkedHashMap<>();
   /** Facts whose oracle this run lacks; an 'expect' on them is skipped, not failed. */
@@ -56,14 +59,15 @@ final class ScenarioRun {
   private long localWritten;
   private long peerReceived;
 
-  ScenarioRun(Scenario scenario, ApiVariant variant, Oracles oracles) {
+  ScenarioRun(Scenario scenario, ApiVariant variant, Oracles oracles, Network network) {
     this.scenario = scenario;
     this.variant = variant;
     this.oracles = oracles;
+    this.network = network;
   }
 
   Comparison run() {
-    try (Fixture opened = Fixture.open(scenario, variant)) {
+    try (Fixture opened = Fixture.open(scenario, variant, network)) {
       fixture = opened;
       for (Step step : scenario.steps()) {
         execute(step);
@@ -88,7 +92,20 @@ final class ScenarioRun {
         }
       }
     }
-    sleep(SETTLE_MILLIS);
+    settleBetweenSteps();
+  }
+
+  /**
+   * Before the call, steps only leave the peer's kernel time to react: on a link the data they
+   * wrote must still be in flight when the call runs. From the call on, every step waits until
+   * the network has carried what it can.
+   */
+  private void settleBetweenSteps() throws IOException {
+    if (outcome == null) {
+      sleep(STEP_MILLIS);
+    } else {
+      network.settle();
+    }
   }
 
   // ---- the call under test -------------------------------------------------------------
@@ -98,8 +115,7 @@ final class ScenarioRun {
     SocketSnapshot snapshot = snapshot();
     outcome = TeardownModel.predict(snapshot, call);
     comparison.explain("snapshot", snapshot.toString());
-    comparison.explain("local", addressText(variant.api().isListener()
-        ? fixture.listener.address() : fixture.local.localAddress()));
+    comparison.explain("local", Addresses.format(ourAddress()));
     comparison.explain("findings", outcome.findings().stream().map(f -> f.ruleId()).toList());
     comparison.explain("derivation", outcome.derivation());
 
@@ -110,13 +126,13 @@ final class ScenarioRun {
     facts.put("call", perform(call));
     comparison.explain("callEnded", java.time.Instant.now().toString());
     long tookMillis = (System.nanoTime() - started) / 1_000_000;
-    sleep(SETTLE_MILLIS);
+    network.settle();
     WireCapture.Mark after = oracles.mark();
     List<String> wireNow = teardownSegments(before, after);
     List<String> wireLater = List.of();
     if (variant.mode() == ChannelMode.REGISTERED && call.closesSocket()) {
       selectAll();
-      sleep(SETTLE_MILLIS);
+      network.settle();
       WireCapture.Mark deregistered = oracles.mark();
       wireLater = teardownSegments(after, deregistered);
       if (oracles.hasWire()) {
@@ -159,8 +175,7 @@ final class ScenarioRun {
    */
   private int peerSegmentsAfterRst(WireCapture.Mark from, WireCapture.Mark to) {
     List<WireCapture.Segment> segments = oracles.between(from, to);
-    String self = addressText(variant.api().isListener()
-        ? fixture.listener.address() : fixture.local.localAddress());
+    String self = Addresses.format(ourAddress());
     int firstRst = -1;
     for (int i = 0; i < segments.size() && firstRst < 0; i++) {
       if (segments.get(i).source().equals(self) && segments.get(i).has(WireCapture.TcpFlag.RST)) {
@@ -177,10 +192,6 @@ final class ScenarioRun {
       }
     }
     return replies;
-  }
-
-  private static String addressText(InetSocketAddress address) {
-    return address.getAddress().getHostAddress() + ":" + address.getPort();
   }
 
   private TeardownCall teardownCall(Step step) {
@@ -244,8 +255,7 @@ final class ScenarioRun {
 
   /** FIN and RST segments the endpoint (or the listener's port) sent between two marks. */
   private List<String> teardownSegments(WireCapture.Mark from, WireCapture.Mark to) {
-    String sourceText = addressText(variant.api().isListener()
-        ? fixture.listener.address() : fixture.local.localAddress());
+    String sourceText = Addresses.format(ourAddress());
     List<String> segments = new ArrayList<>();
     for (WireCapture.Segment segment : oracles.between(from, to)) {
       if (!segment.source().equals(sourceText)) {
@@ -305,19 +315,22 @@ final class ScenarioRun {
           fixture.connectQueuedPeer();
         }
       }
-      case "write" -> fixture.peer().getOutputStream().write(new byte[step.intArg(0)]);
-      case "read" -> peerReadExactly(step.intArg(0));
+      case "write" -> fixture.peer.write(FIRST_PEER, step.intArg(0));
+      case "read" -> {
+        fixture.peer.readExactly(FIRST_PEER, step.intArg(0), (int) AWAIT_MILLIS);
+        peerReceived += step.intArg(0);
+      }
       case "shutdown-output" -> {
-        fixture.peer().shutdownOutput();
+        fixture.peer.shutdownOutput(FIRST_PEER);
         peerShutOutput = true;
       }
       case "close" -> {
-        fixture.peer().close();
+        fixture.peer.close(FIRST_PEER);
         peerShutOutput = true;
       }
       case "read-to-end" -> peerReadToEnd();
-      case "read-once" -> facts.put("peer.read", PeerProgram.readToEnd(fixture.peer(), PEER_READ_TIMEOUT_MILLIS, n -> peerReceived += n));
-      case "linger" -> fixture.peer().setSoLinger(true, step.intArg(0));
+      case "read-once" -> facts.put("peer.read", peerRead(FIRST_PEER));
+      case "linger" -> fixture.peer.linger(FIRST_PEER, step.intArg(0));
       case "write-probe" -> peerWriteProbe();
       case "connect-probe" -> peerConnectProbe();
       default -> throw new ScenarioException("line " + step.line() + ": unknown peer action '" + step.verb() + "'");
@@ -327,13 +340,13 @@ final class ScenarioRun {
   // ---- observations ---------------------------------------------------------------------
 
   /** Every peer reads until EOF, reset or silence; compared with the model's peer view. */
-  private void peerReadToEnd() {
+  private void peerReadToEnd() throws IOException {
     if (outcome == null) {
       throw new ScenarioException("'peer read-to-end' observes the call: put it after 'call'");
     }
     List<String> ends = new ArrayList<>();
-    for (Socket peer : fixture.peers) {
-      ends.add(PeerProgram.readToEnd(peer, PEER_READ_TIMEOUT_MILLIS, n -> peerReceived += n));
+    for (int peer = 0; peer < fixture.peerAddresses.size(); peer++) {
+      ends.add(peerRead(peer));
     }
     String end = ends.stream().distinct().count() == 1 ? ends.get(0) : String.join(",", ends);
     comparison.compare("peer.read", outcome.peer().read(), end);
@@ -349,11 +362,11 @@ final class ScenarioRun {
       throw new ScenarioException("'peer write-probe' observes the call: put it after 'call'");
     }
     WireCapture.Mark before = oracles.mark();
-    String first = PeerProgram.writeOne(fixture.peer());
-    sleep(SETTLE_MILLIS);
+    String first = fixture.peer.writeOne(FIRST_PEER);
+    network.settle();
     WireCapture.Mark after = oracles.mark();
-    String second = PeerProgram.writeOne(fixture.peer());
-    comparison.compare("peer.write", outcome.peer().write(), PeerProgram.classifyWrites(first, second));
+    String second = fixture.peer.writeOne(FIRST_PEER);
+    comparison.compare("peer.write", outcome.peer().write(), classifyWrites(first, second));
     if (oracles.hasWire()) {
       comparison.compare("onLaterPeerData", outcome.onLaterPeerData(), teardownSegments(before, after));
     }
@@ -362,8 +375,8 @@ final class ScenarioRun {
   /** A new connection to the closed listener's port: refused with RST. */
   private void peerConnectProbe() throws IOException {
     WireCapture.Mark before = oracles.mark();
-    facts.put("peer.connect", PeerProgram.connect(fixture.listener.address()));
-    sleep(SETTLE_MILLIS);
+    facts.put("peer.connect", fixture.peer.connectProbe(Addresses.format(fixture.listener.address())));
+    network.settle();
     WireCapture.Mark after = oracles.mark();
     if (oracles.hasWire()) {
       comparison.compare("onLaterPeerData", outcome.onLaterPeerData(), teardownSegments(before, after));
@@ -388,7 +401,9 @@ final class ScenarioRun {
     List<InetSocketAddress> theirs = fixture.peerAddresses;
     boolean local = false;
     boolean peer = false;
-    for (ProcNet.TcpSocket socket : ProcNet.tcpSockets()) {
+    List<ProcNet.TcpSocket> sockets = new ArrayList<>(ProcNet.tcpSockets());
+    sockets.addAll(network.peerOnlySockets());
+    for (ProcNet.TcpSocket socket : sockets) {
       if (socket.state() != TcpState.TIME_WAIT) {
         continue;
       }
@@ -417,6 +432,25 @@ final class ScenarioRun {
   }
 
   // ---- helpers --------------------------------------------------------------------------
+
+  /** One peer socket reads to its end; its bytes count as received. */
+  private String peerRead(int peer) throws IOException {
+    String answer = fixture.peer.readToEnd(peer, (int) PEER_READ_TIMEOUT_MILLIS);
+    int space = answer.lastIndexOf(' ');
+    peerReceived += Long.parseLong(answer.substring(space + 1));
+    return answer.substring(0, space);
+  }
+
+  /** The model's view of two writes by the peer, each "ok", "output shut" or "failed". */
+  static String classifyWrites(String first, String second) {
+    if (first.equals("output shut")) {
+      return PeerWrite.PEER_OUTPUT_SHUT.name();
+    }
+    if (first.equals("failed")) {
+      return PeerWrite.FAILS.name();
+    }
+    return second.equals("ok") ? PeerWrite.ACCEPTED.name() : PeerWrite.RESET_THEN_FAILS.name();
+  }
 
   private static int lingerArg(Step step, int index) {
     String value = step.arg(index);
@@ -455,20 +489,6 @@ final class ScenarioRun {
     } catch (IOException e) {
       return "threw " + e.getClass().getSimpleName();
     }
-  }
-
-  private void peerReadExactly(int bytes) throws IOException {
-    byte[] buffer = new byte[bytes];
-    fixture.peer().setSoTimeout((int) AWAIT_MILLIS);
-    int got = 0;
-    while (got < bytes) {
-      int n = fixture.peer().getInputStream().read(buffer, got, bytes - got);
-      if (n < 0) {
-        throw new ScenarioException("peer read hit EOF after " + got + " of " + bytes + " bytes");
-      }
-      got += n;
-    }
-    peerReceived += got;
   }
 
   /** Connects the used endpoint again to its peer: Linux refuses (EISCONN), and so does Java. */
@@ -527,11 +547,6 @@ final class ScenarioRun {
   }
 
   private static void sleep(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new ScenarioException("interrupted", e);
-    }
+    Network.sleepQuietly(millis);
   }
 }
