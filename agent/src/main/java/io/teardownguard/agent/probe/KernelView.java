@@ -8,14 +8,21 @@ import io.teardownguard.model.TcpState;
  * @param state the socket's TCP state
  * @param unreadBytes bytes received and not yet read by the application, a received FIN not
  *     counted; 0 for a listener
- * @param unsentBytes bytes written and not yet acknowledged by the peer, sent or still queued (an
- *     unacknowledged FIN counts as one); 0 for a listener
+ * @param notSentBytes bytes written and not yet sent (tcp_info's {@code tcpi_notsent_bytes},
+ *     write_seq - snd_nxt; a FIN queued behind them counts as one); 0 for a listener. Only these
+ *     hold a FIN back (tcp_send_fin). From /proc/net/tcp, which cannot tell them apart, every
+ *     unacknowledged byte (tx_queue) is counted here
+ * @param unackedBytes bytes sent and not yet acknowledged (snd_nxt - snd_una: SIOCOUTQ less the
+ *     above; a sent FIN counts as one), or {@link #UNKNOWN} when the probe cannot tell
  * @param acceptQueue a listener's connections waiting for accept(); 0 for any other socket
  * @param lingerSeconds SO_LINGER's timeout when linger is on (0: close resets the connection), -1
  *     when linger is off or was not read
  */
 public record KernelView(
-    TcpState state, long unreadBytes, long unsentBytes, int acceptQueue, int lingerSeconds) {
+    TcpState state, long unreadBytes, long notSentBytes, long unackedBytes, int acceptQueue, int lingerSeconds) {
+
+  /** {@link #unackedBytes()} when the probe cannot split the send queue (/proc/net/tcp). */
+  public static final long UNKNOWN = -1;
 
   /** TcpState by kernel number; ofKernelNumber would copy values() and throw on a miss. */
   private static final TcpState[] BY_KERNEL_NUMBER = byKernelNumber();

@@ -67,7 +67,11 @@ final class ReportJson {
         json.writeNumberField("acceptQueue", kernel.acceptQueue());
       } else {
         json.writeNumberField("unreadBytes", kernel.unreadBytes());
-        json.writeNumberField("unsentBytes", kernel.unsentBytes());
+        // tcp_info's tcpi_notsent_bytes, and SIOCOUTQ less it (absent when the probe cannot split).
+        json.writeNumberField("notSentBytes", kernel.notSentBytes());
+        if (kernel.unackedBytes() != KernelView.UNKNOWN) {
+          json.writeNumberField("unackedBytes", kernel.unackedBytes());
+        }
       }
     }
     json.writeEndObject();
