@@ -14,15 +14,31 @@ import io.teardownguard.model.TcpState;
  *     unacknowledged byte (tx_queue) is counted here
  * @param unackedBytes bytes sent and not yet acknowledged (snd_nxt - snd_una: SIOCOUTQ less the
  *     above; a sent FIN counts as one), or {@link #UNKNOWN} when the probe cannot tell
+ * @param sendWindow the peer's advertised receive window (tcp_info's {@code tcpi_snd_wnd}), or
+ *     {@link #UNKNOWN}
  * @param acceptQueue a listener's connections waiting for accept(); 0 for any other socket
  * @param lingerSeconds SO_LINGER's timeout when linger is on (0: close resets the connection), -1
  *     when linger is off or was not read
  */
 public record KernelView(
-    TcpState state, long unreadBytes, long notSentBytes, long unackedBytes, int acceptQueue, int lingerSeconds) {
+    TcpState state, long unreadBytes, long notSentBytes, long unackedBytes, long sendWindow, int acceptQueue,
+    int lingerSeconds) {
 
-  /** {@link #unackedBytes()} when the probe cannot split the send queue (/proc/net/tcp). */
+  /** {@link #unackedBytes()} or {@link #sendWindow()} when the probe cannot read it (/proc/net/tcp). */
   public static final long UNKNOWN = -1;
+
+  /**
+   * The bytes that wait for the peer's window: what a FIN queued now would wait behind
+   * (tcp_send_fin, tcp_snd_wnd_test), and what a reset would discard unsent. Bytes held only by
+   * Nagle's rule leave with the FIN (tcp_nagle_test passes a FIN-bearing skb), so they do not
+   * count. When the window or the in-flight count is unknown, every unsent byte counts.
+   */
+  public long heldByWindow() {
+    if (notSentBytes == 0 || unackedBytes == UNKNOWN || sendWindow == UNKNOWN) {
+      return notSentBytes;
+    }
+    return unackedBytes + notSentBytes > sendWindow ? notSentBytes : 0;
+  }
 
   /** TcpState by kernel number; ofKernelNumber would copy values() and throw on a miss. */
   private static final TcpState[] BY_KERNEL_NUMBER = byKernelNumber();

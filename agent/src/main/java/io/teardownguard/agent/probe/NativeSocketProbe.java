@@ -33,7 +33,8 @@ public final class NativeSocketProbe implements SocketProbe {
   private static final int ACCEPT_QUEUE = 3;
   private static final int LINGER = 4;
   private static final int UNACKED = 5;
-  private static final int SLOTS = 6;
+  private static final int SEND_WINDOW = 6;
+  private static final int SLOTS = 7;
 
   /** Linux's EBADF, which probe0 must return for descriptor -1 once the library is linked. */
   private static final int EBADF = 9;
@@ -83,12 +84,12 @@ public final class NativeSocketProbe implements SocketProbe {
       return null;
     }
     return new KernelView(
-        state, out[UNREAD], out[NOT_SENT], out[UNACKED], (int) out[ACCEPT_QUEUE], (int) out[LINGER]);
+        state, out[UNREAD], out[NOT_SENT], out[UNACKED], out[SEND_WINDOW], (int) out[ACCEPT_QUEUE], (int) out[LINGER]);
   }
 
 
   /**
-   * Fills out[0..5] (state, unread, not sent, accept queue, linger, unacknowledged) and returns 0, or returns
+   * Fills out[0..6] (state, unread, not sent, accept queue, linger, unacknowledged, send window) and returns 0, or returns
    * -errno and leaves out[] alone.
    */
   private static int probe0(int fd, boolean readLinger, boolean inputAtEof, long[] out) {

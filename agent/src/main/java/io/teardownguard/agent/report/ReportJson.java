@@ -67,10 +67,13 @@ final class ReportJson {
         json.writeNumberField("acceptQueue", kernel.acceptQueue());
       } else {
         json.writeNumberField("unreadBytes", kernel.unreadBytes());
-        // tcp_info's tcpi_notsent_bytes, and SIOCOUTQ less it (absent when the probe cannot split).
+        // tcp_info's tcpi_notsent_bytes; SIOCOUTQ less it; tcpi_snd_wnd (the last two absent when unknown).
         json.writeNumberField("notSentBytes", kernel.notSentBytes());
         if (kernel.unackedBytes() != KernelView.UNKNOWN) {
           json.writeNumberField("unackedBytes", kernel.unackedBytes());
+        }
+        if (kernel.sendWindow() != KernelView.UNKNOWN) {
+          json.writeNumberField("sendWindow", kernel.sendWindow());
         }
       }
     }

@@ -54,10 +54,12 @@ class SocketProbeTest {
 
     /**
      * The view of a connection with an empty send queue: only the native probe can tell in-flight
-     * bytes apart (/proc/net/tcp's tx_queue holds both kinds).
+     * bytes apart (/proc/net/tcp's tx_queue holds both kinds) and read the peer's window.
      */
-    KernelView idleConnection(TcpState state, long unread) {
-      return new KernelView(state, unread, 0, readsLinger ? 0 : KernelView.UNKNOWN, 0, -1);
+    KernelView idleConnection(TcpState state, long unread, long sendWindow) {
+      return readsLinger
+          ? new KernelView(state, unread, 0, 0, sendWindow, 0, -1)
+          : new KernelView(state, unread, 0, KernelView.UNKNOWN, KernelView.UNKNOWN, 0, -1);
     }
   }
 
@@ -81,7 +83,8 @@ class SocketProbeTest {
 
     KernelView view = await(probe, connection.server, v -> v.unreadBytes() == 5);
 
-    assertEquals(kind.idleConnection(TcpState.ESTABLISHED, 5), view);
+    assertEquals(kind.idleConnection(TcpState.ESTABLISHED, 5, view.sendWindow()), view);
+    assertTrue(!kind.readsLinger || view.sendWindow() > 0, view::toString);
   }
 
   @ParameterizedTest
@@ -94,7 +97,7 @@ class SocketProbeTest {
 
     KernelView view = await(probe, connection.server, v -> v.state() == TcpState.CLOSE_WAIT);
 
-    assertEquals(kind.idleConnection(TcpState.CLOSE_WAIT, 5), view);
+    assertEquals(kind.idleConnection(TcpState.CLOSE_WAIT, 5, view.sendWindow()), view);
   }
 
   @ParameterizedTest
@@ -109,7 +112,7 @@ class SocketProbeTest {
     // final ACK arrives, which on loopback may be a moment later.
     KernelView view = await(probe, Descriptors.of(listener), v -> v.acceptQueue() == 2);
 
-    assertEquals(new KernelView(TcpState.LISTEN, 0, 0, 0, 2, -1), view);
+    assertEquals(new KernelView(TcpState.LISTEN, 0, 0, 0, KernelView.UNKNOWN, 2, -1), view);
   }
 
   @ParameterizedTest
@@ -135,8 +138,9 @@ class SocketProbeTest {
 
     assertEquals(TcpState.ESTABLISHED, view.state());
     assertEquals(0, view.unreadBytes());
-    // The peer's full window holds them back: not yet sent (tcpi_notsent_bytes), not in flight.
+    // The peer's full window holds them back: not yet sent (tcpi_notsent_bytes), held by the window.
     assertTrue(view.notSentBytes() > 0, () -> "no unsent bytes in " + view);
+    assertEquals(view.notSentBytes(), view.heldByWindow(), view::toString);
   }
 
   @ParameterizedTest
@@ -150,7 +154,7 @@ class SocketProbeTest {
     KernelView view =
         await(probe, Descriptors.of(connection.client), v -> v.state() == TcpState.CLOSE);
 
-    assertEquals(new KernelView(TcpState.CLOSE, 0, 0, 0, 0, -1), view);
+    assertEquals(new KernelView(TcpState.CLOSE, 0, 0, 0, view.sendWindow(), 0, -1), view);
   }
 
   @ParameterizedTest
@@ -160,7 +164,7 @@ class SocketProbeTest {
 
     KernelView view = kind.create().probe(Descriptors.of(unconnected), true, false);
 
-    assertEquals(new KernelView(TcpState.CLOSE, 0, 0, 0, 0, -1), view);
+    assertEquals(new KernelView(TcpState.CLOSE, 0, 0, 0, view.sendWindow(), 0, -1), view);
   }
 
   @ParameterizedTest
