@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -100,6 +101,44 @@ final class JdkInternalTeardownsIT {
     assertEquals(List.of(), select(events, e -> e.get("thread").asText().equals("unix")));
     assertFalse(select(events, e -> e.get("type").asText().equals("finding")
         && e.get("thread").asText().equals("tcp-control")).isEmpty(), "the agent watched the TCP control case");
+  }
+
+  /**
+   * SIOCOUTQ counts bytes in flight as well as bytes not yet sent; only the latter, and only when
+   * the peer's window holds them, keep a FIN back. With 300 bytes in flight and 80 held by Nagle,
+   * the agent must read them apart and predict the FIN that tcpdump sees (the old reading, 380
+   * "unsent", predicted none). Needs root: tcpdump on lo in a private network namespace.
+   */
+  @ParameterizedTest(name = "JDK {0}")
+  @ValueSource(ints = {17, 25})
+  @Timeout(120)
+  void shutdownOutputWithBytesInFlightSendsTheFinTheAgentPredicts(int feature) throws Exception {
+    assumeTrue(ChildJvm.runningAsRoot(), "the wire check needs root (tcpdump in a private network namespace)");
+    Path pcap = dir.resolve("in-flight.pcap");
+    Path out = dir.resolve("in-flight.out");
+    String java = ChildJvm.jdk(feature).resolve("bin/java") + " -javaagent:" + ChildJvm.AGENT_JAR
+        + "=events=all,summary=off,report=" + dir.resolve("report.jsonl") + " -cp "
+        + System.getProperty("tg.testClasses", "target/test-classes") + " " + APP + " in-flight > " + out;
+    Process shell = new ProcessBuilder("unshare", "-n", "sh", "-c", "ip link set lo up; tcpdump -i lo -n -U -w " + pcap
+        + " 2>/dev/null & capture=$!; sleep 1; " + java + "; status=$?; sleep 1; kill $capture; wait; exit $status")
+        .redirectErrorStream(true).start();
+    String shellOutput = new String(shell.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    assertTrue(shell.waitFor(90, java.util.concurrent.TimeUnit.SECONDS), "the capture did not finish");
+    assertEquals(0, shell.exitValue(), shellOutput);
+    String port = Files.readAllLines(out).stream().filter(l -> l.startsWith("in-flight local port "))
+        .map(l -> l.substring("in-flight local port ".length())).findFirst().orElseThrow();
+
+    JsonNode shutdown = select(report(), e -> isTeardown(e) && e.get("thread").asText().equals("in-flight")
+        && e.get("op").asText().equals("shutdownOutput")).get(0);
+    JsonNode kernel = shutdown.get("kernel");
+    assertTrue(kernel.get("notSentBytes").asLong() > 0 && kernel.get("unackedBytes").asLong() > 0,
+        () -> "the peer acknowledged before the probe: " + shutdown);
+    assertEquals("[\"FIN\"]", shutdown.get("predicted").get("wire").toString(), shutdown::toString);
+    Process read = new ProcessBuilder("tcpdump", "-r", pcap.toString(), "-n",
+        "src port " + port + " and tcp[tcpflags] & tcp-fin != 0").redirectErrorStream(true).start();
+    String fins = new String(read.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    read.waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
+    assertEquals(1, fins.lines().filter(l -> l.contains("Flags [F")).count(), fins);
   }
 
   private List<JsonNode> run(int feature, String... args) throws Exception {

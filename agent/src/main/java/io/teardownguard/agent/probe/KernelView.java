@@ -1,5 +1,6 @@
 package io.teardownguard.agent.probe;
 
+import io.teardownguard.model.KernelQueues;
 import io.teardownguard.model.TcpState;
 
 /**
@@ -10,8 +11,9 @@ import io.teardownguard.model.TcpState;
  *     counted; 0 for a listener
  * @param notSentBytes bytes written and not yet sent (tcp_info's {@code tcpi_notsent_bytes},
  *     write_seq - snd_nxt; a FIN queued behind them counts as one); 0 for a listener. Only these
- *     hold a FIN back (tcp_send_fin). From /proc/net/tcp, which cannot tell them apart, every
- *     unacknowledged byte (tx_queue) is counted here
+ *     can hold a FIN back, and only where the peer's window stops them ({@link #heldByWindow}).
+ *     From /proc/net/tcp, which cannot tell them apart, every unacknowledged byte (tx_queue) is
+ *     counted here
  * @param unackedBytes bytes sent and not yet acknowledged (snd_nxt - snd_una: SIOCOUTQ less the
  *     above; a sent FIN counts as one), or {@link #UNKNOWN} when the probe cannot tell
  * @param sendWindow the peer's advertised receive window (tcp_info's {@code tcpi_snd_wnd}), or
@@ -25,19 +27,11 @@ public record KernelView(
     int lingerSeconds) {
 
   /** {@link #unackedBytes()} or {@link #sendWindow()} when the probe cannot read it (/proc/net/tcp). */
-  public static final long UNKNOWN = -1;
+  public static final long UNKNOWN = KernelQueues.UNKNOWN;
 
-  /**
-   * The bytes that wait for the peer's window: what a FIN queued now would wait behind
-   * (tcp_send_fin, tcp_snd_wnd_test), and what a reset would discard unsent. Bytes held only by
-   * Nagle's rule leave with the FIN (tcp_nagle_test passes a FIN-bearing skb), so they do not
-   * count. When the window or the in-flight count is unknown, every unsent byte counts.
-   */
+  /** The unsent bytes that hold a FIN back: {@link KernelQueues#heldByWindow}. */
   public long heldByWindow() {
-    if (notSentBytes == 0 || unackedBytes == UNKNOWN || sendWindow == UNKNOWN) {
-      return notSentBytes;
-    }
-    return unackedBytes + notSentBytes > sendWindow ? notSentBytes : 0;
+    return KernelQueues.heldByWindow(notSentBytes, unackedBytes, sendWindow);
   }
 
   /** TcpState by kernel number; ofKernelNumber would copy values() and throw on a miss. */

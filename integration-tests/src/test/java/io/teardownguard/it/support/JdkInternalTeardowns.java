@@ -38,6 +38,8 @@ import javax.net.ssl.TrustManagerFactory;
  *       without reading the request body;
  *   <li>{@code failed-calls}: shutdowns of a closed channel whose descriptor number a new
  *       connection with 777 unread bytes now holds, and of an unconnected channel;
+ *   <li>{@code in-flight}: shutdownOutput() with 300 bytes in flight (the peer delays its ACK) and
+ *       80 held back by Nagle's rule behind them;
  *   <li>{@code unix}: a Unix-domain channel closed with 100 bytes unread, then the same with TCP
  *       ("tcp-control"), which the agent does see.
  * </ul>
@@ -56,6 +58,11 @@ public final class JdkInternalTeardowns {
       case "tls" -> tls(args[1]);
       case "http413" -> http413();
       case "failed-calls" -> onThread("failed-calls", JdkInternalTeardowns::failedCalls);
+      case "in-flight" -> {
+        // The first teardown pays for the agent's set-up (hundreds of ms): the ACK would come first.
+        onThread("warm-up", JdkInternalTeardowns::shutdownWithDataInFlight);
+        onThread("in-flight", JdkInternalTeardowns::shutdownWithDataInFlight);
+      }
       case "unix" -> {
         onThread("unix", JdkInternalTeardowns::unixDomain);
         onThread("tcp-control", JdkInternalTeardowns::tcpControl);
@@ -224,6 +231,33 @@ public final class JdkInternalTeardowns {
       return "returned";
     } catch (IOException | RuntimeException e) {
       return "threw " + e.getClass().getSimpleName();
+    }
+  }
+
+  // ---- bytes in flight ----------------------------------------------------------------------
+
+  /**
+   * One exchange first (a fresh connection's first segments are acknowledged at once whatever
+   * TCP_QUICKACK says), then TCP_QUICKACK off on the peer: its kernel delays the ACK of the 300
+   * bytes (less than its rcv_mss of 536, __tcp_ack_snd_check), and the 80 wait behind them for
+   * Nagle's rule (tcp_minshall_check). Prints the local port for the test's capture.
+   */
+  private static void shutdownWithDataInFlight() throws IOException {
+    try (ServerSocketChannel listener = ServerSocketChannel.open().bind(new InetSocketAddress(LOOPBACK, 0));
+        Socket peer = new Socket(LOOPBACK, ((InetSocketAddress) listener.getLocalAddress()).getPort());
+        Socket local = listener.accept().socket()) {
+      peer.getOutputStream().write(new byte[10]);
+      readFully(local.getInputStream(), 10);
+      local.getOutputStream().write(new byte[10]);
+      readFully(peer.getInputStream(), 10);
+      peer.setOption(jdk.net.ExtendedSocketOptions.TCP_QUICKACK, false);
+      local.getOutputStream().write(new byte[300]);
+      local.getOutputStream().write(new byte[80]);
+      local.shutdownOutput();
+      String name = Thread.currentThread().getName();
+      System.out.println(name + " local port " + local.getLocalPort());
+      peer.setSoTimeout((int) TimeUnit.SECONDS.toMillis(TIMEOUT_SECONDS));
+      System.out.println(name + " peer read " + peer.getInputStream().readAllBytes().length);
     }
   }
 
