@@ -10,11 +10,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.teardownguard.it.support.JdkInternalTeardowns;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -116,14 +118,14 @@ final class JdkInternalTeardownsIT {
     assumeTrue(ChildJvm.runningAsRoot(), "the wire check needs root (tcpdump in a private network namespace)");
     Path pcap = dir.resolve("in-flight.pcap");
     Path out = dir.resolve("in-flight.out");
-    String java = ChildJvm.jdk(feature).resolve("bin/java") + " -javaagent:" + ChildJvm.AGENT_JAR
+    String child = ChildJvm.jdk(feature).resolve("bin/java") + " -javaagent:" + ChildJvm.AGENT_JAR
         + "=events=all,summary=off,report=" + dir.resolve("report.jsonl") + " -cp "
         + System.getProperty("tg.testClasses", "target/test-classes") + " " + APP + " in-flight > " + out;
     Process shell = new ProcessBuilder("unshare", "-n", "sh", "-c", "ip link set lo up; tcpdump -i lo -n -U -w " + pcap
-        + " 2>/dev/null & capture=$!; sleep 1; " + java + "; status=$?; sleep 1; kill $capture; wait; exit $status")
+        + " 2>/dev/null & capture=$!; sleep 1; " + child + "; status=$?; sleep 1; kill $capture; wait; exit $status")
         .redirectErrorStream(true).start();
-    String shellOutput = new String(shell.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-    assertTrue(shell.waitFor(90, java.util.concurrent.TimeUnit.SECONDS), "the capture did not finish");
+    String shellOutput = new String(shell.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(shell.waitFor(90, TimeUnit.SECONDS), "the capture did not finish");
     assertEquals(0, shell.exitValue(), shellOutput);
     String port = Files.readAllLines(out).stream().filter(l -> l.startsWith("in-flight local port "))
         .map(l -> l.substring("in-flight local port ".length())).findFirst().orElseThrow();
@@ -136,8 +138,8 @@ final class JdkInternalTeardownsIT {
     assertEquals("[\"FIN\"]", shutdown.get("predicted").get("wire").toString(), shutdown::toString);
     Process read = new ProcessBuilder("tcpdump", "-r", pcap.toString(), "-n",
         "src port " + port + " and tcp[tcpflags] & tcp-fin != 0").redirectErrorStream(true).start();
-    String fins = new String(read.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-    read.waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
+    String fins = new String(read.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    read.waitFor(30, TimeUnit.SECONDS);
     assertEquals(1, fins.lines().filter(l -> l.contains("Flags [F")).count(), fins);
   }
 
