@@ -63,6 +63,13 @@ BEGIN {
   next
 }
 
+# The Results section repeats each failure: its first line is enough there.
+/^\[(INFO|WARNING|ERROR)\] Results:/ {
+  results = 1
+  following = 0
+  next
+}
+
 /^\[INFO\] Running / {
   current = line
   sub(/^\[INFO\] Running /, "", current)
@@ -92,6 +99,7 @@ BEGIN {
   text = "  " execution ": " total
   print (line ~ /^\[ERROR\]/ ? paint(text, "31") : text)
   following = 0
+  results = 0
   next
 }
 
@@ -107,7 +115,7 @@ BEGIN {
 
 /^\[ERROR\]/ {
   print paint(line, "31")
-  following = 1
+  following = !results
   next
 }
 
