@@ -16,13 +16,18 @@ import io.teardownguard.agent.probe.NativeSocketProbe;
 import io.teardownguard.agent.probe.SocketProbe;
 import io.teardownguard.agent.report.Reporter;
 import io.teardownguard.model.ChannelMode;
+import io.teardownguard.model.Finding;
 import io.teardownguard.model.JavaApi;
 import io.teardownguard.model.Outcome;
 import io.teardownguard.model.SocketSnapshot;
 import io.teardownguard.model.TeardownCall;
+import io.teardownguard.model.rules.Rule;
+import io.teardownguard.model.semantics.DeferredClose;
 import java.net.SocketAddress;
 import java.nio.channels.SelectableChannel;
+import java.nio.channels.Selector;
 import java.time.Instant;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
@@ -44,7 +49,8 @@ public final class TeardownDispatcher {
   private final boolean detailsAlways;
   private final int jdkFeature = Runtime.version().feature();
   private final LingerTracker linger = new LingerTracker();
-  private final DeferredCloses deferred = new DeferredCloses();
+  private SelectorState selectors;
+  private DeferredCloses deferred;
   private final ListeningPorts listeningPorts = new ListeningPorts();
   private final OutcomeCache outcomes = new OutcomeCache();
   private final AtomicLong events = new AtomicLong();
@@ -73,6 +79,8 @@ public final class TeardownDispatcher {
     synchronized (this) {
       if (!initialized) {
         jdk = JdkSockets.create();
+        selectors = new SelectorState();
+        deferred = new DeferredCloses(selectors);
         probe = probeChoice.get();
         probeReadsLinger = probe instanceof NativeSocketProbe;
         initialized = true;
@@ -109,7 +117,9 @@ public final class TeardownDispatcher {
 
   /** Reports the closes still waiting for their Selector, as they stand (JVM exit). */
   public void drainDeferred() {
-    deferred.abandonAll();
+    if (initialized) {
+      deferred.abandonAll();
+    }
   }
 
   private void socketImpl(Object impl, TeardownCall.Op op) {
@@ -149,7 +159,7 @@ public final class TeardownDispatcher {
     site.get();
     ParkedClose parked = new ParkedClose(channel, fd, api, call, snapshot, kernel, atClose, site);
     if (!deferred.park(channel, parked)) {
-      parked.report(atClose);
+      parked.report(atClose, DecidedAt.CALL);
     }
   }
 
@@ -165,6 +175,8 @@ public final class TeardownDispatcher {
     private final Supplier<CallSite> site;
     private final SocketAddress local;
     private final SocketAddress remote;
+    private final Selector selector;
+    private final long parkedAt = System.nanoTime();
     private final Instant time = Instant.now();
     private final String thread = Thread.currentThread().getName();
 
@@ -180,25 +192,54 @@ public final class TeardownDispatcher {
       this.site = site;
       this.local = jdk.channelLocal(channel);
       this.remote = jdk.channelRemote(channel);
+      this.selector = selectors.selectorOf(channel);
     }
 
+    @Override
+    public Selector selector() {
+      return selector;
+    }
+
+    @Override
+    public long parkedAt() {
+      return parkedAt;
+    }
+
+    /** kill() is about to close(2): the socket is read again, as that close finds it. */
     @Override
     public void released() {
-      KernelView atRelease = probe(fd);
-      boolean listener = api == JavaApi.SERVER_SOCKET_CHANNEL;
-      SocketSnapshot released = channelSnapshot(channel, api, ChannelMode.NON_BLOCKING, atRelease, listener);
-      report(DeferredOutcome.merge(atClose, outcomes.predict(released, call)));
+      SocketSnapshot now = readAgain();
+      report(DeferredClose.released(atClose, now), now == null ? DecidedAt.CALL : DecidedAt.RELEASE);
     }
 
+    /** The kernel closes the descriptor when the process ends: read as exit finds it. */
     @Override
-    public void abandoned() {
-      report(DeferredOutcome.neverReleased(atClose));
+    public void abandoned(DeferredCloses.Abandoned why, long pendingNanos) {
+      Finding finding = why.finding() ? new Finding(Rule.CLOSE_DEFERRED_BY_SELECTOR, neverReleased(why, pendingNanos))
+          : null;
+      report(DeferredClose.closedAtExit(atClose, readAgain(), finding), DecidedAt.EXIT);
     }
 
-    void report(Outcome outcome) {
-      reporter.record(new TeardownRecord(call, snapshot, kernel, outcome, local, remote, time, thread, site,
-          serverSide(channel)));
+    private SocketSnapshot readAgain() {
+      KernelView view = probe(fd);
+      return view == null ? null
+          : channelSnapshot(channel, api, ChannelMode.NON_BLOCKING, view, api == JavaApi.SERVER_SOCKET_CHANNEL);
     }
+
+    void report(Outcome outcome, DecidedAt decidedAt) {
+      reporter.record(new TeardownRecord(call, snapshot, kernel, outcome, local, remote, time, thread, site,
+          serverSide(channel), decidedAt));
+    }
+  }
+
+  private static String neverReleased(DeferredCloses.Abandoned why, long pendingNanos) {
+    long millis = TimeUnit.NANOSECONDS.toMillis(pendingNanos);
+    return why == DeferredCloses.Abandoned.NO_SELECT
+        ? "close() returned " + millis + " ms before exit, but no thread selected on the channel's Selector again"
+            + " (the loop stopped, the Selector left open): the socket was never released and the connection"
+            + " stayed open until the process ended"
+        : "close() returned " + millis + " ms before exit, but the Selector's thread stayed blocked in select()"
+            + " and never released the socket: a close from another thread needs Selector.wakeup()";
   }
 
   private void channelShutdown(SelectableChannel channel, TeardownCall.Op op) throws Throwable {
