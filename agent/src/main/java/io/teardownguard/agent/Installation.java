@@ -108,6 +108,7 @@ final class Installation {
           return;
         }
         installation.dispatcher.initialize();
+        installation.dispatcher.learnListeningSockets();
         installation.exports.startEarly();
         installation.running = true;
       } catch (Throwable t) {

@@ -14,6 +14,8 @@ import net.bytebuddy.agent.ByteBuddyAgent;
  */
 public final class TeardownGuard {
   private static Installation installation;
+  /** The options the running installation was started with. */
+  private static String installedWith;
 
   private TeardownGuard() {}
 
@@ -30,7 +32,7 @@ public final class TeardownGuard {
    */
   public static synchronized boolean install(String options) {
     if (installation != null) {
-      return true;
+      return alreadyInstalled(options);
     }
     Instrumentation instrumentation;
     try {
@@ -45,15 +47,33 @@ public final class TeardownGuard {
 
   static synchronized boolean installWith(Instrumentation instrumentation, String arguments) {
     if (installation != null) {
-      return true;
+      return alreadyInstalled(arguments);
     }
     try {
       AgentOptions options = AgentOptions.parse(arguments, new Environment(), new Stderr());
       installation = Installation.start(instrumentation, options, System.err);
+      installedWith = arguments;
     } catch (Throwable t) {
       System.err.println("teardown-guard: not installed: " + t);
     }
     return installation != null;
+  }
+
+  /**
+   * A second install (another attach, or install() from code): the agent keeps running as it was
+   * started, since its hooks, report and meters are set up once; different options are said to be
+   * ignored, in one line.
+   */
+  private static boolean alreadyInstalled(String arguments) {
+    if (!normalized(arguments).equals(normalized(installedWith))) {
+      System.err.println("teardown-guard: already running with options '" + normalized(installedWith)
+          + "'; the options '" + normalized(arguments) + "' of this attach are ignored (restart the JVM to change them)");
+    }
+    return true;
+  }
+
+  private static String normalized(String arguments) {
+    return arguments == null ? "" : arguments.trim();
   }
 
   public static synchronized boolean isInstalled() {

@@ -75,4 +75,53 @@ final class DeferredCloseWireIT {
     assertEquals(finding ? 1 : 0, findings, run.stderr());
     assertEquals(finding, run.stderr().contains(RULE), run.stderr());
   }
+
+  /**
+   * A busy Selector server (SelectorCloses load: 600 clients on 8 threads, a third rejected early
+   * with their request unread, every close made in the loop and released at its next select):
+   * every prediction tcpdump contradicts must say {@code "certain": false}, and every prediction
+   * that says {@code "certain": true} must be what tcpdump saw. The rates are printed.
+   */
+  @ParameterizedTest(name = "JDK {0}")
+  @CsvSource({"17", "25"})
+  @Timeout(120)
+  void underLoadOnlyUncertainPredictionsDisagreeWithTheKernel(int feature) throws Exception {
+    assumeTrue(ChildJvm.runningAsRoot(), "needs root: tcpdump in a private network namespace");
+    Path report = dir.resolve("report.jsonl");
+    int count = 600;
+    PrivateWire.Run run = PrivateWire.run(dir, 100, List.of(
+        ChildJvm.jdk(feature).resolve("bin/java").toString(),
+        "-javaagent:" + ChildJvm.AGENT_JAR + "=events=all,summary=stderr,report=" + report,
+        "-cp", System.getProperty("tg.testClasses", "target/test-classes"),
+        SelectorCloses.class.getName(), "load", String.valueOf(count)));
+    assertEquals(0, run.exitCode(), run.stdout() + run.stderr());
+
+    int closes = 0;
+    int uncertain = 0;
+    int disagreements = 0;
+    List<String> certainButWrong = new ArrayList<>();
+    for (String line : Files.readAllLines(report)) {
+      JsonNode event = JSON.readTree(line);
+      if (!event.get("type").asText().equals("teardown") || !event.get("api").asText().equals(CHANNEL)) {
+        continue;
+      }
+      closes++;
+      List<String> predicted = new ArrayList<>();
+      event.get("predicted").get("wire").forEach(s -> predicted.add(s.asText()));
+      boolean certain = event.get("predicted").get("certain").asBoolean();
+      uncertain += certain ? 0 : 1;
+      List<String> seen = run.teardown(event.get("local").asText(), event.get("remote").asText());
+      if (!predicted.equals(seen)) {
+        disagreements++;
+        if (certain) {
+          certainButWrong.add(event.get("remote").asText() + ": predicted " + predicted + ", tcpdump saw " + seen
+              + ", decided at " + event.get("predicted").get("decidedAt") + ", kernel " + event.get("kernel"));
+        }
+      }
+    }
+    System.out.printf("JDK %d: %d closes, %d predictions contradicted by tcpdump (%.1f%%), %d marked uncertain%n",
+        feature, closes, disagreements, 100.0 * disagreements / closes, uncertain);
+    assertEquals(count, closes, run.stderr());
+    assertEquals(List.of(), certainButWrong);
+  }
 }

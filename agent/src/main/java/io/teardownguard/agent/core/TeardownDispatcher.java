@@ -23,9 +23,11 @@ import io.teardownguard.model.SocketSnapshot;
 import io.teardownguard.model.TeardownCall;
 import io.teardownguard.model.rules.Rule;
 import io.teardownguard.model.semantics.DeferredClose;
+import java.io.IOException;
 import java.net.SocketAddress;
 import java.nio.channels.SelectableChannel;
 import java.nio.channels.Selector;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -112,6 +114,18 @@ public final class TeardownDispatcher {
       }
     } catch (Throwable t) {
       reporter.agentErrors().incrementAndGet();
+    }
+  }
+
+  /**
+   * Learns the listeners opened before the agent started (a dynamic attach): connections they
+   * accept are the server's side. Once, from the warm-up thread; the hooks see later ones.
+   */
+  public void learnListeningSockets() {
+    try {
+      ListeningSockets.learn(Path.of("/proc"), listeningPorts::add);
+    } catch (IOException | RuntimeException e) {
+      // no /proc (not Linux) or not readable: listeners are learned from the hooks alone
     }
   }
 
