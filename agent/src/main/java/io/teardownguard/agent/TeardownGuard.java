@@ -42,16 +42,20 @@ public final class TeardownGuard {
           + "); start it with -javaagent:teardown-guard-agent.jar instead");
       return false;
     }
-    return installWith(instrumentation, options);
+    return installWith(instrumentation, options, true);
   }
 
-  static synchronized boolean installWith(Instrumentation instrumentation, String arguments) {
+  /**
+   * @param late the JVM already runs the application (a dynamic attach, or an install from code):
+   *     its listeners may predate the hooks
+   */
+  static synchronized boolean installWith(Instrumentation instrumentation, String arguments, boolean late) {
     if (installation != null) {
       return alreadyInstalled(arguments);
     }
     try {
       AgentOptions options = AgentOptions.parse(arguments, new Environment(), new Stderr());
-      installation = Installation.start(instrumentation, options, System.err);
+      installation = Installation.start(instrumentation, options, System.err, late);
       installedWith = arguments;
     } catch (Throwable t) {
       System.err.println("teardown-guard: not installed: " + t);

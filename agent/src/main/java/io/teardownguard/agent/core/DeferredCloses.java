@@ -23,18 +23,21 @@ final class DeferredCloses {
   static final long CLOSING_SELECTOR_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
   /** What was known at close(), completed at kill() or, failing that, at exit. */
-  interface Pending {
+  abstract static class Pending {
+    /** The Selector the channel was registered with at close(), or null when not known. */
+    final Selector selector;
+    /** {@link System#nanoTime()} at close(). */
+    final long parkedAt = System.nanoTime();
+
+    Pending(Selector selector) {
+      this.selector = selector;
+    }
+
     /** The Selector released the socket: report the teardown with what happened then. */
-    void released();
+    abstract void released();
 
     /** The JVM exits and no select released the socket; {@code why} says whether that is a finding. */
-    void abandoned(Abandoned why, long pendingNanos);
-
-    /** The Selector the channel was registered with at close(), or null when not known. */
-    Selector selector();
-
-    /** {@link System#nanoTime()} at close(). */
-    long parkedAt();
+    abstract void abandoned(Abandoned why, long pendingNanos);
   }
 
   /** Why a close was still waiting at exit. */
@@ -101,15 +104,15 @@ final class DeferredCloses {
     for (Object channel : pending.keySet()) {
       Pending close = pending.remove(channel);
       if (close != null) {
-        long age = System.nanoTime() - close.parkedAt();
-        close.abandoned(why(close.selector(), age), age);
+        long age = System.nanoTime() - close.parkedAt;
+        close.abandoned(why(close.selector, age), age);
       }
     }
   }
 
   private boolean anySelectorClosed() {
     for (Pending close : pending.values()) {
-      if (close.selector() != null && !close.selector().isOpen()) {
+      if (close.selector != null && !close.selector.isOpen()) {
         return true;
       }
     }

@@ -26,7 +26,6 @@ import io.teardownguard.model.semantics.DeferredClose;
 import java.io.IOException;
 import java.net.SocketAddress;
 import java.nio.channels.SelectableChannel;
-import java.nio.channels.Selector;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
@@ -178,7 +177,7 @@ public final class TeardownDispatcher {
   }
 
   /** A registered channel's close, waiting for its Selector. */
-  private final class ParkedClose implements DeferredCloses.Pending {
+  private final class ParkedClose extends DeferredCloses.Pending {
     private final SelectableChannel channel;
     private final int fd;
     private final JavaApi api;
@@ -189,13 +188,12 @@ public final class TeardownDispatcher {
     private final Supplier<CallSite> site;
     private final SocketAddress local;
     private final SocketAddress remote;
-    private final Selector selector;
-    private final long parkedAt = System.nanoTime();
     private final Instant time = Instant.now();
     private final String thread = Thread.currentThread().getName();
 
     ParkedClose(SelectableChannel channel, int fd, JavaApi api, TeardownCall call, SocketSnapshot snapshot,
         KernelView kernel, Outcome atClose, Supplier<CallSite> site) {
+      super(selectors.selectorOf(channel));
       this.channel = channel;
       this.fd = fd;
       this.api = api;
@@ -206,29 +204,18 @@ public final class TeardownDispatcher {
       this.site = site;
       this.local = jdk.channelLocal(channel);
       this.remote = jdk.channelRemote(channel);
-      this.selector = selectors.selectorOf(channel);
-    }
-
-    @Override
-    public Selector selector() {
-      return selector;
-    }
-
-    @Override
-    public long parkedAt() {
-      return parkedAt;
     }
 
     /** kill() is about to close(2): the socket is read again, as that close finds it. */
     @Override
-    public void released() {
+    void released() {
       SocketSnapshot now = readAgain();
       report(DeferredClose.released(atClose, now), now == null ? DecidedAt.CALL : DecidedAt.RELEASE);
     }
 
     /** The kernel closes the descriptor when the process ends: read as exit finds it. */
     @Override
-    public void abandoned(DeferredCloses.Abandoned why, long pendingNanos) {
+    void abandoned(DeferredCloses.Abandoned why, long pendingNanos) {
       Finding finding = why.finding() ? new Finding(Rule.CLOSE_DEFERRED_BY_SELECTOR, neverReleased(why, pendingNanos))
           : null;
       report(DeferredClose.closedAtExit(atClose, readAgain(), finding), DecidedAt.EXIT);
