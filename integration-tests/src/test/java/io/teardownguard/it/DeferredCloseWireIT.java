@@ -34,7 +34,8 @@ final class DeferredCloseWireIT {
       "17, released, 20, false", "25, released, 20, false",
       "17, stopped, 20, true", "25, stopped, 20, true",
       "17, selecting, 5, false", "25, selecting, 5, false",
-      "17, stale, 5, true", "25, stale, 5, true"})
+      "17, stale, 5, true", "25, stale, 5, true",
+      "17, hook, 5, false", "25, hook, 5, false"})
   @Timeout(120)
   void everyDeferredCloseIsReportedOnceWithTheWireTcpdumpSaw(int feature, String mode, int count,
       boolean finding) throws Exception {

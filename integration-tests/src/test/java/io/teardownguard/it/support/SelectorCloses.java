@@ -26,6 +26,8 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@code stopped}: the loop has stopped, its Selector left open: no select ever releases them;
  *   <li>{@code selecting}: the loop is blocked in select() (no timeout) and the JVM exits at once;
  *   <li>{@code stale}: as {@code selecting}, but the JVM runs on for 1.5 s before it exits;
+ *   <li>{@code hook}: as {@code selecting}, and a shutdown hook stops the server, closing its
+ *       Selector (a server stopped on the way out);
  *   <li>{@code load}: a non-blocking echo-less server under racing clients; see {@link #load}.
  * </ul>
  *
@@ -116,6 +118,14 @@ public final class SelectorCloses {
         stopLoop();
       }
       case "stale" -> Thread.sleep(1_500);
+      case "hook" -> Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        try {
+          stopLoop();
+          selector.close();
+        } catch (IOException | InterruptedException e) {
+          throw new IllegalStateException(e);
+        }
+      }));
       case "stopped", "selecting" -> { }
       default -> throw new IllegalArgumentException(mode);
     }
