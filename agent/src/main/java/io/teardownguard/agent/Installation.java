@@ -11,6 +11,7 @@ import io.teardownguard.agent.jdk.JdkSockets;
 import io.teardownguard.agent.probe.SocketProbe;
 import io.teardownguard.agent.report.ExitSummary;
 import io.teardownguard.agent.report.Reporter;
+import io.teardownguard.agent.report.SummaryOutput;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.instrument.Instrumentation;
@@ -19,9 +20,6 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.net.Socket;
 import java.nio.channels.SocketChannel;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.function.Supplier;
 
 /**
@@ -70,7 +68,7 @@ final class Installation {
     Exports exports = Exports.install(instrumentation, options, reporter, hooks, err);
     reporter.start();
     Installation installation = new Installation(options, err, reporter, dispatcher, hooks, exports);
-    Runtime.getRuntime().addShutdownHook(new ExitHook(installation));
+    AfterApplicationHooks.register(instrumentation, new ExitHook(installation));
     Warmup.start(new BackgroundStart(installation, late), new StartExports(installation));
     return installation;
   }
@@ -141,7 +139,10 @@ final class Installation {
     }
   }
 
-  /** Prints the summary at JVM exit; a class, not a lambda, to keep start-up short. */
+  /**
+   * Prints the summary at JVM exit, after the application's shutdown hooks (or, as a fallback, as
+   * one of them); a class, not a lambda, to keep start-up short.
+   */
   private static final class ExitHook extends Thread {
     private final Installation installation;
 
@@ -184,8 +185,7 @@ final class Installation {
   private void exit() {
     dispatcher.drainDeferred();
     reporter.close();
-    String target = options.get(Option.SUMMARY);
-    if (target.equals("off")) {
+    if (!SummaryOutput.wanted(options)) {
       return;
     }
     long hookErrors;
@@ -194,15 +194,6 @@ final class Installation {
     } catch (Throwable t) {
       hookErrors = 1;
     }
-    String summary = ExitSummary.render(reporter.totals(), hookErrors);
-    if (target.equals("stderr")) {
-      err.print(summary);
-      return;
-    }
-    try {
-      Files.writeString(Path.of(target), summary, StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      err.print(summary);
-    }
+    SummaryOutput.deliver(ExitSummary.render(reporter.totals(), hookErrors), options, err);
   }
 }

@@ -5,15 +5,16 @@ import java.util.Locale;
 
 /**
  * The agent's options: the one table of names, defaults and accepted values. Each is set as
- * {@code -javaagent:teardown-guard-agent.jar=key=value,key=value} or by its environment variable
+ * {@code -javaagent:teardown-guard-agent.jar=key=value,key=value} ({@code key:value} also, the form
+ * {@code jcmd JVMTI.agent_load} passes on) or by its environment variable
  * {@code TEARDOWN_GUARD_<KEY>}; an agent argument wins over the environment.
  */
 public enum Option {
-  REPORT("report", "", "a file path", null, 0, 0,
+  REPORT("report", "", "a file path (%p: the process id)", null, 0, 0,
       "JSON Lines report file (mode 0600, size capped); none by default"),
   EVENTS("events", "findings", "findings, all", List.of("findings", "all"), 0, 0,
       "findings: one line per new finding; all: also one 'teardown' line per call"),
-  SUMMARY("summary", "stderr", "stderr, off, or a file path", null, 0, 0,
+  SUMMARY("summary", "stderr", "stderr, off, or a file path (%p: the process id)", null, 0, 0,
       "where the exit summary goes"),
   REPORT_MAX_BYTES("reportMaxBytes", "67108864", "a whole number from 4096 to 17179869184", null, 4096, 17_179_869_184L,
       "report size cap; later events are counted as dropped"),
@@ -66,6 +67,11 @@ public enum Option {
   /** TEARDOWN_GUARD_REPORT, TEARDOWN_GUARD_REPORT_MAX_BYTES, ... */
   public String environmentVariable() {
     return "TEARDOWN_GUARD_" + key.replaceAll("([a-z])([A-Z])", "$1_$2").toUpperCase(Locale.ROOT);
+  }
+
+  /** A file path (report, summary): its value may hold a ',' the agent argument cannot carry. */
+  boolean isPath() {
+    return choices == null && min == 0 && max == 0 && this != METRICS;
   }
 
   boolean accepts(String value) {

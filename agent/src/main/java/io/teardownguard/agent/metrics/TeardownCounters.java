@@ -1,10 +1,10 @@
 package io.teardownguard.agent.metrics;
 
 import io.teardownguard.agent.core.TeardownRecord;
+import io.teardownguard.agent.report.LocalTimeWait;
 import io.teardownguard.agent.report.OutcomeClass;
 import io.teardownguard.model.JavaApi;
 import io.teardownguard.model.Outcome;
-import io.teardownguard.model.TimeWaitHolder;
 import io.teardownguard.model.rules.Rule;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -40,7 +40,7 @@ public final class TeardownCounters {
     if (outcome.discardedSendBytes() > 0) {
       discardedSendBytes.add(outcome.discardedSendBytes());
     }
-    if (outcome.timeWait() == TimeWaitHolder.LOCAL || outcome.timeWait() == TimeWaitHolder.BOTH) {
+    if (LocalTimeWait.after(outcome)) {
       timeWait.increment();
     }
   }

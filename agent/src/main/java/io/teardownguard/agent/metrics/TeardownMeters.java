@@ -46,7 +46,8 @@ public final class TeardownMeters {
         new String[] {"direction", "receive"}, counters.discardedBytes(true), sum);
     sink.counter(DISCARDED_BYTES, "Bytes a teardown threw away: unread received data, or unsent data", "bytes",
         new String[] {"direction", "send"}, counters.discardedBytes(false), sum);
-    sink.counter(TIME_WAIT, "Connections this process closed first, leaving a TIME_WAIT entry here (60 s each)", null,
+    sink.counter(TIME_WAIT, "Teardowns that leave a TIME_WAIT entry here (60 s each): this process closed first,"
+        + " or both at once; the exit summary's local TIME_WAIT", null,
         new String[0], counters.timeWait(), sum);
     sink.counter(AGENT_ERRORS, "Errors inside Teardown Guard (counted, never thrown into the application)", null,
         new String[0], agentErrors, new SupplierValue());

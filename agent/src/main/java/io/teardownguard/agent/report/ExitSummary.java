@@ -31,12 +31,15 @@ public final class ExitSummary {
     out.append("teardown-guard: ").append(totals.teardownCount()).append(" teardown(s): fin ")
         .append(teardowns.get(OutcomeClass.FIN)).append(", rst ").append(teardowns.get(OutcomeClass.RST))
         .append(", fin_rst ").append(teardowns.get(OutcomeClass.FIN_RST)).append(", none ")
-        .append(teardowns.get(OutcomeClass.NONE)).append("; active closes (local TIME_WAIT) ")
-        .append(totals.localTimeWait()).append('\n');
+        .append(teardowns.get(OutcomeClass.NONE)).append("; local TIME_WAIT ").append(totals.localTimeWait())
+        .append(" (on accepted connections ").append(totals.serverSideTimeWait()).append(")\n");
     out.append("teardown-guard: internal errors ").append(totals.agentErrors() + hookErrors)
         .append(", report lines dropped ").append(totals.droppedEvents());
     if (totals.report() != null) {
       out.append(", report ").append(totals.report());
+      if (totals.reportProblem() != null) {
+        out.append(" NOT complete (").append(totals.reportProblem()).append(')');
+      }
     }
     return out.append('\n').toString();
   }

@@ -1,12 +1,10 @@
 package io.teardownguard.agent.report;
 
 import java.io.IOException;
-import java.io.Writer;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -17,21 +15,36 @@ import java.util.function.Supplier;
 
 /**
  * Writes report lines on its own daemon thread, so that a teardown call never waits for the
- * disk: callers only offer to a bounded queue, and what does not fit (or would pass the size
- * cap) is counted as dropped. The file is created owner-only (0600): it names hosts and code.
+ * disk: callers only offer to a bounded queue. Every line is either whole in the file or counted
+ * as dropped (the queue was full, it would pass the size cap, it could not be built, or the write
+ * failed: a full disk, a missing directory); a write that fails part-way is cut back to the last
+ * whole line. The file is opened by {@link OwnerOnlyFile} (0600, nothing at the path harmed) and
+ * locked: a second process given the same path writes a name of its own and says so.
  */
 final class JsonlWriter {
   private static final int QUEUE_CAPACITY = 8192;
   private static final long CLOSE_WAIT_MILLIS = 2_000;
 
-  private final Path file;
+  private final Path requested;
   private final long maxBytes;
   private final BlockingQueue<Supplier<String>> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
-  private final AtomicLong dropped = new AtomicLong();
+  /** Every line offered, queued or not. */
+  private final AtomicLong submitted = new AtomicLong();
+  /** Lines whole in the file. */
+  private final AtomicLong written = new AtomicLong();
+  /** Lines known lost while the writer runs. */
+  private final AtomicLong lost = new AtomicLong();
   private final Thread thread;
   private volatile boolean closing;
+  /** Set by {@link #close}: from then on every line not whole in the file is lost. */
+  private volatile boolean closed;
+  /** The file written: the path asked for, or this process's own name beside it. */
+  private volatile Path file;
+  /** Why lines were lost to I/O (the first reason), or null. */
+  private volatile String problem;
 
   JsonlWriter(Path file, long maxBytes) {
+    this.requested = file;
     this.file = file;
     this.maxBytes = maxBytes;
     this.thread = new Thread(this::run, "teardown-guard-report");
@@ -44,17 +57,24 @@ final class JsonlWriter {
 
   /** Queues a line, built on the writer thread; never blocks. */
   void submit(Supplier<String> line) {
+    submitted.incrementAndGet();
     if (!queue.offer(line)) {
-      dropped.incrementAndGet();
+      lost.incrementAndGet();
     }
   }
 
+  /** Lines not in the report: while running, those known lost; after {@link #close}, all not written. */
   long dropped() {
-    return dropped.get();
+    return closed ? submitted.get() - written.get() : lost.get();
   }
 
   Path file() {
     return file;
+  }
+
+  /** Why the report is not complete (the first I/O failure), or null. */
+  String problem() {
+    return problem;
   }
 
   /**
@@ -68,15 +88,17 @@ final class JsonlWriter {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    closed = true;
   }
 
   /** Only file I/O here: nothing this thread does reaches the socket hooks. */
   private void run() {
-    Writer out = null;
+    FileChannel out = null;
+    boolean unopenable = false;
     long bytes = 0;
     List<Supplier<String>> batch = new ArrayList<>();
     try {
-      while (!closing || !queue.isEmpty()) {
+      while ((!closing || !queue.isEmpty()) && !closed) {
         if (queue.drainTo(batch) == 0) {
           Supplier<String> next = poll();
           if (next == null) {
@@ -84,36 +106,136 @@ final class JsonlWriter {
           }
           batch.add(next);
         }
-        if (out == null) {
-          out = open(); // on the first line: a JVM that reports nothing leaves no file behind
-        }
-        for (Supplier<String> line : batch) {
-          String text = line.get() + "\n";
-          long size = text.getBytes(StandardCharsets.UTF_8).length;
-          if (bytes + size > maxBytes) {
-            dropped.incrementAndGet();
-            continue;
+        if (out == null && !unopenable) {
+          try {
+            out = open(); // on the first line: a JVM that reports nothing leaves no file behind
+          } catch (IOException e) {
+            unopenable = true;
+            failed(e);
           }
-          out.write(text);
-          bytes += size;
+        }
+        if (out == null) {
+          lost.addAndGet(batch.size());
+        } else {
+          bytes = write(out, batch, bytes);
         }
         batch.clear();
-        out.flush();
       }
-    } catch (IOException e) {
-      System.err.println("teardown-guard: report=" + file + " cannot be written (" + e.getMessage()
-          + "); report off, findings still go to the summary");
     } finally {
       closeQuietly(out);
     }
   }
 
-  private static void closeQuietly(Writer out) {
+  /**
+   * Writes the batch in one go; returns the file's new length. What the kernel took of a failed
+   * write is cut back to the last whole line (ftruncate), so the file never ends mid-line.
+   */
+  private long write(FileChannel out, List<Supplier<String>> batch, long bytes) {
+    List<byte[]> lines = new ArrayList<>(batch.size());
+    long size = 0;
+    for (Supplier<String> line : batch) {
+      byte[] text;
+      try {
+        text = (line.get() + "\n").getBytes(StandardCharsets.UTF_8);
+      } catch (RuntimeException e) {
+        lost.incrementAndGet(); // a line that could not be built; the next ones still are
+        continue;
+      }
+      if (bytes + size + text.length > maxBytes) {
+        lost.incrementAndGet();
+        continue;
+      }
+      lines.add(text);
+      size += text.length;
+    }
+    ByteBuffer buffer = ByteBuffer.allocate((int) Math.min(size, Integer.MAX_VALUE));
+    for (byte[] text : lines) {
+      buffer.put(text);
+    }
+    buffer.flip();
+    try {
+      while (buffer.hasRemaining()) {
+        out.write(buffer);
+      }
+      written.addAndGet(lines.size());
+      return bytes + size;
+    } catch (IOException e) {
+      long whole = 0;
+      int wholeLines = 0;
+      for (byte[] text : lines) {
+        if (whole + text.length > buffer.position()) {
+          break;
+        }
+        whole += text.length;
+        wholeLines++;
+      }
+      try {
+        out.truncate(bytes + whole);
+      } catch (IOException cannotCut) {
+        e.addSuppressed(cannotCut);
+      }
+      written.addAndGet(wholeLines);
+      lost.addAndGet(lines.size() - wholeLines);
+      failed(e);
+      return bytes + whole;
+    }
+  }
+
+  /** The first failure is one line on stderr; every line it costs is counted for the summary. */
+  private void failed(IOException e) {
+    if (problem == null) {
+      problem = OwnerOnlyFile.reason(e);
+      System.err.println("teardown-guard: report=" + file + " cannot be written (" + problem
+          + "); the lines not written are counted in the summary");
+    }
+  }
+
+  /**
+   * Opens the report and locks it (fcntl), then empties it: the report of an earlier run is
+   * replaced, the report another running process holds is not touched.
+   */
+  private FileChannel open() throws IOException {
+    FileChannel channel = OwnerOnlyFile.open(requested);
+    if (!locked(channel)) {
+      channel.close();
+      Path own = perProcess(requested);
+      System.err.println("teardown-guard: report=" + requested + " is being written by another process; this one"
+          + " writes " + own);
+      file = own;
+      channel = OwnerOnlyFile.open(own);
+      if (!locked(channel)) {
+        channel.close();
+        throw new IOException(own + " is also being written by another process");
+      }
+    }
+    channel.truncate(0);
+    return channel;
+  }
+
+  /** Whether this process now holds the lock; true also where locks are not supported (ENOLCK). */
+  private static boolean locked(FileChannel channel) {
+    try {
+      return channel.tryLock() != null;
+    } catch (IOException unsupported) {
+      return true;
+    }
+  }
+
+  /** {@code r.jsonl} becomes {@code r.<pid>.jsonl}. */
+  static Path perProcess(Path path) {
+    String name = path.getFileName().toString();
+    String pid = Long.toString(ProcessHandle.current().pid());
+    int dot = name.lastIndexOf('.');
+    String own = dot > 0 ? name.substring(0, dot) + "." + pid + name.substring(dot) : name + "." + pid;
+    return path.resolveSibling(own);
+  }
+
+  private static void closeQuietly(FileChannel out) {
     if (out != null) {
       try {
         out.close();
       } catch (IOException ignored) {
-        // Nothing more can be reported about the report.
+        // Every line was written or counted before this: nothing more is lost.
       }
     }
   }
@@ -126,15 +248,5 @@ final class JsonlWriter {
       closing = true;
       return null;
     }
-  }
-
-  private Writer open() throws IOException {
-    Files.deleteIfExists(file);
-    try {
-      Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-    } catch (UnsupportedOperationException notPosix) {
-      Files.createFile(file);
-    }
-    return Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.WRITE);
   }
 }

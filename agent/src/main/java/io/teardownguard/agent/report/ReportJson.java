@@ -12,8 +12,10 @@ import io.teardownguard.model.WireSegment;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.net.Inet6Address;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.util.Locale;
 
 /**
  * One JSON Lines object per event, as the report contract fixes it. No payload byte is ever
@@ -52,7 +54,8 @@ final class ReportJson {
     json.writeStringField("op", record.op());
     json.writeStringField("api", record.callSite().get().api());
     json.writeStringField("local", address(record.local()));
-    json.writeStringField("remote", address(record.remote()));
+    // A listener has no peer: null, whichever API closed it (a ServerSocket's impl reports 0.0.0.0:0).
+    json.writeStringField("remote", record.snapshot().api().isListener() ? null : address(record.remote()));
     json.writeStringField("time", record.time().toString());
     json.writeStringField("thread", record.thread());
     writeKernel(json, record.kernel(), record.snapshot().api().isListener());
@@ -98,9 +101,11 @@ final class ReportJson {
     json.writeEndObject();
   }
 
-  private static String address(SocketAddress address) {
+  /** {@code 127.0.0.1:80}, {@code [::1]:80} (RFC 3986 section 3.2.2: an IPv6 literal is bracketed). */
+  static String address(SocketAddress address) {
     if (address instanceof InetSocketAddress inet && inet.getAddress() != null) {
-      return inet.getAddress().getHostAddress() + ":" + inet.getPort();
+      String host = inet.getAddress().getHostAddress();
+      return (inet.getAddress() instanceof Inet6Address ? "[" + host + "]" : host) + ":" + inet.getPort();
     }
     return address == null ? null : address.toString();
   }
@@ -118,6 +123,36 @@ final class ReportJson {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    return out.toString();
+    return escapeLoneSurrogates(out.toString());
+  }
+
+  /**
+   * Replaces each unpaired UTF-16 surrogate (a thread name, say, cut mid-pair) with its JSON
+   * escape (a backslash, {@code u} and four hex digits): Jackson copies it into the string as it
+   * is, and no UTF-8 encoder can write it (RFC 8259 section 8.2). Such a char can only sit inside a
+   * JSON string, where the escape means the same char, so the line stays valid and says exactly
+   * what the name held.
+   */
+  static String escapeLoneSurrogates(String line) {
+    StringBuilder escaped = null;
+    for (int i = 0; i < line.length(); i++) {
+      char c = line.charAt(i);
+      boolean paired = Character.isHighSurrogate(c) && i + 1 < line.length()
+          && Character.isLowSurrogate(line.charAt(i + 1));
+      if (paired) {
+        if (escaped != null) {
+          escaped.append(c).append(line.charAt(i + 1));
+        }
+        i++;
+      } else if (Character.isSurrogate(c)) {
+        if (escaped == null) {
+          escaped = new StringBuilder(line.length() + 16).append(line, 0, i);
+        }
+        escaped.append("\\u").append(Integer.toHexString(c).toUpperCase(Locale.ROOT));
+      } else if (escaped != null) {
+        escaped.append(c);
+      }
+    }
+    return escaped == null ? line : escaped.toString();
   }
 }

@@ -6,9 +6,7 @@ import io.teardownguard.agent.core.CallSite;
 import io.teardownguard.agent.core.TeardownRecord;
 import io.teardownguard.agent.metrics.TeardownCounters;
 import io.teardownguard.model.Finding;
-import io.teardownguard.model.TimeWaitHolder;
 import io.teardownguard.model.rules.Rule;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -36,7 +34,10 @@ public final class Reporter {
   private final JsonlWriter writer;
   private final Map<String, FindingAggregate> findings = new ConcurrentHashMap<>();
   private final Map<OutcomeClass, LongAdder> outcomes = new EnumMap<>(OutcomeClass.class);
-  private final AtomicLong localTimeWait = new AtomicLong();
+  /** Teardowns after which this side holds TIME_WAIT ({@link LocalTimeWait}), as the meter counts them. */
+  private final LongAdder localTimeWait = new LongAdder();
+  /** Those of connections accepted from this process's listeners: what SERVER_SIDE_TIME_WAIT counts. */
+  private final AtomicLong serverSideTimeWait = new AtomicLong();
   private final AtomicLong agentErrors = new AtomicLong();
   private final List<Consumer<FindingEvent>> listeners = new CopyOnWriteArrayList<>();
   /** Made at the first teardown (or binding), not at start-up: it loads the model's enums. */
@@ -47,8 +48,8 @@ public final class Reporter {
   public Reporter(AgentOptions options) {
     this.allEvents = options.allEvents();
     this.timeWaitThreshold = options.number(Option.TIME_WAIT_THRESHOLD);
-    String report = options.get(Option.REPORT);
-    this.writer = report.isEmpty() ? null : new JsonlWriter(Path.of(report), options.number(Option.REPORT_MAX_BYTES));
+    this.writer = options.get(Option.REPORT).isEmpty() ? null
+        : new JsonlWriter(options.path(Option.REPORT), options.number(Option.REPORT_MAX_BYTES));
     for (OutcomeClass outcome : OutcomeClass.values()) {
       outcomes.put(outcome, new LongAdder());
     }
@@ -103,8 +104,12 @@ public final class Reporter {
     for (Finding finding : record.outcome().findings()) {
       finding(record, finding, outcome);
     }
-    if (record.serverSide() && record.outcome().timeWait() == TimeWaitHolder.LOCAL) {
-      long closes = localTimeWait.incrementAndGet();
+    if (!LocalTimeWait.after(record.outcome())) {
+      return;
+    }
+    localTimeWait.increment();
+    if (record.serverSide()) {
+      long closes = serverSideTimeWait.incrementAndGet();
       if (closes == timeWaitThreshold || (closes > timeWaitThreshold && closes % TIME_WAIT_SAMPLE == 0)) {
         finding(record, new Finding(Rule.SERVER_SIDE_TIME_WAIT, "this server closed first on " + closes
             + " accepted connections; each leaves a TIME_WAIT entry here for 60 s (tcp_time_wait)"), outcome);
@@ -164,8 +169,9 @@ public final class Reporter {
     for (FindingAggregate aggregate : findings.values()) {
       sites.add(new Totals.Site(aggregate.rule, aggregate.site, aggregate.count.sum()));
     }
-    return new Totals(byOutcome, sites, localTimeWait.get(), agentErrors.get(),
-        writer == null ? 0 : writer.dropped(), writer == null ? null : writer.file());
+    return new Totals(byOutcome, sites, localTimeWait.sum(), serverSideTimeWait.get(), agentErrors.get(),
+        writer == null ? 0 : writer.dropped(), writer == null ? null : writer.file(),
+        writer == null ? null : writer.problem());
   }
 
   /** Stops the writer after draining it (bounded); for JVM exit. */

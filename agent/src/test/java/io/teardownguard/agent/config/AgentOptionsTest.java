@@ -3,6 +3,7 @@ package io.teardownguard.agent.config;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -49,6 +50,58 @@ final class AgentOptionsTest {
     assertEquals("findings", options.get(Option.EVENTS));
     assertEquals(32, options.number(Option.STACK_DEPTH));
     assertEquals("auto", options.get(Option.PROBE));
+  }
+
+  @Test
+  void aReportPathCutByACommaIsRefusedWholeInOneLineAndTheOtherOptionsStand() {
+    AgentOptions options = parse("report=a,b.jsonl,events=all", Map.of());
+
+    assertEquals(List.of("teardown-guard: report=a,b.jsonl is not valid: ',' separates agent options; accepted:"
+        + " a file path (%p: the process id) without ','; using none"), warnings);
+    assertEquals("", options.get(Option.REPORT), "no report rather than one written to 'a'");
+    assertEquals("all", options.get(Option.EVENTS));
+  }
+
+  @Test
+  void aWordAfterAnOptionThatIsNotAPathIsStillIgnoredOnItsOwn() {
+    AgentOptions options = parse("events=all,oops", Map.of());
+
+    assertEquals(List.of("teardown-guard: agent option 'oops' is not key=value; ignored"), warnings);
+    assertEquals("all", options.get(Option.EVENTS));
+  }
+
+  @Test
+  void keyColonValueIsTheFormJcmdPassesOnWholeAndAColonAfterEqualsStaysInTheValue() {
+    AgentOptions colons = parse("report:/tmp/r.jsonl,summary:off,metrics:prometheus:[::1]:9464,events=all", Map.of());
+    AgentOptions equals = parse("report=/tmp/a:b.jsonl,metrics=prometheus:9464", Map.of());
+
+    assertEquals(List.of(), warnings);
+    assertEquals("/tmp/r.jsonl", colons.get(Option.REPORT));
+    assertEquals("off", colons.get(Option.SUMMARY));
+    assertEquals(new PrometheusTarget("::1", 9464), colons.prometheus());
+    assertEquals("all", colons.get(Option.EVENTS));
+    assertEquals("/tmp/a:b.jsonl", equals.get(Option.REPORT));
+    assertEquals(new PrometheusTarget("127.0.0.1", 9464), equals.prometheus());
+  }
+
+  /** What {@code jcmd PID JVMTI.agent_load JAR report=/tmp/r.jsonl} hands agentmain (JDK 17 and 25). */
+  @Test
+  void aKeyWithoutItsValueSaysHowToWriteItForJcmd() {
+    AgentOptions options = parse("report", Map.of());
+
+    assertEquals(List.of("teardown-guard: agent option 'report' has no value (jcmd JVMTI.agent_load keeps only what"
+        + " precedes '=' in an unquoted argument: write report:VALUE); accepted: a file path (%p: the process id);"
+        + " using none"), warnings);
+    assertEquals("", options.get(Option.REPORT));
+  }
+
+  @Test
+  void percentPInAPathIsTheProcessId() {
+    AgentOptions options = parse("report=/tmp/tg-%p.jsonl,summary=/tmp/summary-%p.txt", Map.of());
+
+    String pid = Long.toString(ProcessHandle.current().pid());
+    assertEquals(Path.of("/tmp/tg-" + pid + ".jsonl"), options.path(Option.REPORT));
+    assertEquals(Path.of("/tmp/summary-" + pid + ".txt"), options.path(Option.SUMMARY));
   }
 
   @Test

@@ -15,7 +15,10 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
@@ -23,9 +26,11 @@ import java.util.function.LongSupplier;
  * {@code metrics=prometheus:PORT}: the meters in the agent's own (shaded) Micrometer Prometheus
  * registry, whose {@code scrape()} writes the exposition format, answered at {@code /metrics}.
  *
- * <p>One daemon thread accepts and answers one scrape at a time, all of it with the agent's hooks
- * silenced: the JDK's HTTP server would close its connections on threads the agent cannot silence,
- * and every scrape would then count as one of the application's teardowns. The thread is a daemon,
+ * <p>One daemon thread accepts; four answer, each one exchange at a time, the request head bounded
+ * in size and in time, so that an idle or slow client delays no other scrape for long. All of it
+ * runs with the agent's hooks silenced: the JDK's HTTP server would close its connections on
+ * threads the agent cannot silence, and every scrape would then count as one of the
+ * application's teardowns. The thread is a daemon,
  * so it never keeps the application's JVM alive, and nothing of Micrometer is loaded unless the
  * option is set, and then off the application's start-up path. This package and the relocated
  * Micrometer live in a jar of their own inside the agent's (see {@link
@@ -35,7 +40,12 @@ public final class PrometheusEndpoint implements Runnable {
   /** Prometheus' classic text format, what {@link PrometheusMeterRegistry#scrape()} writes. */
   private static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
   private static final int MAX_REQUEST_HEAD = 8192;
-  private static final int READ_TIMEOUT_MILLIS = 5000;
+  /** Time a client has to send its whole request head; Prometheus sends it in one segment. */
+  private static final long HEAD_DEADLINE_MILLIS = 5000;
+  /** Scrapes answered at once: an idle or slow client holds one worker, for a bounded time. */
+  private static final int WORKERS = 4;
+  /** Accepted connections waiting for a worker; more are closed at once. */
+  private static final int WAITING = 64;
   private static final long ACCEPT_RETRY_MILLIS = 100;
 
   private final PrometheusTarget target;
@@ -43,10 +53,14 @@ public final class PrometheusEndpoint implements Runnable {
   private final LongSupplier errorCount;
   private final AtomicLong errors;
   private final PrintStream err;
+  private final Executor quiet;
+  private final BlockingQueue<Socket> connections = new ArrayBlockingQueue<>(WAITING);
+  /** Set before the workers start (Thread.start orders it before their reads). */
   private PrometheusMeterRegistry registry;
 
   private PrometheusEndpoint(PrometheusTarget target, TeardownCounters counters, LongSupplier errorCount,
-      AtomicLong errors, PrintStream err) {
+      AtomicLong errors, Executor quiet, PrintStream err) {
+    this.quiet = quiet;
     this.target = target;
     this.counters = counters;
     this.errorCount = errorCount;
@@ -63,7 +77,8 @@ public final class PrometheusEndpoint implements Runnable {
    */
   public static void start(PrometheusTarget target, TeardownCounters counters, LongSupplier errorCount, AtomicLong errors,
       Executor quiet, PrintStream err) {
-    Thread thread = new Thread(new Quietly(quiet, new PrometheusEndpoint(target, counters, errorCount, errors, err), errors),
+    PrometheusEndpoint endpoint = new PrometheusEndpoint(target, counters, errorCount, errors, quiet, err);
+    Thread thread = new Thread(new Quietly(quiet, endpoint, errors),
         "teardown-guard-prometheus");
     thread.setDaemon(true);
     thread.start();
@@ -92,6 +107,11 @@ public final class PrometheusEndpoint implements Runnable {
       close(listener);
       return;
     }
+    for (int i = 0; i < WORKERS; i++) {
+      Thread worker = new Thread(new Quietly(quiet, new Worker(), errors), "teardown-guard-prometheus-" + (i + 1));
+      worker.setDaemon(true);
+      worker.start();
+    }
     while (true) {
       Socket connection;
       try {
@@ -101,13 +121,39 @@ public final class PrometheusEndpoint implements Runnable {
         pause();
         continue;
       }
-      try (connection) {
-        answer(connection);
-      } catch (IOException clientGone) {
-        // a scraper that went away or timed out: its problem, not the agent's; the next is served
-      } catch (Throwable t) {
-        errors.incrementAndGet();
+      if (!connections.offer(connection)) {
+        closeQuietly(connection); // every worker busy and the queue full: this client retries later
       }
+    }
+  }
+
+  /** Answers connections one after the other; {@link #WORKERS} of them serve at once. */
+  private final class Worker implements Runnable {
+    @Override
+    public void run() {
+      while (true) {
+        Socket connection;
+        try {
+          connection = connections.take();
+        } catch (InterruptedException e) {
+          return;
+        }
+        try (connection) {
+          answer(connection);
+        } catch (IOException clientGone) {
+          // a scraper that went away, was too slow or sent too much: its problem; the next is served
+        } catch (Throwable t) {
+          errors.incrementAndGet();
+        }
+      }
+    }
+  }
+
+  private static void closeQuietly(Socket connection) {
+    try {
+      connection.close();
+    } catch (IOException ignored) {
+      // nothing was read from it or written to it
     }
   }
 
@@ -121,8 +167,7 @@ public final class PrometheusEndpoint implements Runnable {
 
   /** Reads the request head (bounded), answers {@code GET /metrics} with a scrape, else 404. */
   private void answer(Socket connection) throws IOException {
-    connection.setSoTimeout(READ_TIMEOUT_MILLIS);
-    String requestLine = readRequestHead(new BufferedInputStream(connection.getInputStream()));
+    String requestLine = readRequestHead(connection, new BufferedInputStream(connection.getInputStream()));
     OutputStream out = connection.getOutputStream();
     String[] parts = requestLine.split(" ");
     boolean scrape = parts.length >= 2 && parts[0].equals("GET")
@@ -138,9 +183,12 @@ public final class PrometheusEndpoint implements Runnable {
 
   /**
    * Reads up to the blank line that ends the head (a GET has no body, so nothing is left unread
-   * when the connection is closed) and returns the request line.
+   * when the connection is closed) and returns the request line. The whole head must come within
+   * {@link #HEAD_DEADLINE_MILLIS}: a client that sends nothing, or a byte now and then, is cut off
+   * then, whatever the pace of its bytes.
    */
-  private static String readRequestHead(InputStream in) throws IOException {
+  private static String readRequestHead(Socket connection, InputStream in) throws IOException {
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(HEAD_DEADLINE_MILLIS);
     byte[] head = new byte[MAX_REQUEST_HEAD];
     int length = 0;
     while (length < 4 || !(head[length - 4] == '\r' && head[length - 3] == '\n' && head[length - 2] == '\r'
@@ -148,6 +196,11 @@ public final class PrometheusEndpoint implements Runnable {
       if (length == head.length) {
         throw new IOException("request head over " + MAX_REQUEST_HEAD + " bytes");
       }
+      long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+      if (left <= 0) {
+        throw new IOException("request head not complete in " + HEAD_DEADLINE_MILLIS + " ms");
+      }
+      connection.setSoTimeout((int) left); // NioSocketImpl keeps it in a field: no system call
       int b = in.read();
       if (b < 0) {
         throw new IOException("connection closed before the end of the request head");
