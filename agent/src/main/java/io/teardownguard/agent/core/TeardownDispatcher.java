@@ -1,5 +1,6 @@
 package io.teardownguard.agent.core;
 
+import static io.teardownguard.agent.instrumentation.HookEvent.API_RETURN;
 import static io.teardownguard.agent.instrumentation.HookEvent.CHANNEL_CLOSE;
 import static io.teardownguard.agent.instrumentation.HookEvent.CHANNEL_KILL;
 import static io.teardownguard.agent.instrumentation.HookEvent.CHANNEL_SHUTDOWN_INPUT;
@@ -9,6 +10,9 @@ import static io.teardownguard.agent.instrumentation.HookEvent.OPTION_SET;
 import static io.teardownguard.agent.instrumentation.HookEvent.SOCKET_IMPL_CLOSE;
 import static io.teardownguard.agent.instrumentation.HookEvent.SOCKET_IMPL_SHUTDOWN_INPUT;
 import static io.teardownguard.agent.instrumentation.HookEvent.SOCKET_IMPL_SHUTDOWN_OUTPUT;
+import static io.teardownguard.agent.instrumentation.HookEvent.SSL_CLOSE;
+import static io.teardownguard.agent.instrumentation.HookEvent.SSL_SHUTDOWN_INPUT;
+import static io.teardownguard.agent.instrumentation.HookEvent.SSL_SHUTDOWN_OUTPUT;
 
 import io.teardownguard.agent.jdk.JdkSockets;
 import io.teardownguard.agent.probe.KernelView;
@@ -39,6 +43,7 @@ import java.util.function.Supplier;
  * when something will be reported.
  */
 public final class TeardownDispatcher {
+  private static final String SSL_SOCKET = "javax.net.ssl.SSLSocket";
   private final Supplier<SocketProbe> probeChoice;
   /** Set at the first hook call (see {@link #initialize}); read only by hook calls after that. */
   private JdkSockets jdk;
@@ -54,6 +59,7 @@ public final class TeardownDispatcher {
   private DeferredCloses deferred;
   private final ListeningPorts listeningPorts = new ListeningPorts();
   private final OutcomeCache outcomes = new OutcomeCache();
+  private final NestedCalls nested = new NestedCalls();
   private final AtomicLong events = new AtomicLong();
 
   /**
@@ -109,6 +115,10 @@ public final class TeardownDispatcher {
         case CHANNEL_SHUTDOWN_OUTPUT -> channelShutdown((SelectableChannel) socket, TeardownCall.Op.SHUTDOWN_OUTPUT);
         case OPTION_SET -> optionSet(socket, name, value);
         case LISTENING -> listeningPorts.add(jdk.localPortOf(socket));
+        case SSL_CLOSE -> nested.enter(TeardownCall.Op.CLOSE);
+        case SSL_SHUTDOWN_INPUT -> nested.enter(TeardownCall.Op.SHUTDOWN_INPUT);
+        case SSL_SHUTDOWN_OUTPUT -> nested.enter(TeardownCall.Op.SHUTDOWN_OUTPUT);
+        case API_RETURN -> nested.exit(() -> CallSite.capture(SSL_SOCKET, stackDepth), reporter::record);
         default -> throw new IllegalArgumentException("unknown hook event " + event);
       }
     } catch (Throwable t) {
@@ -142,6 +152,9 @@ public final class TeardownDispatcher {
     boolean server = jdk.implIsServer(impl);
     JavaApi api = server ? JavaApi.SERVER_SOCKET : JavaApi.SOCKET;
     KernelView kernel = probe(jdk.implFd(impl), !server && jdk.implInputAtEof(impl));
+    if (!jdk.implIsLive(impl)) {
+      return; // another thread closed it during the probe: the number may name another socket now
+    }
     SocketSnapshot snapshot = server
         ? Snapshots.listener(api, ChannelMode.BLOCKING, jdkFeature, kernel)
         : Snapshots.of(api, ChannelMode.BLOCKING, jdkFeature, kernel, jdk.implConnected(impl),
@@ -153,6 +166,9 @@ public final class TeardownDispatcher {
   }
 
   private void channelClose(SelectableChannel channel) throws Throwable {
+    if (jdk.channelIsUnixDomain(channel)) {
+      return; // not TCP: outside the model (docs/agent.md)
+    }
     boolean listener = !jdk.isSocketChannel(channel);
     JavaApi api = listener ? JavaApi.SERVER_SOCKET_CHANNEL : JavaApi.SOCKET_CHANNEL;
     ChannelMode mode = modeOf(channel);
@@ -243,8 +259,18 @@ public final class TeardownDispatcher {
             + " and never released the socket: a close from another thread needs Selector.wakeup()";
   }
 
+  /**
+   * A shutdown takes effect only on a connected channel that is still open: otherwise
+   * SocketChannelImpl throws (ClosedChannelException, NotYetConnectedException) and does nothing.
+   */
   private void channelShutdown(SelectableChannel channel, TeardownCall.Op op) throws Throwable {
+    if (!ownedTcpChannel(channel) || !jdk.channelConnected(channel)) {
+      return;
+    }
     KernelView kernel = probe(jdk.channelFd(channel));
+    if (!jdk.channelConnected(channel)) {
+      return; // closed during the probe: the shutdown will throw, and the number may be reused
+    }
     SocketSnapshot snapshot = channelSnapshot(channel, JavaApi.SOCKET_CHANNEL, modeOf(channel), kernel, false);
     TeardownCall call = TeardownCall.of(op);
     report(channel, call, snapshot, kernel, outcomes.predict(snapshot, call), () -> jdk.channelLocal(channel),
@@ -259,17 +285,31 @@ public final class TeardownDispatcher {
     TeardownCall call = TeardownCall.setSoLinger(linger.lingerOf(socket));
     if (jdk.isSocketChannel(socket)) {
       SelectableChannel channel = (SelectableChannel) socket;
+      if (!ownedTcpChannel(channel)) {
+        return;
+      }
       KernelView kernel = probe(jdk.channelFd(channel));
+      if (!jdk.channelOwnsFd(channel)) {
+        return; // closed during the probe
+      }
       SocketSnapshot snapshot = channelSnapshot(channel, JavaApi.SOCKET_CHANNEL, modeOf(channel), kernel, false);
       report(channel, call, snapshot, kernel, outcomes.predict(snapshot, call), () -> jdk.channelLocal(channel),
           jdk.channelRemote(channel), "java.nio.channels.SocketChannel");
     } else if (jdk.implIsLive(socket) && !jdk.implIsServer(socket)) {
       KernelView kernel = probe(jdk.implFd(socket), jdk.implInputAtEof(socket));
+      if (!jdk.implIsLive(socket)) {
+        return; // closed during the probe
+      }
       SocketSnapshot snapshot = Snapshots.of(JavaApi.SOCKET, ChannelMode.BLOCKING, jdkFeature, kernel,
           jdk.implConnected(socket), jdk.implInputClosed(socket), jdk.implOutputClosed(socket), lingerOf(socket, kernel));
       report(socket, call, snapshot, kernel, outcomes.predict(snapshot, call), () -> implLocal(socket),
           jdk.implRemote(socket), "java.net.Socket");
     }
+  }
+
+  /** A TCP channel whose descriptor is still its own (see {@link JdkSockets#channelOwnsFd}). */
+  private boolean ownedTcpChannel(SelectableChannel channel) {
+    return jdk.channelOwnsFd(channel) && !jdk.channelIsUnixDomain(channel);
   }
 
   /** isBlocking() takes no lock; registration is read from keyCount, not isRegistered() (keyLock). */
@@ -312,10 +352,14 @@ public final class TeardownDispatcher {
 
   private void report(Object socket, TeardownCall call, SocketSnapshot snapshot, KernelView kernel, Outcome outcome,
       Supplier<SocketAddress> local, SocketAddress remote, String fallbackApi) {
-    boolean details = detailsAlways || !outcome.findings().isEmpty();
-    reporter.record(new TeardownRecord(call, snapshot, kernel, outcome, details ? local.get() : null, remote,
+    // Inside a library's own teardown call the address is read now: the last inner call closes.
+    boolean details = detailsAlways || !outcome.findings().isEmpty() || nested.inScope();
+    TeardownRecord record = new TeardownRecord(call, snapshot, kernel, outcome, details ? local.get() : null, remote,
         Instant.now(), Thread.currentThread().getName(), new Memo<>(() -> CallSite.capture(fallbackApi, stackDepth)),
-        serverSide(socket)));
+        serverSide(socket));
+    if (!nested.collect(record)) {
+      reporter.record(record);
+    }
   }
 
   private boolean serverSide(Object socket) {

@@ -70,7 +70,14 @@ final class ReportJson {
         json.writeNumberField("acceptQueue", kernel.acceptQueue());
       } else {
         json.writeNumberField("unreadBytes", kernel.unreadBytes());
-        json.writeNumberField("unsentBytes", kernel.unsentBytes());
+        // tcp_info's tcpi_notsent_bytes; SIOCOUTQ less it; tcpi_snd_wnd (the last two absent when unknown).
+        json.writeNumberField("notSentBytes", kernel.notSentBytes());
+        if (kernel.unackedBytes() != KernelView.UNKNOWN) {
+          json.writeNumberField("unackedBytes", kernel.unackedBytes());
+        }
+        if (kernel.sendWindow() != KernelView.UNKNOWN) {
+          json.writeNumberField("sendWindow", kernel.sendWindow());
+        }
       }
     }
     json.writeEndObject();
