@@ -13,10 +13,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /**
- * A JVM to attach the agent to: {@link UnsafeCloseApp} started without the agent, waiting (bounded)
- * until {@link #closeAndFinish} lets it make its unsafe close. Its stderr goes to a file apart:
+ * A JVM to attach the agent to: {@link UnsafeCloseApp} (or another test-support program) started
+ * without the agent, waiting (bounded) until {@link #closeAndFinish} lets it make its closes. Its stderr goes to a file apart:
  * JDK 21+ warns there that an agent was loaded dynamically (JEP 451).
  */
 final class AttachTarget implements AutoCloseable {
@@ -34,12 +35,21 @@ final class AttachTarget implements AutoCloseable {
 
   /** Starts it on JDK {@code feature} with {@code jvmOptions}; returns once it waits. */
   static AttachTarget start(int feature, Path dir, List<String> jvmOptions) throws IOException {
+    return start(feature, dir, jvmOptions, UnsafeCloseApp.class, go -> List.of("--wait", go.toString()));
+  }
+
+  /**
+   * Starts another test-support program that prints "waiting", waits (bounded) for the file its
+   * {@code arguments} are given, then prints "done".
+   */
+  static AttachTarget start(int feature, Path dir, List<String> jvmOptions, Class<?> main,
+      Function<Path, List<String>> arguments) throws IOException {
     Path go = dir.resolve("go");
     Path stderr = dir.resolve("stderr.txt");
     List<String> command = new ArrayList<>(List.of(ChildJvm.jdk(feature).resolve("bin/java").toString()));
     command.addAll(jvmOptions);
-    command.addAll(List.of("-cp", System.getProperty("tg.testClasses", "target/test-classes"),
-        UnsafeCloseApp.class.getName(), "--wait", go.toString()));
+    command.addAll(List.of("-cp", System.getProperty("tg.testClasses", "target/test-classes"), main.getName()));
+    command.addAll(arguments.apply(go));
     AttachTarget target = new AttachTarget(new ProcessBuilder(command).redirectError(stderr.toFile()).start(), go, stderr);
     assertEquals("waiting", target.out.readLine());
     return target;

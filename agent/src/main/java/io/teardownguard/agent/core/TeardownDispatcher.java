@@ -20,13 +20,19 @@ import io.teardownguard.agent.probe.NativeSocketProbe;
 import io.teardownguard.agent.probe.SocketProbe;
 import io.teardownguard.agent.report.Reporter;
 import io.teardownguard.model.ChannelMode;
+import io.teardownguard.model.Finding;
 import io.teardownguard.model.JavaApi;
 import io.teardownguard.model.Outcome;
 import io.teardownguard.model.SocketSnapshot;
 import io.teardownguard.model.TeardownCall;
+import io.teardownguard.model.rules.Rule;
+import io.teardownguard.model.semantics.DeferredClose;
+import java.io.IOException;
 import java.net.SocketAddress;
 import java.nio.channels.SelectableChannel;
+import java.nio.file.Path;
 import java.time.Instant;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
@@ -49,7 +55,8 @@ public final class TeardownDispatcher {
   private final boolean detailsAlways;
   private final int jdkFeature = Runtime.version().feature();
   private final LingerTracker linger = new LingerTracker();
-  private final DeferredCloses deferred = new DeferredCloses();
+  private SelectorState selectors;
+  private DeferredCloses deferred;
   private final ListeningPorts listeningPorts = new ListeningPorts();
   private final OutcomeCache outcomes = new OutcomeCache();
   private final NestedCalls nested = new NestedCalls();
@@ -79,6 +86,8 @@ public final class TeardownDispatcher {
     synchronized (this) {
       if (!initialized) {
         jdk = JdkSockets.create();
+        selectors = new SelectorState();
+        deferred = new DeferredCloses(selectors);
         probe = probeChoice.get();
         probeReadsLinger = probe instanceof NativeSocketProbe;
         initialized = true;
@@ -117,9 +126,23 @@ public final class TeardownDispatcher {
     }
   }
 
+  /**
+   * Learns the listeners opened before the agent started (a dynamic attach): connections they
+   * accept are the server's side. Once, from the warm-up thread; the hooks see later ones.
+   */
+  public void learnListeningSockets() {
+    try {
+      ListeningSockets.learn(Path.of("/proc"), listeningPorts::add);
+    } catch (IOException | RuntimeException e) {
+      // no /proc (not Linux) or not readable: listeners are learned from the hooks alone
+    }
+  }
+
   /** Reports the closes still waiting for their Selector, as they stand (JVM exit). */
   public void drainDeferred() {
-    deferred.abandonAll();
+    if (initialized) {
+      deferred.abandonAll();
+    }
   }
 
   private void socketImpl(Object impl, TeardownCall.Op op) {
@@ -165,12 +188,12 @@ public final class TeardownDispatcher {
     site.get();
     ParkedClose parked = new ParkedClose(channel, fd, api, call, snapshot, kernel, atClose, site);
     if (!deferred.park(channel, parked)) {
-      parked.report(atClose);
+      parked.report(atClose, DecidedAt.CALL);
     }
   }
 
   /** A registered channel's close, waiting for its Selector. */
-  private final class ParkedClose implements DeferredCloses.Pending {
+  private final class ParkedClose extends DeferredCloses.Pending {
     private final SelectableChannel channel;
     private final int fd;
     private final JavaApi api;
@@ -186,6 +209,7 @@ public final class TeardownDispatcher {
 
     ParkedClose(SelectableChannel channel, int fd, JavaApi api, TeardownCall call, SocketSnapshot snapshot,
         KernelView kernel, Outcome atClose, Supplier<CallSite> site) {
+      super(selectors.selectorOf(channel));
       this.channel = channel;
       this.fd = fd;
       this.api = api;
@@ -198,23 +222,41 @@ public final class TeardownDispatcher {
       this.remote = jdk.channelRemote(channel);
     }
 
+    /** kill() is about to close(2): the socket is read again, as that close finds it. */
     @Override
-    public void released() {
-      KernelView atRelease = probe(fd);
-      boolean listener = api == JavaApi.SERVER_SOCKET_CHANNEL;
-      SocketSnapshot released = channelSnapshot(channel, api, ChannelMode.NON_BLOCKING, atRelease, listener);
-      report(DeferredOutcome.merge(atClose, outcomes.predict(released, call)));
+    void released() {
+      SocketSnapshot now = readAgain();
+      report(DeferredClose.released(atClose, now), now == null ? DecidedAt.CALL : DecidedAt.RELEASE);
     }
 
+    /** The kernel closes the descriptor when the process ends: read as exit finds it. */
     @Override
-    public void abandoned() {
-      report(DeferredOutcome.neverReleased(atClose));
+    void abandoned(DeferredCloses.Abandoned why, long pendingNanos) {
+      Finding finding = why.finding() ? new Finding(Rule.CLOSE_DEFERRED_BY_SELECTOR, neverReleased(why, pendingNanos))
+          : null;
+      report(DeferredClose.closedAtExit(atClose, readAgain(), finding), DecidedAt.EXIT);
     }
 
-    void report(Outcome outcome) {
+    private SocketSnapshot readAgain() {
+      KernelView view = probe(fd);
+      return view == null ? null
+          : channelSnapshot(channel, api, ChannelMode.NON_BLOCKING, view, api == JavaApi.SERVER_SOCKET_CHANNEL);
+    }
+
+    void report(Outcome outcome, DecidedAt decidedAt) {
       reporter.record(new TeardownRecord(call, snapshot, kernel, outcome, local, remote, time, thread, site,
-          serverSide(channel)));
+          serverSide(channel), decidedAt));
     }
+  }
+
+  private static String neverReleased(DeferredCloses.Abandoned why, long pendingNanos) {
+    long millis = TimeUnit.NANOSECONDS.toMillis(pendingNanos);
+    return why == DeferredCloses.Abandoned.NO_SELECT
+        ? "close() returned " + millis + " ms before exit, but no thread selected on the channel's Selector again"
+            + " (the loop stopped, the Selector left open): the socket was never released and the connection"
+            + " stayed open until the process ended"
+        : "close() returned " + millis + " ms before exit, but the Selector's thread stayed blocked in select()"
+            + " and never released the socket: a close from another thread needs Selector.wakeup()";
   }
 
   /**

@@ -59,7 +59,7 @@ final class ReportJson {
     json.writeStringField("time", record.time().toString());
     json.writeStringField("thread", record.thread());
     writeKernel(json, record.kernel(), record.snapshot().api().isListener());
-    writePredicted(json, record.outcome());
+    writePredicted(json, record);
   }
 
   private static void writeKernel(JsonGenerator json, KernelView kernel, boolean listener) throws IOException {
@@ -83,7 +83,8 @@ final class ReportJson {
     json.writeEndObject();
   }
 
-  private static void writePredicted(JsonGenerator json, Outcome outcome) throws IOException {
+  private static void writePredicted(JsonGenerator json, TeardownRecord record) throws IOException {
+    Outcome outcome = record.outcome();
     json.writeObjectFieldStart("predicted");
     json.writeArrayFieldStart("wire");
     for (WireSegment segment : outcome.allWire()) {
@@ -102,6 +103,8 @@ final class ReportJson {
     json.writeNumberField("pendingConnectionsReset", outcome.pendingConnectionsReset());
     json.writeStringField("peerRead", outcome.peer().read().name());
     json.writeStringField("peerWrite", outcome.peer().write().name());
+    json.writeStringField("decidedAt", record.decidedAt().reportName());
+    json.writeBooleanField("certain", record.certain());
     json.writeEndObject();
   }
 
