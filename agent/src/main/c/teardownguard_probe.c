@@ -10,9 +10,13 @@
  * Results, in out[] (io.teardownguard.agent.probe.NativeSocketProbe names the slots):
  *   out[0] TCP state, the kernel's number 1..12 (include/net/tcp_states.h)
  *   out[1] bytes received and not yet read, the FIN excluded
- *   out[2] bytes written and not yet acknowledged (sent or not)
+ *   out[2] bytes written and not yet sent: tcpi_notsent_bytes, write_seq - snd_nxt (a FIN queued
+ *          behind them counts as 1)
  *   out[3] a listener's accept-queue length
  *   out[4] SO_LINGER seconds, -1 when linger is off or was not read
+ *   out[5] bytes sent and not yet acknowledged: snd_nxt - snd_una, SIOCOUTQ less the above (a
+ *          sent, unacknowledged FIN counts as 1)
+ *   out[6] the peer's advertised receive window, tcpi_snd_wnd (Linux 5.4+), -1 when unknown
  *
  * The kernel's UAPI <linux/tcp.h> is used, not glibc's <netinet/tcp.h>: glibc's struct tcp_info
  * stops before tcpi_notsent_bytes (glibc 2.36). The two headers cannot both be included.
@@ -29,13 +33,13 @@
 /* include/net/tcp_states.h: not exported to user space. */
 #define TG_TCP_LISTEN 10
 
-enum { OUT_STATE, OUT_UNREAD, OUT_UNSENT, OUT_ACCEPT_QUEUE, OUT_LINGER, OUT_SLOTS };
+enum { OUT_STATE, OUT_UNREAD, OUT_NOT_SENT, OUT_ACCEPT_QUEUE, OUT_LINGER, OUT_UNACKED, OUT_SEND_WINDOW, OUT_SLOTS };
 
 JNIEXPORT jint JNICALL
 Java_sun_nio_ch_TeardownGuardProbe_probe0(JNIEnv *env, jclass cls, jint fd, jboolean readLinger,
                                           jboolean inputAtEof, jlongArray out) {
     (void) cls;
-    jlong values[OUT_SLOTS] = {0, 0, 0, 0, -1};
+    jlong values[OUT_SLOTS] = {0, 0, 0, 0, -1, 0, -1};
 
     /*
      * tcp_getsockopt -> tcp_get_info (net/ipv4/tcp.c). Fails for anything but a TCP socket
@@ -78,21 +82,39 @@ Java_sun_nio_ch_TeardownGuardProbe_probe0(JNIEnv *env, jclass cls, jint fd, jboo
         }
 
         /*
-         * SIOCOUTQ: tcp_ioctl: write_seq - snd_una, every byte not yet acknowledged, sent or not
-         * (a queued or unacknowledged FIN counts as 1). tcp_get_info already says whether that is
-         * 0: write_seq - snd_una > 0 exactly when segments are in flight (tcpi_unacked, which is
-         * packets_out outside LISTEN) or bytes wait unsent (tcpi_notsent_bytes, write_seq -
-         * snd_nxt). That saves a system call on the common idle socket. tcpi_notsent_bytes came
-         * with Linux 4.6; with a shorter struct the ioctl is always made.
+         * The send queue in two parts, because they decide different things: a FIN goes on the
+         * wire at once unless the peer's window holds back what is queued before it, however
+         * much is in flight (tcp_send_fin appends it to the last unsent skb or sends a new one;
+         * tcp_nagle_test lets a FIN-bearing skb through; tcp_snd_wnd_test stops it at the
+         * window's end, snd_una + snd_wnd), while a reset discards both.
+         *
+         * Not yet sent: tcp_get_info's tcpi_notsent_bytes (write_seq - snd_nxt, Linux 4.6+), or
+         * with an older kernel's shorter struct the SIOCOUTQNSD ioctl (Linux 3.12+, the same
+         * difference).
+         *
+         * Sent and not yet acknowledged: SIOCOUTQ (tcp_ioctl: write_seq - snd_una) less the
+         * above. tcpi_unacked (packets_out outside LISTEN) says whether anything is in flight,
+         * which saves that system call on the common idle socket.
          */
         size_t notsent_end =
             offsetof(struct tcp_info, tcpi_notsent_bytes) + sizeof info.tcpi_notsent_bytes;
-        if (info_len < notsent_end || info.tcpi_unacked > 0 || info.tcpi_notsent_bytes > 0) {
-            int unsent;
-            if (ioctl(fd, SIOCOUTQ, &unsent) != 0) {
+        int not_sent;
+        if (info_len >= notsent_end) {
+            not_sent = (int) info.tcpi_notsent_bytes;
+        } else if (ioctl(fd, SIOCOUTQNSD, &not_sent) != 0) {
+            return -errno;
+        }
+        values[OUT_NOT_SENT] = not_sent;
+        size_t snd_wnd_end = offsetof(struct tcp_info, tcpi_snd_wnd) + sizeof info.tcpi_snd_wnd;
+        if (info_len >= snd_wnd_end) {
+            values[OUT_SEND_WINDOW] = info.tcpi_snd_wnd;
+        }
+        if (info_len < notsent_end || info.tcpi_unacked > 0) {
+            int queued;
+            if (ioctl(fd, SIOCOUTQ, &queued) != 0) {
                 return -errno;
             }
-            values[OUT_UNSENT] = unsent;
+            values[OUT_UNACKED] = queued > not_sent ? queued - not_sent : 0;
         }
     }
 

@@ -52,7 +52,9 @@ final class Installation {
     return reporter;
   }
 
-  static Installation start(Instrumentation instrumentation, AgentOptions options, PrintStream err) throws Throwable {
+  /** @param late the application already runs: learn its listeners on the warm-up thread */
+  static Installation start(Instrumentation instrumentation, AgentOptions options, PrintStream err, boolean late)
+      throws Throwable {
     Reporter reporter = new Reporter(options);
     JdkSockets.openPackages(instrumentation);
     TeardownDispatcher dispatcher = new TeardownDispatcher(new ChosenProbe(options, err), reporter,
@@ -67,7 +69,7 @@ final class Installation {
     reporter.start();
     Installation installation = new Installation(options, err, reporter, dispatcher, hooks, exports);
     AfterApplicationHooks.register(instrumentation, new ExitHook(installation));
-    Warmup.start(new BackgroundStart(installation), new StartExports(installation));
+    Warmup.start(new BackgroundStart(installation, late), new StartExports(installation));
     return installation;
   }
 
@@ -90,9 +92,11 @@ final class Installation {
   /** Off the start-up path: define the hooks, prove them, pick the probe, hand JFR its events. */
   private static final class BackgroundStart implements Runnable {
     private final Installation installation;
+    private final boolean late;
 
-    BackgroundStart(Installation installation) {
+    BackgroundStart(Installation installation, boolean late) {
       this.installation = installation;
+      this.late = late;
     }
 
     @Override
@@ -106,6 +110,10 @@ final class Installation {
           return;
         }
         installation.dispatcher.initialize();
+        if (late) {
+          // Started with the JVM, the agent sees every listen() itself.
+          installation.dispatcher.learnListeningSockets();
+        }
         installation.exports.startEarly();
         installation.running = true;
       } catch (Throwable t) {

@@ -14,6 +14,8 @@ import net.bytebuddy.agent.ByteBuddyAgent;
  */
 public final class TeardownGuard {
   private static Installation installation;
+  /** The options the running installation was started with. */
+  private static String installedWith;
 
   private TeardownGuard() {}
 
@@ -30,7 +32,7 @@ public final class TeardownGuard {
    */
   public static synchronized boolean install(String options) {
     if (installation != null) {
-      return true;
+      return alreadyInstalled(options);
     }
     Instrumentation instrumentation;
     try {
@@ -40,20 +42,42 @@ public final class TeardownGuard {
           + "); start it with -javaagent:teardown-guard-agent.jar instead");
       return false;
     }
-    return installWith(instrumentation, options);
+    return installWith(instrumentation, options, true);
   }
 
-  static synchronized boolean installWith(Instrumentation instrumentation, String arguments) {
+  /**
+   * @param late the JVM already runs the application (a dynamic attach, or an install from code):
+   *     its listeners may predate the hooks
+   */
+  static synchronized boolean installWith(Instrumentation instrumentation, String arguments, boolean late) {
     if (installation != null) {
-      return true;
+      return alreadyInstalled(arguments);
     }
     try {
       AgentOptions options = AgentOptions.parse(arguments, new Environment(), new Stderr());
-      installation = Installation.start(instrumentation, options, System.err);
+      installation = Installation.start(instrumentation, options, System.err, late);
+      installedWith = arguments;
     } catch (Throwable t) {
       System.err.println("teardown-guard: not installed: " + t);
     }
     return installation != null;
+  }
+
+  /**
+   * A second install (another attach, or install() from code): the agent keeps running as it was
+   * started, since its hooks, report and meters are set up once; different options are said to be
+   * ignored, in one line.
+   */
+  private static boolean alreadyInstalled(String arguments) {
+    if (!normalized(arguments).equals(normalized(installedWith))) {
+      System.err.println("teardown-guard: already running with options '" + normalized(installedWith)
+          + "'; the options '" + normalized(arguments) + "' of this attach are ignored (restart the JVM to change them)");
+    }
+    return true;
+  }
+
+  private static String normalized(String arguments) {
+    return arguments == null ? "" : arguments.trim();
   }
 
   public static synchronized boolean isInstalled() {

@@ -10,10 +10,10 @@ public final class TeardownGuardAgent {
   private TeardownGuardAgent() {}
 
   public static void premain(String arguments, Instrumentation instrumentation) {
-    TeardownGuard.installWith(instrumentation, arguments);
+    TeardownGuard.installWith(instrumentation, arguments, false);
   }
 
   public static void agentmain(String arguments, Instrumentation instrumentation) {
-    TeardownGuard.installWith(instrumentation, arguments);
+    TeardownGuard.installWith(instrumentation, arguments, true);
   }
 }

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -21,6 +22,8 @@ final class Dashboard {
   /** {@code by (rule, severity)}, {@code without (...)}, {@code on (...)}, {@code ignoring (...)}: label names. */
   private static final Pattern GROUPING = Pattern.compile("\\b(?:by|without|on|ignoring|group_left|group_right)\\s*\\([^)]*\\)");
   private static final Pattern IDENTIFIER = Pattern.compile("(?<![a-zA-Z0-9_:.])[a-zA-Z_:][a-zA-Z0-9_:]*");
+  /** What Grafana's Prometheus data source escapes in a multi-value variable's values ({@code prometheusSpecialRegexEscape}). */
+  private static final Pattern REGEX_SPECIAL = Pattern.compile("[$^*{}\\[\\]+?.()|]");
   private static final Set<String> KEYWORDS = Set.of("by", "without", "on", "ignoring", "group_left", "group_right",
       "offset", "bool", "and", "or", "unless", "inf", "nan");
 
@@ -36,6 +39,30 @@ final class Dashboard {
       }
     }
     return expressions;
+  }
+
+  /** A template variable whose values come from a query ({@code label_values(SELECTOR, LABEL)}). */
+  record Variable(String name, String query, boolean multi, boolean includeAll, String allValue) {}
+
+  /** The dashboard's query variables (job, instance), in their order on the dashboard. */
+  static List<Variable> queryVariables() throws IOException {
+    JsonNode dashboard = new ObjectMapper().readTree(FILE.toFile());
+    List<Variable> variables = new ArrayList<>();
+    for (JsonNode variable : dashboard.path("templating").path("list")) {
+      if (variable.path("type").asText().equals("query")) {
+        variables.add(new Variable(variable.get("name").asText(), variable.get("query").asText(),
+            variable.path("multi").asBoolean(), variable.path("includeAll").asBoolean(),
+            variable.path("allValue").asText(null)));
+      }
+    }
+    return variables;
+  }
+
+  /** The query variable {@code name}; fails naming the variables there are. */
+  static Variable variable(String name) throws IOException {
+    List<Variable> variables = queryVariables();
+    return variables.stream().filter(v -> v.name().equals(name)).findFirst()
+        .orElseThrow(() -> new AssertionError("no variable '" + name + "' in " + FILE + "; it has " + variables));
   }
 
   /** The metric names a PromQL expression selects: identifiers outside strings, matchers, ranges, calls and groupings. */
@@ -57,8 +84,28 @@ final class Dashboard {
     return names;
   }
 
-  /** The expression as Prometheus itself takes it: Grafana's interval variables given values. */
-  static String forPrometheus(String expression) {
-    return expression.replace("$__rate_interval", "1m").replace("$__interval", "15s").replace("$__range", "5m");
+  /**
+   * The expression as Prometheus itself takes it, as Grafana sends it: the interval variables given
+   * values, and each template variable the values picked, or its "All" value (a null list).
+   */
+  static String forPrometheus(String expression, Map<Variable, List<String>> picked) {
+    String query = expression.replace("$__rate_interval", "1m").replace("$__interval", "15s").replace("$__range", "5m");
+    for (Map.Entry<Variable, List<String>> choice : picked.entrySet()) {
+      query = query.replace("$" + choice.getKey().name(), interpolate(choice.getKey(), choice.getValue()));
+    }
+    return query;
+  }
+
+  /**
+   * A multi-value variable's text in a query, as Grafana's Prometheus data source writes it
+   * ({@code interpolateQueryExpr}): the "All" value as is; each value regex-escaped, one alone, several as {@code (a|b)}.
+   */
+  static String interpolate(Variable variable, List<String> values) {
+    if (values == null) {
+      return variable.allValue();
+    }
+    List<String> escaped = values.stream().map(v -> REGEX_SPECIAL.matcher(v.replace("\\", "\\\\\\\\"))
+        .replaceAll(m -> Matcher.quoteReplacement("\\\\" + m.group()))).toList();
+    return escaped.size() == 1 ? escaped.get(0) : "(" + String.join("|", escaped) + ")";
   }
 }

@@ -8,6 +8,13 @@ public enum Condition {
   SIMULTANEOUS_CLOSE("if the peer's FIN crosses ours (simultaneous close), both ends hold TIME_WAIT"),
   /** A registered channel: close(2) and its segments happen only when the Selector selects. */
   SELECTOR_SELECTS("close(2) runs, and its segments go out, only when the Selector next selects"),
+  /**
+   * Our FIN is out, data is unread, the peer's FIN has not arrived: if it arrives before close(2),
+   * the socket is already closed (tcp_fin in FIN_WAIT2 -> tcp_time_wait -> tcp_done) and
+   * __tcp_close drops the unread bytes without the RST predicted. Decided only at close(2) itself.
+   */
+  PEER_FIN_BEFORE_CLOSE("if the peer's FIN arrives before close(2), the unread bytes are dropped"
+      + " silently: no RST"),
   /** Our FIN is queued behind data the peer has not acknowledged. */
   PEER_READS_QUEUED_DATA("our FIN waits behind unacknowledged bytes until the peer reads them"),
   /** SO_LINGER > 0 and the FIN cannot be acknowledged yet: close() blocks. */

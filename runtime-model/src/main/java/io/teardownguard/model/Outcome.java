@@ -51,6 +51,43 @@ public record Outcome(
     derivation = List.copyOf(derivation);
   }
 
+  /**
+   * This call followed by {@code next} as one teardown: the calls a library makes on a socket
+   * inside one of its own (SSLSocket.close() does shutdownOutput, shutdownInput, close). Each part
+   * was predicted on the socket as it was when that part ran, so wire, syscalls, discarded bytes
+   * and counters add up, and the end (state, TIME_WAIT, what the peer sees and sends later) is
+   * {@code next}'s, unless {@code next} does not decide TIME_WAIT. Findings are both parts'.
+   */
+  public Outcome followedBy(Outcome next) {
+    var counters = new java.util.LinkedHashMap<>(counterDeltas);
+    next.counterDeltas.forEach((k, v) -> counters.merge(k, v, Long::sum));
+    var conditionsBoth = new java.util.LinkedHashSet<>(conditions);
+    conditionsBoth.addAll(next.conditions);
+    return new Outcome(concat(syscalls, next.syscalls), concat(wire, next.wire),
+        concat(wireAtDeregistration, next.wireAtDeregistration), next.stateAfter,
+        next.timeWait != null ? next.timeWait : timeWait,
+        discardedReceiveBytes + next.discardedReceiveBytes, discardedSendBytes + next.discardedSendBytes,
+        pendingConnectionsReset + next.pendingConnectionsReset, next.peer, next.onLaterPeerData, counters,
+        Math.max(blocksUpToSeconds, next.blocksUpToSeconds), List.copyOf(conditionsBoth),
+        concat(findings, next.findings), concat(derivation, next.derivation));
+  }
+
+  /** The same outcome with other findings. */
+  public Outcome withFindings(List<Finding> newFindings) {
+    return new Outcome(syscalls, wire, wireAtDeregistration, stateAfter, timeWait, discardedReceiveBytes,
+        discardedSendBytes, pendingConnectionsReset, peer, onLaterPeerData, counterDeltas, blocksUpToSeconds,
+        conditions, newFindings, derivation);
+  }
+
+  private static <T> List<T> concat(List<T> first, List<T> second) {
+    if (second.isEmpty()) {
+      return first;
+    }
+    var both = new java.util.ArrayList<>(first);
+    both.addAll(second);
+    return both;
+  }
+
   /** Every segment the call causes, now and at deregistration. */
   public List<WireSegment> allWire() {
     if (wireAtDeregistration.isEmpty()) {

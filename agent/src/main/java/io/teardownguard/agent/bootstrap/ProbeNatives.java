@@ -15,7 +15,7 @@ public final class ProbeNatives {
   }
 
   /**
-   * Fills out[0..4] (state, unread, unsent, accept queue, linger) and returns 0, or returns
+   * Fills out[0..6] (state, unread, not sent, accept queue, linger, unacknowledged, send window) and returns 0, or returns
    * -errno and leaves out[] alone. With inputAtEof the receive queue is not read (unread is 0).
    */
   public static native int probe0(int fd, boolean readLinger, boolean inputAtEof, long[] out);

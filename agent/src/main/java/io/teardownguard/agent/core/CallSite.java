@@ -16,15 +16,18 @@ import java.util.stream.Stream;
  */
 public record CallSite(String api, String site, List<String> stack) {
   /** The JDK entry points the application calls, by declaring class, and the API each means. */
-  private static final Map<String, String> API_BY_JDK_CLASS = Map.of(
-      "java.net.Socket", "java.net.Socket",
-      "java.net.Socket$SocketInputStream", "java.net.Socket.getInputStream()",
-      "java.net.Socket$SocketOutputStream", "java.net.Socket.getOutputStream()",
-      "java.net.ServerSocket", "java.net.ServerSocket",
-      "sun.nio.ch.SocketAdaptor", "SocketChannel.socket()",
-      "sun.nio.ch.ServerSocketAdaptor", "ServerSocketChannel.socket()",
-      "sun.nio.ch.SocketInputStream", "SocketChannel.socket().getInputStream()",
-      "sun.nio.ch.SocketOutputStream", "SocketChannel.socket().getOutputStream()");
+  private static final Map<String, String> API_BY_JDK_CLASS = Map.ofEntries(
+      Map.entry("java.net.Socket", "java.net.Socket"),
+      Map.entry("java.net.Socket$SocketInputStream", "java.net.Socket.getInputStream()"),
+      Map.entry("java.net.Socket$SocketOutputStream", "java.net.Socket.getOutputStream()"),
+      Map.entry("java.net.ServerSocket", "java.net.ServerSocket"),
+      Map.entry("sun.nio.ch.SocketAdaptor", "SocketChannel.socket()"),
+      Map.entry("sun.nio.ch.ServerSocketAdaptor", "ServerSocketChannel.socket()"),
+      Map.entry("sun.nio.ch.SocketInputStream", "SocketChannel.socket().getInputStream()"),
+      Map.entry("sun.nio.ch.SocketOutputStream", "SocketChannel.socket().getOutputStream()"),
+      Map.entry("sun.security.ssl.SSLSocketImpl", "javax.net.ssl.SSLSocket"),
+      Map.entry("sun.security.ssl.SSLSocketImpl$AppInputStream", "javax.net.ssl.SSLSocket.getInputStream()"),
+      Map.entry("sun.security.ssl.SSLSocketImpl$AppOutputStream", "javax.net.ssl.SSLSocket.getOutputStream()"));
 
   /**
    * @param fallbackApi the API to name when no known entry point is on the stack (for channels:
@@ -37,6 +40,8 @@ public record CallSite(String api, String site, List<String> stack) {
   private static CallSite fromFrames(Stream<StackWalker.StackFrame> frames, String fallbackApi, int depth) {
     String api = null;
     List<String> stack = new ArrayList<>();
+    // The JDK's own frames before any application frame, kept in case none comes.
+    List<String> jdkStack = new ArrayList<>();
     var iterator = frames.iterator();
     while (iterator.hasNext() && stack.size() < depth) {
       StackWalker.StackFrame frame = iterator.next();
@@ -44,12 +49,30 @@ public record CallSite(String api, String site, List<String> stack) {
       if (stack.isEmpty() && isInternal(type)) {
         // Before the site: remember the outermost public entry point the call came through.
         api = API_BY_JDK_CLASS.getOrDefault(type, api);
+        if (!jdkStack.isEmpty() || !isSocketImplementation(type)) {
+          jdkStack.add(frame.toStackTraceElement().toString());
+        }
         continue;
       }
       stack.add(frame.toStackTraceElement().toString());
     }
+    if (stack.isEmpty() && !jdkStack.isEmpty()) {
+      // The JDK closed on its own (a server's dispatcher thread, a finalizing cleaner): name the
+      // JDK frame that made the call, e.g. sun.net.httpserver.ServerImpl.closeConnection.
+      stack = jdkStack.subList(0, Math.min(depth, jdkStack.size()));
+    }
     String site = stack.isEmpty() ? "unknown" : stack.get(0);
     return new CallSite(api != null ? api : fallbackApi, site, List.copyOf(stack));
+  }
+
+  /**
+   * The agent and the socket classes themselves (and the stream and channel classes whose close
+   * ends in them): never the frame that decided to close.
+   */
+  private static boolean isSocketImplementation(String type) {
+    return type.startsWith("io.teardownguard.agent.") || type.startsWith("java.net.")
+        || type.startsWith("java.nio.") || type.startsWith("sun.nio.ch.") || type.startsWith("java.io.")
+        || type.startsWith("sun.security.ssl.") || type.startsWith("javax.net.");
   }
 
   /** The agent, the JDK, and the bootstrap hook: never the application's call site. */

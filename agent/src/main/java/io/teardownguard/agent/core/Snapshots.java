@@ -28,7 +28,7 @@ final class Snapshots {
           lingerSeconds, 0);
     }
     return new SocketSnapshot(api, mode, jdkFeature, kernel.state(), connected, kernel.unreadBytes(),
-        KernelQueues.unsentPayload(kernel.state(), kernel.unsentBytes()), inputShut, outputShut, PEER_FIN.contains(kernel.state()), lingerSeconds, 0);
+        KernelQueues.unsentPayload(kernel.state(), kernel.heldByWindow()), inputShut, outputShut, PEER_FIN.contains(kernel.state()), lingerSeconds, 0);
   }
 
   static SocketSnapshot listener(JavaApi api, ChannelMode mode, int jdkFeature, KernelView kernel) {

@@ -1,6 +1,7 @@
 package io.teardownguard.agent.core;
 
 import io.teardownguard.agent.probe.KernelView;
+import io.teardownguard.model.Condition;
 import io.teardownguard.model.Outcome;
 import io.teardownguard.model.SocketSnapshot;
 import io.teardownguard.model.TeardownCall;
@@ -22,6 +23,7 @@ import java.util.function.Supplier;
  * @param thread the calling thread's name
  * @param callSite the call site, walked on first use
  * @param serverSide the connection was accepted from one of this process's listeners
+ * @param decidedAt when the facts the prediction rests on were read
  */
 public record TeardownRecord(
     TeardownCall call,
@@ -33,7 +35,27 @@ public record TeardownRecord(
     Instant time,
     String thread,
     Supplier<CallSite> callSite,
-    boolean serverSide) {
+    boolean serverSide,
+    DecidedAt decidedAt) {
+
+  /** A teardown predicted from what was read in the call itself. */
+  public TeardownRecord(TeardownCall call, SocketSnapshot snapshot, KernelView kernel, Outcome outcome,
+      SocketAddress local, SocketAddress remote, Instant time, String thread, Supplier<CallSite> callSite,
+      boolean serverSide) {
+    this(call, snapshot, kernel, outcome, local, remote, time, thread, callSite, serverSide, DecidedAt.CALL);
+  }
+
+  /**
+   * Whether the prediction was made once the deciding facts were known: false when the close(2)
+   * came after the read by more than the call itself (a deferred close not read again at its
+   * release, or closed at exit), or when the peer's FIN arriving before close(2) decides between
+   * RST and silence ({@link Condition#PEER_FIN_BEFORE_CLOSE}).
+   */
+  public boolean certain() {
+    boolean deferred = outcome.conditions().contains(Condition.SELECTOR_SELECTS);
+    return !(deferred && decidedAt != DecidedAt.RELEASE) && decidedAt != DecidedAt.EXIT
+        && !outcome.conditions().contains(Condition.PEER_FIN_BEFORE_CLOSE);
+  }
 
   /** The report's op: close, shutdownInput, shutdownOutput, setSoLinger, listenerClose. */
   public String op() {

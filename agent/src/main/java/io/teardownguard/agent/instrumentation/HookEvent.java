@@ -21,5 +21,17 @@ public final class HookEvent {
   /** {@code NioSocketImpl.listen()} or {@code ServerSocketChannelImpl.bind()} returned: a port now listens. */
   public static final int LISTENING = 9;
 
+  /**
+   * {@code SSLSocketImpl.close()} is about to run: the TLS layer's own shutdowns and close of the
+   * socket beneath, until {@link #API_RETURN}, are part of this one call.
+   */
+  public static final int SSL_CLOSE = 10;
+  /** {@code SSLSocketImpl.shutdownInput()} is about to run (as {@link #SSL_CLOSE}). */
+  public static final int SSL_SHUTDOWN_INPUT = 11;
+  /** {@code SSLSocketImpl.shutdownOutput()} is about to run (as {@link #SSL_CLOSE}). */
+  public static final int SSL_SHUTDOWN_OUTPUT = 12;
+  /** A method entered with one of the {@code SSL_*} events returned or threw. */
+  public static final int API_RETURN = 13;
+
   private HookEvent() {}
 }

@@ -10,14 +10,16 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.ClassVisitor;
 import org.objectweb.asm.ClassWriter;
+import org.objectweb.asm.Label;
 import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Opcodes;
 
 /**
  * Inserts {@code TeardownGuardHooks.on(event, this, name, value)} into the target methods of the
- * JDK's socket classes: at entry for teardown calls, before each normal return for setOption.
- * The inserted code adds no branch, local or frame: one static call of a method that catches
- * everything, so it cannot change what the JDK method does or throws.
+ * JDK's socket classes: at entry for teardown calls, before each normal return for setOption, and
+ * around SSLSocket's teardown calls (at entry, and on every way out through a catch-all handler
+ * that rethrows). The inserted code adds no branch or local: static calls of a method that
+ * catches everything, so it cannot change what the JDK method does or throws.
  */
 final class HookInjector implements ClassFileTransformer {
   private final List<HookTarget> targets;
@@ -77,7 +79,7 @@ final class HookInjector implements ClassFileTransformer {
       MethodVisitor method = super.visitMethod(access, name, descriptor, signature, exceptions);
       for (HookTarget target : targets) {
         if (target.owner().equals(owner) && target.method().equals(name) && target.descriptor().equals(descriptor)) {
-          return new HookedMethod(method, target);
+          return new HookedMethod(method, owner, target);
         }
       }
       return method;
@@ -85,31 +87,60 @@ final class HookInjector implements ClassFileTransformer {
   }
 
   private static final class HookedMethod extends MethodVisitor {
+    private final String owner;
     private final HookTarget target;
+    /** For AROUND: the range the catch-all handler covers, and the handler. */
+    private final Label start = new Label();
+    private final Label handler = new Label();
 
-    HookedMethod(MethodVisitor next, HookTarget target) {
+    HookedMethod(MethodVisitor next, String owner, HookTarget target) {
       super(Opcodes.ASM9, next);
+      this.owner = owner;
       this.target = target;
     }
 
     @Override
     public void visitCode() {
       super.visitCode();
-      if (!target.afterReturn()) {
-        callHook();
+      if (target.placement() != HookTarget.Placement.RETURN) {
+        callHook(target.event());
+      }
+      if (target.placement() == HookTarget.Placement.AROUND) {
+        super.visitLabel(start);
       }
     }
 
     @Override
     public void visitInsn(int opcode) {
-      if (target.afterReturn() && opcode >= Opcodes.IRETURN && opcode <= Opcodes.RETURN) {
-        callHook();
+      if (opcode >= Opcodes.IRETURN && opcode <= Opcodes.RETURN) {
+        switch (target.placement()) {
+          case RETURN -> callHook(target.event());
+          case AROUND -> callHook(HookEvent.API_RETURN);
+          case ENTRY -> { }
+        }
       }
       super.visitInsn(opcode);
     }
 
-    private void callHook() {
-      super.visitIntInsn(Opcodes.BIPUSH, target.event());
+    /**
+     * AROUND: a catch-all handler after the method's code, listed after the method's own handlers
+     * so that they keep precedence: it reports the exit and rethrows. Its frame holds only
+     * {@code this} (the other locals are unused there) and the exception.
+     */
+    @Override
+    public void visitMaxs(int maxStack, int maxLocals) {
+      if (target.placement() == HookTarget.Placement.AROUND) {
+        super.visitLabel(handler);
+        super.visitFrame(Opcodes.F_FULL, 1, new Object[] {owner}, 1, new Object[] {"java/lang/Throwable"});
+        callHook(HookEvent.API_RETURN);
+        super.visitInsn(Opcodes.ATHROW);
+        super.visitTryCatchBlock(start, handler, handler, null);
+      }
+      super.visitMaxs(maxStack, maxLocals);
+    }
+
+    private void callHook(int event) {
+      super.visitIntInsn(Opcodes.BIPUSH, event);
       super.visitVarInsn(Opcodes.ALOAD, 0);
       if (target.passesArguments()) {
         // setOption(int, Object) or setOption(SocketOption, Object): box an int option id.

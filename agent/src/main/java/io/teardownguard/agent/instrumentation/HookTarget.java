@@ -7,16 +7,33 @@ package io.teardownguard.agent.instrumentation;
  * @param method method name
  * @param descriptor exact descriptor (so a bridge method is never hooked twice)
  * @param event the {@link HookEvent} it reports
- * @param afterReturn call before each normal return (options, listen) instead of at entry (teardown)
+ * @param placement where the call goes
  */
-record HookTarget(String owner, String method, String descriptor, int event, boolean afterReturn) {
+record HookTarget(String owner, String method, String descriptor, int event, Placement placement) {
+
+  /** Where the inserted call goes. */
+  enum Placement {
+    /** At entry (teardown calls of the socket classes). */
+    ENTRY,
+    /** Before each normal return (options, listen: only what took effect). */
+    RETURN,
+    /**
+     * At entry, and {@link HookEvent#API_RETURN} on every way out, thrown exceptions included: a
+     * public entry point whose own socket calls are part of one teardown (SSLSocket).
+     */
+    AROUND
+  }
 
   static HookTarget atEntry(String owner, String method, String descriptor, int event) {
-    return new HookTarget(owner, method, descriptor, event, false);
+    return new HookTarget(owner, method, descriptor, event, Placement.ENTRY);
   }
 
   static HookTarget afterReturn(String owner, String method, String descriptor, int event) {
-    return new HookTarget(owner, method, descriptor, event, true);
+    return new HookTarget(owner, method, descriptor, event, Placement.RETURN);
+  }
+
+  static HookTarget around(String owner, String method, String descriptor, int event) {
+    return new HookTarget(owner, method, descriptor, event, Placement.AROUND);
   }
 
   /** setOption passes its (name, value); the others pass nothing but the socket. */

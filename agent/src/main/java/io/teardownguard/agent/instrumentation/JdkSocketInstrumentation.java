@@ -1,6 +1,7 @@
 package io.teardownguard.agent.instrumentation;
 
 import static io.teardownguard.agent.instrumentation.HookTarget.afterReturn;
+import static io.teardownguard.agent.instrumentation.HookTarget.around;
 import static io.teardownguard.agent.instrumentation.HookTarget.atEntry;
 
 import java.lang.instrument.Instrumentation;
@@ -10,18 +11,20 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Which JDK methods get a hook. Only implementation classes of {@code sun.nio.ch}, at the
+ * Which JDK methods get a hook. Implementation classes of {@code sun.nio.ch}, at the
  * methods every teardown path funnels through once: Socket, ServerSocket and their streams end in
  * {@code NioSocketImpl}; SocketChannel, its adaptor and streams in
  * {@code SocketChannelImpl.implCloseSelectableChannel()}; a Selector's deferred close in
  * {@code kill()}. The public API is not hooked (a teardown would be reported twice); the call site
  * is found by walking the stack. Nothing on the read/write path is touched. The signatures are the
- * same in JDK 17 and JDK 25.
+ * same in JDK 17 and JDK 25. And {@code sun.security.ssl.SSLSocketImpl}, whose teardown calls
+ * mark where the TLS layer's own calls on the socket beneath begin and end.
  */
 public final class JdkSocketInstrumentation {
   private static final String NIO_SOCKET_IMPL = "sun/nio/ch/NioSocketImpl";
   private static final String SOCKET_CHANNEL_IMPL = "sun/nio/ch/SocketChannelImpl";
   private static final String SERVER_SOCKET_CHANNEL_IMPL = "sun/nio/ch/ServerSocketChannelImpl";
+  private static final String SSL_SOCKET_IMPL = "sun/security/ssl/SSLSocketImpl";
 
   static final List<HookTarget> TARGETS = List.of(
       atEntry(NIO_SOCKET_IMPL, "close", "()V", HookEvent.SOCKET_IMPL_CLOSE),
@@ -39,12 +42,18 @@ public final class JdkSocketInstrumentation {
       atEntry(SERVER_SOCKET_CHANNEL_IMPL, "implCloseSelectableChannel", "()V", HookEvent.CHANNEL_CLOSE),
       atEntry(SERVER_SOCKET_CHANNEL_IMPL, "kill", "()V", HookEvent.CHANNEL_KILL),
       afterReturn(SERVER_SOCKET_CHANNEL_IMPL, "bind", "(Ljava/net/SocketAddress;I)Ljava/nio/channels/ServerSocketChannel;",
-          HookEvent.LISTENING));
+          HookEvent.LISTENING),
+      // The TLS layer's public teardown calls: what the JDK does to the socket beneath inside
+      // them (close_notify, shutdownOutput, shutdownInput, close) is one teardown, not the
+      // application's calls. Its streams' close() calls SSLSocketImpl.close().
+      around(SSL_SOCKET_IMPL, "close", "()V", HookEvent.SSL_CLOSE),
+      around(SSL_SOCKET_IMPL, "shutdownInput", "()V", HookEvent.SSL_SHUTDOWN_INPUT),
+      around(SSL_SOCKET_IMPL, "shutdownOutput", "()V", HookEvent.SSL_SHUTDOWN_OUTPUT));
 
   private JdkSocketInstrumentation() {}
 
   /**
-   * Adds the transformer, which instruments the three classes when they load, and retransforms
+   * Adds the transformer, which instruments the target classes when they load, and retransforms
    * those already loaded (a dynamic attach). At JVM start-up none is loaded yet: nothing is parsed
    * or defined until the application (or the agent's warm-up) first uses a socket.
    */

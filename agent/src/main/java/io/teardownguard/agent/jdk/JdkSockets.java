@@ -8,8 +8,10 @@ import java.lang.invoke.MethodType;
 import java.lang.invoke.VarHandle;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ProtocolFamily;
 import java.net.SocketAddress;
 import java.net.SocketImpl;
+import java.net.StandardProtocolFamily;
 import java.nio.channels.spi.AbstractSelectableChannel;
 import java.util.Map;
 import java.util.Set;
@@ -43,6 +45,11 @@ public final class JdkSockets {
   private final VarHandle channelLocal;
   private final VarHandle channelRemote;
   private final int channelConnected;
+  private final int channelClosing;
+  private final VarHandle channelFamily;
+  private final VarHandle serverChannelState;
+  private final VarHandle serverChannelFamily;
+  private final int serverChannelClosing;
   private final MethodHandle channelFd;
   private final MethodHandle serverChannelFd;
   private final VarHandle serverChannelLocal;
@@ -75,10 +82,15 @@ public final class JdkSockets {
     channelLocal = channel.findVarHandle(socketChannelImpl, "localAddress", SocketAddress.class);
     channelRemote = channel.findVarHandle(socketChannelImpl, "remoteAddress", SocketAddress.class);
     channelConnected = (int) channel.findStaticVarHandle(socketChannelImpl, "ST_CONNECTED", int.class).get();
+    channelClosing = (int) channel.findStaticVarHandle(socketChannelImpl, "ST_CLOSING", int.class).get();
+    channelFamily = channel.findVarHandle(socketChannelImpl, "family", ProtocolFamily.class);
     channelFd = channel.findVirtual(socketChannelImpl, "getFDVal", MethodType.methodType(int.class));
     MethodHandles.Lookup server = MethodHandles.privateLookupIn(serverSocketChannelImpl, lookup);
     serverChannelFd = server.findVirtual(serverSocketChannelImpl, "getFDVal", MethodType.methodType(int.class));
     serverChannelLocal = server.findVarHandle(serverSocketChannelImpl, "localAddress", SocketAddress.class);
+    serverChannelState = server.findVarHandle(serverSocketChannelImpl, "state", int.class);
+    serverChannelFamily = server.findVarHandle(serverSocketChannelImpl, "family", ProtocolFamily.class);
+    serverChannelClosing = (int) server.findStaticVarHandle(serverSocketChannelImpl, "ST_CLOSING", int.class).get();
     keyCount = MethodHandles.privateLookupIn(AbstractSelectableChannel.class, lookup)
         .findVarHandle(AbstractSelectableChannel.class, "keyCount", int.class);
     Class<?> net = Class.forName(SUN_NIO_CH + ".Net");
@@ -187,6 +199,27 @@ public final class JdkSockets {
    */
   public boolean channelRegistered(Object channel) {
     return (int) keyCount.getAcquire(channel) != 0;
+  }
+
+  /**
+   * Whether the channel still owns its descriptor: the JDK sets ST_CLOSING (under stateLock)
+   * before its close(2) or its dup2 of the pre-close marker, and never reopens. A descriptor
+   * number read while this holds, and this still holding after the probe, was the channel's
+   * during the probe; otherwise the number may already name another socket.
+   */
+  public boolean channelOwnsFd(Object channel) {
+    return isSocketChannel(channel)
+        ? (int) channelState.getAcquire(channel) < channelClosing
+        : (int) serverChannelState.getAcquire(channel) < serverChannelClosing;
+  }
+
+  /**
+   * A Unix-domain channel (JDK 16+, {@code family == UNIX}): not TCP, so outside the model. The
+   * field is final, set in the constructor.
+   */
+  public boolean channelIsUnixDomain(Object channel) {
+    Object family = isSocketChannel(channel) ? channelFamily.get(channel) : serverChannelFamily.get(channel);
+    return family == StandardProtocolFamily.UNIX;
   }
 
   public boolean channelConnected(Object channel) {

@@ -15,8 +15,9 @@ import java.util.Optional;
 
 /**
  * Reads a socket through libteardownguard-probe.so (src/main/c/teardownguard_probe.c): one JNI
- * call makes TCP_INFO, SIOCINQ (unless the application has read EOF), SIOCOUTQ (only when
- * something is unacknowledged) and optionally SO_LINGER. Each system call costs 1 to 1.5 µs and JNA would add about 0.5 µs to each; the JNI
+ * call makes TCP_INFO (whose tcpi_notsent_bytes is the bytes not yet sent), SIOCINQ (unless the
+ * application has read EOF), SIOCOUTQ (only when something is in flight, for the unacknowledged
+ * bytes) and optionally SO_LINGER. Each system call costs 1 to 1.5 µs and JNA would add about 0.5 µs to each; the JNI
  * call itself measured 10 ns. The native method lives in java.base ({@code
  * sun.nio.ch.TeardownGuardProbe}, see {@code ProbeNatives}), which needs sun.nio.ch open to the
  * agent: the agent opens it through Instrumentation before loading this class.
@@ -28,10 +29,12 @@ public final class NativeSocketProbe implements SocketProbe {
   // probe0's out[] slots, in the order teardownguard_probe.c fills them.
   private static final int STATE = 0;
   private static final int UNREAD = 1;
-  private static final int UNSENT = 2;
+  private static final int NOT_SENT = 2;
   private static final int ACCEPT_QUEUE = 3;
   private static final int LINGER = 4;
-  private static final int SLOTS = 5;
+  private static final int UNACKED = 5;
+  private static final int SEND_WINDOW = 6;
+  private static final int SLOTS = 7;
 
   /** Linux's EBADF, which probe0 must return for descriptor -1 once the library is linked. */
   private static final int EBADF = 9;
@@ -81,12 +84,12 @@ public final class NativeSocketProbe implements SocketProbe {
       return null;
     }
     return new KernelView(
-        state, out[UNREAD], out[UNSENT], (int) out[ACCEPT_QUEUE], (int) out[LINGER]);
+        state, out[UNREAD], out[NOT_SENT], out[UNACKED], out[SEND_WINDOW], (int) out[ACCEPT_QUEUE], (int) out[LINGER]);
   }
 
 
   /**
-   * Fills out[0..4] (state, unread, unsent, accept queue, linger) and returns 0, or returns
+   * Fills out[0..6] (state, unread, not sent, accept queue, linger, unacknowledged, send window) and returns 0, or returns
    * -errno and leaves out[] alone.
    */
   private static int probe0(int fd, boolean readLinger, boolean inputAtEof, long[] out) {

@@ -37,7 +37,7 @@ public final class ProcNetSocketProbe implements SocketProbe {
 
   private static final String SOCKET_LINK_PREFIX = "socket:[";
 
-  private static final KernelView UNLISTED = new KernelView(TcpState.CLOSE, 0, 0, 0, -1);
+  private static final KernelView UNLISTED = new KernelView(TcpState.CLOSE, 0, 0, 0, KernelView.UNKNOWN, 0, -1);
 
   /** States in which rx_queue counts a received, unread FIN as one byte. */
   private static final Set<TcpState> FIN_RECEIVED =
@@ -121,13 +121,14 @@ public final class ProcNetSocketProbe implements SocketProbe {
     long txQueue = Long.parseLong(queues.substring(0, colon), 16);
     long rxQueue = Long.parseLong(queues.substring(colon + 1), 16);
     if (state == TcpState.LISTEN) {
-      return new KernelView(state, 0, 0, (int) rxQueue, -1);
+      return new KernelView(state, 0, 0, 0, KernelView.UNKNOWN, (int) rxQueue, -1);
     }
     if (HANDSHAKE.contains(state)) {
-      return new KernelView(state, 0, 0, 0, -1);
+      return new KernelView(state, 0, 0, 0, KernelView.UNKNOWN, 0, -1);
     }
     // The native probe's SIOCINQ subtracts the FIN the same way (tcp_inq).
     long unread = FIN_RECEIVED.contains(state) && rxQueue > 0 ? rxQueue - 1 : rxQueue;
-    return new KernelView(state, unread, txQueue, 0, -1);
+    // tx_queue (write_seq - snd_una) does not say how much of it was sent: all counts as not sent.
+    return new KernelView(state, unread, txQueue, KernelView.UNKNOWN, KernelView.UNKNOWN, 0, -1);
   }
 }

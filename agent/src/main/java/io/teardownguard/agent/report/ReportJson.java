@@ -59,7 +59,7 @@ final class ReportJson {
     json.writeStringField("time", record.time().toString());
     json.writeStringField("thread", record.thread());
     writeKernel(json, record.kernel(), record.snapshot().api().isListener());
-    writePredicted(json, record.outcome());
+    writePredicted(json, record);
   }
 
   private static void writeKernel(JsonGenerator json, KernelView kernel, boolean listener) throws IOException {
@@ -70,13 +70,21 @@ final class ReportJson {
         json.writeNumberField("acceptQueue", kernel.acceptQueue());
       } else {
         json.writeNumberField("unreadBytes", kernel.unreadBytes());
-        json.writeNumberField("unsentBytes", kernel.unsentBytes());
+        // tcp_info's tcpi_notsent_bytes; SIOCOUTQ less it; tcpi_snd_wnd (the last two absent when unknown).
+        json.writeNumberField("notSentBytes", kernel.notSentBytes());
+        if (kernel.unackedBytes() != KernelView.UNKNOWN) {
+          json.writeNumberField("unackedBytes", kernel.unackedBytes());
+        }
+        if (kernel.sendWindow() != KernelView.UNKNOWN) {
+          json.writeNumberField("sendWindow", kernel.sendWindow());
+        }
       }
     }
     json.writeEndObject();
   }
 
-  private static void writePredicted(JsonGenerator json, Outcome outcome) throws IOException {
+  private static void writePredicted(JsonGenerator json, TeardownRecord record) throws IOException {
+    Outcome outcome = record.outcome();
     json.writeObjectFieldStart("predicted");
     json.writeArrayFieldStart("wire");
     for (WireSegment segment : outcome.allWire()) {
@@ -95,6 +103,8 @@ final class ReportJson {
     json.writeNumberField("pendingConnectionsReset", outcome.pendingConnectionsReset());
     json.writeStringField("peerRead", outcome.peer().read().name());
     json.writeStringField("peerWrite", outcome.peer().write().name());
+    json.writeStringField("decidedAt", record.decidedAt().reportName());
+    json.writeBooleanField("certain", record.certain());
     json.writeEndObject();
   }
 

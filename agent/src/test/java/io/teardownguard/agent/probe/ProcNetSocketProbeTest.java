@@ -32,14 +32,14 @@ class ProcNetSocketProbeTest {
     String table =
         row("09", "00000001", "00000006", "100") + row("0B", "00000001", "00000001", "101");
 
-    assertEquals(new KernelView(TcpState.LAST_ACK, 5, 1, 0, -1), find(table, "100"));
-    assertEquals(new KernelView(TcpState.CLOSING, 0, 1, 0, -1), find(table, "101"));
+    assertEquals(new KernelView(TcpState.LAST_ACK, 5, 1, KernelView.UNKNOWN, KernelView.UNKNOWN, 0, -1), find(table, "100"));
+    assertEquals(new KernelView(TcpState.CLOSING, 0, 1, KernelView.UNKNOWN, KernelView.UNKNOWN, 0, -1), find(table, "101"));
   }
 
   @Test
   void readFinLeavesNothingToSubtract() throws IOException {
     assertEquals(
-        new KernelView(TcpState.CLOSE_WAIT, 0, 0, 0, -1),
+        new KernelView(TcpState.CLOSE_WAIT, 0, 0, KernelView.UNKNOWN, KernelView.UNKNOWN, 0, -1),
         find(row("08", "00000000", "00000000", "100"), "100"));
   }
 
@@ -47,14 +47,14 @@ class ProcNetSocketProbeTest {
   void handshakeQueuesAreZeroAsInTcpIoctl() throws IOException {
     // SYN_SENT's tx_queue counts the SYN (write_seq - snd_una = 1); SIOCOUTQ reports 0.
     assertEquals(
-        new KernelView(TcpState.SYN_SENT, 0, 0, 0, -1),
+        new KernelView(TcpState.SYN_SENT, 0, 0, 0, KernelView.UNKNOWN, 0, -1),
         find(row("02", "00000001", "00000000", "100"), "100"));
   }
 
   @Test
   void listenerRxQueueIsTheAcceptQueue() throws IOException {
     assertEquals(
-        new KernelView(TcpState.LISTEN, 0, 0, 3, -1),
+        new KernelView(TcpState.LISTEN, 0, 0, 0, KernelView.UNKNOWN, 3, -1),
         find(row("0A", "00000032", "00000003", "100"), "100"));
   }
 

@@ -12,6 +12,7 @@ import io.teardownguard.model.TcpState;
 import io.teardownguard.model.TeardownCall;
 import io.teardownguard.model.TimeWaitHolder;
 import io.teardownguard.model.WireSegment;
+import io.teardownguard.model.rules.Rule;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,6 +27,8 @@ import java.util.Set;
 public final class TeardownModel {
   private static final Set<TcpState> OUR_FIN_SENT = Set.of(
       TcpState.FIN_WAIT1, TcpState.FIN_WAIT2, TcpState.CLOSING, TcpState.LAST_ACK, TcpState.TIME_WAIT);
+  /** Our FIN sent, the peer's not received: its FIN would close the socket (tcp_fin, tcp_time_wait). */
+  private static final Set<TcpState> FIN_SENT_PEER_OPEN = Set.of(TcpState.FIN_WAIT1, TcpState.FIN_WAIT2);
 
   private TeardownModel() {}
 
@@ -38,13 +41,17 @@ public final class TeardownModel {
     KernelSocket socket = KernelSocket.of(snapshot);
     List<KernelLayer.Step> now = new ArrayList<>();
     List<KernelLayer.Step> atDeregistration = new ArrayList<>();
+    boolean peerFinRaces = false;
     for (Syscall syscall : syscalls) {
       KernelLayer.Step step = KernelLayer.apply(socket, syscall);
+      peerFinRaces |= step.row().rule() == Rule.CLOSE_WITH_UNREAD_DATA && !socket.peerFin()
+          && FIN_SENT_PEER_OPEN.contains(socket.state());
       (syscall.kind() == Syscall.Kind.CLOSE_AT_DEREGISTRATION ? atDeregistration : now).add(step);
       derivation.add("kernel: " + syscall + " -> " + step.row().id());
       socket = settle(step.effect().after());
     }
-    return new OutcomeBuilder(snapshot, call, syscalls, now, atDeregistration, socket, derivation).build();
+    return new OutcomeBuilder(snapshot, call, syscalls, now, atDeregistration, socket, derivation, peerFinRaces)
+        .build();
   }
 
   private static KernelSocket settle(KernelSocket socket) {
@@ -63,10 +70,12 @@ public final class TeardownModel {
     private final List<WireSegment> wireNow;
     private final List<WireSegment> wireLater;
     private final List<WireSegment> allWire;
+    private final boolean peerFinRaces;
 
     OutcomeBuilder(SocketSnapshot snapshot, TeardownCall call, List<Syscall> syscalls,
         List<KernelLayer.Step> now, List<KernelLayer.Step> atDeregistration, KernelSocket end,
-        List<String> derivation) {
+        List<String> derivation, boolean peerFinRaces) {
+      this.peerFinRaces = peerFinRaces;
       this.snapshot = snapshot;
       this.call = call;
       this.syscalls = syscalls;
@@ -184,6 +193,9 @@ public final class TeardownModel {
       }
       if (finSentOrQueued() && !allWire.contains(WireSegment.RST) && !snapshot.peerOutputShut()) {
         conditions.add(Condition.SIMULTANEOUS_CLOSE);
+      }
+      if (peerFinRaces) {
+        conditions.add(Condition.PEER_FIN_BEFORE_CLOSE);
       }
       if (end.finOutstanding() && end.unsent() > 0) {
         conditions.add(Condition.PEER_READS_QUEUED_DATA);

@@ -1,0 +1,24 @@
+package io.teardownguard.agent.core;
+
+/**
+ * When the facts a prediction rests on (state, unread and unsent bytes) were read, against the
+ * close(2) or shutdown(2) whose segments they decide. The report's {@code predicted.decidedAt}.
+ */
+public enum DecidedAt {
+  /** In the teardown call itself, right before the JDK's syscalls. */
+  CALL("call"),
+  /** In SocketChannelImpl.kill(), right before the close(2) a Selector deferred. */
+  RELEASE("release"),
+  /** At JVM exit: the kernel closes the descriptor later, when the process ends. */
+  EXIT("exit");
+
+  private final String reportName;
+
+  DecidedAt(String reportName) {
+    this.reportName = reportName;
+  }
+
+  public String reportName() {
+    return reportName;
+  }
+}
