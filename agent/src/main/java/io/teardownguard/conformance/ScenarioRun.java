@@ -1,6 +1,7 @@
 package io.teardownguard.conformance;
 
 import io.teardownguard.conformance.kernel.ProcNet;
+import io.teardownguard.conformance.kernel.TcpInfo;
 import io.teardownguard.conformance.peer.Addresses;
 import io.teardownguard.conformance.kernel.WireCapture;
 import io.teardownguard.conformance.scenario.Actor;
@@ -58,6 +59,8 @@ final class ScenarioRun {
   private boolean peerShutOutput;
   private long localWritten;
   private long peerReceived;
+  /** tx_queue when the last snapshot was taken: anything written and not yet acknowledged. */
+  private long sendQueueAtSnapshot;
 
   ScenarioRun(Scenario scenario, ApiVariant variant, Oracles oracles, Network network) {
     this.scenario = scenario;
@@ -114,6 +117,7 @@ final class ScenarioRun {
     TeardownCall call = teardownCall(step);
     SocketSnapshot snapshot = snapshot();
     outcome = TeardownModel.predict(snapshot, call);
+    facts.put("call.inFlight", sendQueueAtSnapshot > 0 ? "yes" : "no");
     comparison.explain("snapshot", snapshot.toString());
     comparison.explain("local", Addresses.format(ourAddress()));
     comparison.explain("findings", outcome.findings().stream().map(f -> f.ruleId()).toList());
@@ -241,9 +245,27 @@ final class ScenarioRun {
     // rx_queue counts a received FIN as one byte until the application reads end of stream.
     boolean finQueued = peerFin && rx > 0 && state != TcpState.TIME_WAIT;
     long unread = finQueued ? rx - 1 : rx;
-    long unsent = KernelQueues.unsentPayload(state, row.map(ProcNet.TcpSocket::txQueue).orElse(0L));
+    long sendQueue = row.map(ProcNet.TcpSocket::txQueue).orElse(0L);
+    sendQueueAtSnapshot = sendQueue;
+    long unsent = KernelQueues.unsentPayload(state, network.isLink() ? heldByWindow(sendQueue) : sendQueue);
+    long inFlight = KernelQueues.unsentPayload(state, sendQueue) - unsent;
     return new SocketSnapshot(variant.api(), variant.mode(), jdk, state, local.connected(), unread,
-        unsent, local.inputShut(), local.outputShut(), peerFin, local.linger(), 0);
+        unsent, local.inputShut(), local.outputShut(), peerFin, local.linger(), 0, inFlight);
+  }
+
+  /**
+   * On a link, the send queue as the agent's probe reads it: only bytes the peer's window holds
+   * back keep a FIN waiting ({@link KernelQueues#heldByWindow}); bytes in flight do not. On
+   * loopback tx_queue serves: nothing is in flight there, the scenarios hold data back with a zero
+   * window, and the two readings agree.
+   */
+  private long heldByWindow(long sendQueue) throws IOException {
+    if (sendQueue == 0) {
+      return 0;
+    }
+    return TcpInfo.read(fixture.local.localAddress().getPort(), fixture.local.remoteAddress().getPort())
+        .map(info -> KernelQueues.heldByWindow(info.notSent(), info.unacked(), info.sendWindow()))
+        .orElse(sendQueue);
   }
 
   private TcpState stateNow() throws IOException {
@@ -298,6 +320,7 @@ final class ScenarioRun {
       case "select" -> selectAll();
       case "await-unread" -> awaitUnread(step.intArg(0));
       case "await-unsent" -> awaitUnsent();
+      case "await-in-flight" -> awaitInFlight();
       case "await-state" -> awaitState(TcpState.valueOf(step.arg(0)));
       case "accept" -> fixture.listener.acceptAny();
       case "connect-result" -> facts.put("local.connect", connectResult());
@@ -529,6 +552,18 @@ final class ScenarioRun {
 
   private void awaitUnsent() throws IOException {
     awaitQueue("unsent bytes > 0", s -> s.unsentBytes() > 0);
+  }
+
+  /** Something written is not yet acknowledged (tx_queue), whether or not the window holds it. */
+  private void awaitInFlight() throws IOException {
+    long deadline = System.currentTimeMillis() + AWAIT_MILLIS;
+    while (KernelView.connection(fixture.local.localAddress(), fixture.local.remoteAddress())
+        .map(ProcNet.TcpSocket::txQueue).orElse(0L) == 0) {
+      if (System.currentTimeMillis() > deadline) {
+        throw new ScenarioException("nothing in flight within " + AWAIT_MILLIS + " ms");
+      }
+      sleep(1);
+    }
   }
 
   private void awaitState(TcpState state) throws IOException {

@@ -21,8 +21,8 @@ public final class VethLink {
   public static final String PEER_ADDRESS = "10.231.0.2";
   private static final String PREFIX = "/30";
   /**
-   * 1 Mbit/s: 125 bytes a millisecond, so 20,000 bytes take 160 ms to leave, far longer than the
-   * suite's steps; the bucket holds two full-sized frames and the queue 1 MB, so nothing is dropped.
+   * 1 Mbit/s: 125 bytes a millisecond, so 40,000 bytes take 320 ms to leave, ten times a step of
+   * the suite (30 ms); the bucket holds two full-sized frames and the queue 1 MB, so nothing is dropped.
    */
   public static final String RATE = "1mbit";
   private static final String BURST = "3028";
