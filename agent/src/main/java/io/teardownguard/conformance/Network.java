@@ -23,8 +23,8 @@ final class Network implements AutoCloseable {
   /** Loopback answers within microseconds; this leaves the peer's kernel time to react. */
   private static final long LOOPBACK_SETTLE_MILLIS = 30;
   /**
-   * On the link: settled once nothing crossed it for this long (at 1 Mbit/s a full frame takes
-   * 12 ms; the retransmission timer's floor, TCP_RTO_MIN, is 200 ms and is not waited for).
+   * On the link: settled once nothing crossed it for this long (at 512 kbit/s a full frame takes
+   * 24 ms; the retransmission timer's floor, TCP_RTO_MIN, is 200 ms and is not waited for).
    */
   private static final long LINK_QUIET_MILLIS = 150;
   private static final long LINK_SETTLE_MAX_MILLIS = 10_000;

@@ -21,10 +21,10 @@ public final class VethLink {
   public static final String PEER_ADDRESS = "10.231.0.2";
   private static final String PREFIX = "/30";
   /**
-   * 1 Mbit/s: 125 bytes a millisecond, so 40,000 bytes take 320 ms to leave, ten times a step of
+   * 512 kbit/s: 64 bytes a millisecond, so 40,000 bytes take 625 ms to leave, twenty steps of
    * the suite (30 ms); the bucket holds two full-sized frames and the queue 1 MB, so nothing is dropped.
    */
-  public static final String RATE = "1mbit";
+  public static final String RATE = "512kbit";
   private static final String BURST = "3028";
   private static final String LIMIT = "1000000";
   private static final Path DEVICES = Path.of("/proc/net/dev");
