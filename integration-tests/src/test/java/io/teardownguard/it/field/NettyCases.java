@@ -64,7 +64,8 @@ final class NettyCases {
               List<Future<?>> done = new ArrayList<>();
               for (int i = 0; i < BUSY_CONNECTIONS; i++) {
                 int size = 100 + (i * 7919) % 40_000;
-                done.add(clients.submit(() -> talk(server.port(), size)));
+                int pauseMillis = i % 3;
+                done.add(clients.submit(() -> talkInTwoParts(server.port(), size, pauseMillis)));
               }
               for (Future<?> future : done) {
                 future.get(30, TimeUnit.SECONDS);
@@ -99,6 +100,35 @@ final class NettyCases {
     return null;
   }
 
+  /**
+   * As {@link #talk}, but the request leaves in two writes 0-2 ms apart: a server closing on the
+   * first chunk races the second, which may arrive before its close, between its shutdown and its
+   * close(2), or after both.
+   */
+  private static Void talkInTwoParts(int port, int size, int pauseMillis) throws IOException, InterruptedException {
+    try (Socket socket = new Socket()) {
+      socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
+      socket.setSoTimeout(5_000);
+      OutputStream out = socket.getOutputStream();
+      try {
+        out.write(new byte[100]);
+        Thread.sleep(pauseMillis);
+        out.write(new byte[size]);
+      } catch (IOException e) {
+        // reset by the server before the second part
+      }
+      try {
+        InputStream in = socket.getInputStream();
+        while (in.read(new byte[4096]) >= 0) {
+          // until the server's FIN or RST
+        }
+      } catch (IOException e) {
+        // reset by the server
+      }
+    }
+    return null;
+  }
+
   /** Closes the connection on the first chunk read: the rest of the request stays unread. */
   private static final class CloseOnFirstRead extends ChannelInboundHandlerAdapter {
     @Override
@@ -123,7 +153,7 @@ final class NettyCases {
     }
   }
 
-  /** Every third connection (by the client's port) closed on its first chunk; the others answered at the end of input. */
+  /** Every third connection (by the client's port) closed on its first chunk; the others answered after each burst of reads. */
   private static final class BusyHandler extends ChannelInboundHandlerAdapter {
     private final boolean closeEarly;
 

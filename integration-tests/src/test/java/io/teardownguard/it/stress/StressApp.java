@@ -8,7 +8,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
 import java.nio.ByteBuffer;
-import java.nio.channels.AsynchronousCloseException;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
@@ -259,12 +259,18 @@ public final class StressApp {
         }
         return null;
       });
+      // At most 256 connections open at once: beyond the listener's queue the kernel drops SYNs,
+      // and each retry waits a second or more; the threads themselves all exist at once.
+      java.util.concurrent.Semaphore open = new java.util.concurrent.Semaphore(256);
       List<Future<Boolean>> clients = new ArrayList<>();
       for (int i = 0; i < count; i++) {
         clients.add(threads.submit(() -> {
+          open.acquire();
           try (Socket socket = new Socket(LOOPBACK, listener.getLocalPort())) {
             socket.getOutputStream().write(new byte[8]);
             return socket.getInputStream().readNBytes(8).length == 8;
+          } finally {
+            open.release();
           }
         }));
       }
@@ -360,7 +366,9 @@ public final class StressApp {
     public void run() {
       try {
         call.run();
-      } catch (SocketException | AsynchronousCloseException e) {
+      } catch (SocketException | ClosedChannelException e) {
+        // Closed while blocked (SocketException "Socket closed", AsynchronousCloseException), or
+        // before the call got to block (ClosedChannelException): either way ended by the close.
         endedByClose = true;
       } catch (Exception e) {
         // ended otherwise: not counted

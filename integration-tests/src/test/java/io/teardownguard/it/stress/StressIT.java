@@ -75,6 +75,7 @@ final class StressIT {
     Summary totals = Summary.parse(text);
     assertEquals(0, totals.internalErrors, text);
 
+    assertTrue(Files.exists(report), () -> "no report file, though the summary names it:\n" + text);
     List<JsonNode> lines = new ArrayList<>();
     for (String line : Files.readAllLines(report)) {
       JsonNode event = JSON.readTree(line);
