@@ -3,12 +3,8 @@ package io.teardownguard.it.field;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * The application's own keep-alive HTTP/1.1 server for the client cases: one thread per
@@ -17,38 +13,20 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * client library does is then all that is left to see.
  */
 final class PlainHttpServer implements AutoCloseable {
-  private final ServerSocket listener;
   private final int bodyBytes;
-  private final List<Thread> threads = new CopyOnWriteArrayList<>();
+  private final ThreadPerConnectionServer server;
 
   PlainHttpServer(int bodyBytes) throws IOException {
     this.bodyBytes = bodyBytes;
-    listener = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"));
-    Thread acceptor = new Thread(this::accept, "plain-http-acceptor");
-    acceptor.start();
-    threads.add(acceptor);
+    server = new ThreadPerConnectionServer("plain-http", this::serve);
   }
 
   int port() {
-    return listener.getLocalPort();
+    return server.port();
   }
 
   String url(String path) {
     return "http://127.0.0.1:" + port() + path;
-  }
-
-  private void accept() {
-    while (true) {
-      Socket socket;
-      try {
-        socket = listener.accept();
-      } catch (IOException e) {
-        return;
-      }
-      Thread connection = new Thread(() -> serve(socket), "plain-http-" + socket.getPort());
-      connection.start();
-      threads.add(connection);
-    }
   }
 
   private void serve(Socket socket) {
@@ -81,9 +59,6 @@ final class PlainHttpServer implements AutoCloseable {
 
   @Override
   public void close() throws IOException, InterruptedException {
-    listener.close();
-    for (Thread thread : threads) {
-      thread.join(5_000);
-    }
+    server.close();
   }
 }

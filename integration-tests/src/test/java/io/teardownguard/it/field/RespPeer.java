@@ -4,12 +4,9 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A small Redis-protocol (RESP2) peer of the test's own for the Redis driver: answers PING with
@@ -19,34 +16,16 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * connection after reading its end, like {@link PlainHttpServer}.
  */
 final class RespPeer implements AutoCloseable {
-  private final ServerSocket listener;
   private final String trailing;
-  private final List<Thread> threads = new CopyOnWriteArrayList<>();
+  private final ThreadPerConnectionServer server;
 
   RespPeer(String trailing) throws IOException {
     this.trailing = trailing;
-    listener = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"));
-    Thread acceptor = new Thread(this::accept, "resp-acceptor");
-    acceptor.start();
-    threads.add(acceptor);
+    server = new ThreadPerConnectionServer("resp", this::serve);
   }
 
   int port() {
-    return listener.getLocalPort();
-  }
-
-  private void accept() {
-    while (true) {
-      Socket socket;
-      try {
-        socket = listener.accept();
-      } catch (IOException e) {
-        return;
-      }
-      Thread connection = new Thread(() -> serve(socket), "resp-" + socket.getPort());
-      connection.start();
-      threads.add(connection);
-    }
+    return server.port();
   }
 
   private void serve(Socket socket) {
@@ -90,9 +69,6 @@ final class RespPeer implements AutoCloseable {
 
   @Override
   public void close() throws IOException, InterruptedException {
-    listener.close();
-    for (Thread thread : threads) {
-      thread.join(5_000);
-    }
+    server.close();
   }
 }

@@ -312,7 +312,8 @@ public final class StressApp {
       });
       server.setDaemon(true);
       server.start();
-      Thread.sleep(300);
+      // A second of closing first: the exit, not the agent's start, is what this program tests.
+      Thread.sleep(1_000);
       System.out.println("exit-mid-close: exiting with 3 while closing");
       System.exit(3);
     }
