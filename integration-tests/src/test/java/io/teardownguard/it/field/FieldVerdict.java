@@ -29,6 +29,8 @@ import java.util.regex.Pattern;
  *       packages ({@link FieldCase#sites()}). One that sent only FINs must carry no
  *       CLOSE_WITH_UNREAD_DATA or ABORTIVE_CLOSE.
  *   <li>A case marked clean (everything read, one close) must raise no finding at all.
+ *   <li>The capture must be complete: as many RSTs as the namespace's Tcp.OutRsts counted, so a
+ *       segment tcpdump lost is never taken for one the kernel did not send.
  * </ul>
  */
 final class FieldVerdict {
@@ -42,6 +44,9 @@ final class FieldVerdict {
   static final Set<String> FIN_ONLY_FORBIDDEN = Set.of("CLOSE_WITH_UNREAD_DATA", "ABORTIVE_CLOSE");
   /** {@code org.example.Type.method(Type.java:42)}: a frame with a source line. */
   private static final Pattern OPENABLE_FRAME = Pattern.compile("^[\\w.$]+\\.[\\w$<>-]+\\([\\w$.-]+\\.(java|kt):\\d+\\)$");
+
+  /** "module/" or "module@version/" before a frame's class. */
+  private static final Pattern MODULE_PREFIX = Pattern.compile("^[\\w.]+(@[^/]*)?/");
 
   /** A connection endpoint's sending direction, "ip:port" each. */
   record Endpoint(String local, String remote) {
@@ -168,8 +173,10 @@ final class FieldVerdict {
       }
       for (JsonNode finding : explaining) {
         String site = finding.get("site").asText();
-        boolean inLibraryOrApp = sites.stream().anyMatch(site::startsWith);
-        if (!inLibraryOrApp || !OPENABLE_FRAME.matcher(site).matches()) {
+        // StackTraceElement.toString names a JDK frame's module first: "jdk.httpserver/sun.net...".
+        String frame = MODULE_PREFIX.matcher(site).replaceFirst("");
+        boolean inLibraryOrApp = sites.stream().anyMatch(frame::startsWith);
+        if (!inLibraryOrApp || !OPENABLE_FRAME.matcher(frame).matches()) {
           problems.add(endpoint + ": " + finding.get("rule").asText() + " at '" + site
               + "', not a line of the library or application (" + sites + ")");
         }
