@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.teardownguard.conformance.kernel.NetNamespace;
@@ -77,8 +78,16 @@ final class StressIT {
 
     assertTrue(Files.exists(report), () -> "no report file, though the summary names it:\n" + text);
     List<JsonNode> lines = new ArrayList<>();
-    for (String line : Files.readAllLines(report)) {
-      JsonNode event = JSON.readTree(line);
+    List<String> reportLines = Files.readAllLines(report);
+    for (int i = 0; i < reportLines.size(); i++) {
+      String line = reportLines.get(i);
+      JsonNode event;
+      try {
+        event = JSON.readTree(line);
+      } catch (JsonProcessingException e) {
+        throw new AssertionError("report line " + (i + 1) + " of " + reportLines.size() + " is not whole JSON: " + line
+            + "\n" + text, e);
+      }
       assertTrue(event != null && event.isObject() && event.has("type"), () -> "not a whole JSON object: " + line);
       lines.add(event);
     }
