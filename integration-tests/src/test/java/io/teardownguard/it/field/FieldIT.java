@@ -1,6 +1,7 @@
 package io.teardownguard.it.field;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -71,7 +72,7 @@ final class FieldIT {
       tests.add(DynamicTest.dynamicTest(library + " ran, agent errors 0", () -> {
         assertEquals(0, run.exitCode(), run.stdout() + run.stderr());
         String text = Files.readString(summary);
-        assertEquals(true, text.contains("internal errors 0,"), text);
+        assertTrue(text.contains("internal errors 0,"), text);
       }));
       if (run.exitCode() != 0 || !Files.exists(cases)) {
         return tests.stream();
