@@ -88,7 +88,8 @@ final class FieldIT {
         String name = fieldCase.get("name").asText();
         FieldVerdict.Result result = FieldVerdict.judge(fieldCase, teardowns);
         StringBuilder lines = new StringBuilder("JDK " + feature + " " + name + ": " + result.endpoints()
-            + " endpoint(s), " + result.wireMismatches() + " wire disagreement(s), counters " + fieldCase.get("counters") + "\n");
+            + " endpoint(s), " + result.wireMismatches() + " wire disagreement(s) (" + result.uncertainMismatches()
+            + " marked certain: false), counters " + fieldCase.get("counters") + "\n");
         result.observations().forEach(o -> lines.append("    ").append(o).append('\n'));
         System.out.print(lines);
         Files.writeString(dir.resolve("observed-jdk" + feature + ".txt"), lines, java.nio.file.StandardOpenOption.CREATE,
