@@ -8,16 +8,19 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** Runs the packaged agent jar in a child JVM of a chosen JDK, bounded in time. */
-final class ChildJvm {
-  static final Path AGENT_JAR = Path.of(System.getProperty("tg.agentJar", "../agent/target/teardown-guard-agent.jar"));
+/**
+ * Runs the packaged agent jar in a child JVM of a chosen JDK, bounded in time. Public for the
+ * field and stress suites (it.field, it.stress).
+ */
+public final class ChildJvm {
+  public static final Path AGENT_JAR = Path.of(System.getProperty("tg.agentJar", "../agent/target/teardown-guard-agent.jar"));
 
-  record Result(int exitCode, String stdout, String stderr) {}
+  public record Result(int exitCode, String stdout, String stderr) {}
 
   private ChildJvm() {}
 
   /** The JDK home the build names for {@code feature} (17 or 25); fails if it is missing. */
-  static Path jdk(int feature) {
+  public static Path jdk(int feature) {
     String home = System.getProperty("tg.jdk" + feature);
     if (home == null || !Files.isExecutable(Path.of(home, "bin", "java"))) {
       throw new IllegalStateException("JDK " + feature + " not found at '" + home
@@ -55,7 +58,8 @@ final class ChildJvm {
     return runCommand(command, java.util.Map.of(), timeoutSeconds);
   }
 
-  private static Result runCommand(List<String> command, java.util.Map<String, String> env, long timeoutSeconds)
+  /** Runs {@code command} (a JVM under {@code unshare -n}, say), bounded in time. */
+  public static Result runCommand(List<String> command, java.util.Map<String, String> env, long timeoutSeconds)
       throws IOException, InterruptedException {
     Path out = Files.createTempFile("tg-child", ".out");
     Path err = Files.createTempFile("tg-child", ".err");
@@ -106,7 +110,7 @@ final class ChildJvm {
     }
   }
 
-  static boolean runningAsRoot() throws IOException {
+  public static boolean runningAsRoot() throws IOException {
     return Files.readAllLines(Path.of("/proc/self/status")).stream()
         .filter(line -> line.startsWith("Uid:"))
         .map(line -> line.split("\\s+")[2])

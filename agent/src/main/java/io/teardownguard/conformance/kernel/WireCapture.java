@@ -152,10 +152,16 @@ public final class WireCapture implements AutoCloseable {
       // -nn: no DNS or port-name lookups, which would stall output. -l -U: flush each line.
       // --immediate-mode: libpcap hands over each packet at once instead of per TPACKET_V3 block.
       // -S: absolute sequence numbers, so a line does not depend on tcpdump having seen the SYN.
+      // -s 160: headers only (link 14, or 20 for the cooked header of "any", + IPv4 up to 60 +
+      // TCP up to 60 bytes are within 160, and the printed "length" comes from the IP header, not
+      // from what was captured); -B 16384:
+      // a 16 MiB kernel buffer. With full payloads and the default 2 MiB, a busy server's
+      // segments were dropped by the kernel before tcpdump read them (the field suite's
+      // netty-busy-server: FINs the endpoints sent missing from the capture).
       tcpdump =
           new ProcessBuilder(
                   tcpdumpPath, "-i", device, "-nn", "-l", "-U", "--immediate-mode", "-tt", "-S",
-                  FILTER)
+                  "-s", "160", "-B", "16384", FILTER)
               .start();
     } catch (IOException e) {
       markerSocket.close();

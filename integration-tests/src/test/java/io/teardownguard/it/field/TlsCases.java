@@ -1,0 +1,107 @@
+package io.teardownguard.it.field;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLServerSocket;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManagerFactory;
+
+/**
+ * The JDK's TLS ({@code SSLSocket}, JSSE): its {@code close()} sends close_notify and then shuts
+ * down and closes the socket beneath itself, three calls the application never made. A client
+ * that read everything and closes once is a clean teardown; one that closes with the response
+ * unread resets.
+ */
+final class TlsCases {
+  private static final List<String> SITES = List.of(FieldCase.APPLICATION);
+  private static final int RESPONSE_BYTES = 64 * 1024;
+
+  private TlsCases() {}
+
+  static List<FieldCase> cases() {
+    return List.of(
+        new FieldCase("tls-close-after-reading-everything", SITES, () -> exchange(true), true),
+        new FieldCase("tls-close-with-response-unread", SITES, () -> exchange(false)));
+  }
+
+  /** One TLS exchange: 5 bytes up, 64 KiB down; the client reads all of it, or only the first byte. */
+  private static void exchange(boolean readAll) throws Exception {
+    SSLContext context = context();
+    try (SSLServerSocket listener = (SSLServerSocket) context.getServerSocketFactory()
+        .createServerSocket(0, 10, InetAddress.getByName("127.0.0.1"))) {
+      Thread server = new Thread(() -> serve(listener), "tls-server");
+      server.start();
+      try (SSLSocket client = (SSLSocket) context.getSocketFactory().createSocket("127.0.0.1", listener.getLocalPort())) {
+        client.setSoTimeout(5_000);
+        client.getOutputStream().write("hello".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        client.getOutputStream().flush();
+        InputStream in = client.getInputStream();
+        if (readAll) {
+          in.readNBytes(RESPONSE_BYTES);
+        } else {
+          in.read();
+          Thread.sleep(200);
+        }
+      }
+      server.join(10_000);
+    }
+  }
+
+  /** Answers 64 KiB, then reads until the client's close_notify or reset, and closes. */
+  private static void serve(SSLServerSocket listener) {
+    try (SSLSocket socket = (SSLSocket) listener.accept()) {
+      socket.setSoTimeout(5_000);
+      InputStream in = socket.getInputStream();
+      in.readNBytes(5);
+      OutputStream out = socket.getOutputStream();
+      out.write(new byte[RESPONSE_BYTES]);
+      out.flush();
+      while (in.read() >= 0) {
+        // until close_notify
+      }
+    } catch (IOException e) {
+      // reset by the client
+    }
+  }
+
+  private static SSLContext cached;
+
+  /** A self-signed EC key made with the JDK's keytool, trusted by the client side too. */
+  private static synchronized SSLContext context() throws Exception {
+    if (cached != null) {
+      return cached;
+    }
+    Path dir = Files.createTempDirectory("field-tls");
+    Path store = dir.resolve("field.p12");
+    char[] password = "changeit".toCharArray();
+    Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
+        "-genkeypair", "-alias", "field", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=127.0.0.1",
+        "-ext", "SAN=IP:127.0.0.1", "-validity", "2", "-storetype", "PKCS12", "-keystore", store.toString(),
+        "-storepass", "changeit", "-keypass", "changeit")
+        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    if (!keytool.waitFor(60, TimeUnit.SECONDS) || keytool.exitValue() != 0) {
+      throw new IllegalStateException("keytool failed to make a key pair");
+    }
+    KeyStore keys = KeyStore.getInstance("PKCS12");
+    try (InputStream in = Files.newInputStream(store)) {
+      keys.load(in, password);
+    }
+    KeyManagerFactory keyManagers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+    keyManagers.init(keys, password);
+    TrustManagerFactory trustManagers = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    trustManagers.init(keys);
+    SSLContext context = SSLContext.getInstance("TLS");
+    context.init(keyManagers.getKeyManagers(), trustManagers.getTrustManagers(), null);
+    cached = context;
+    return context;
+  }
+}
