@@ -1,6 +1,7 @@
 package io.teardownguard.conformance;
 
 import io.teardownguard.conformance.kernel.NetNamespace;
+import io.teardownguard.conformance.kernel.VethLink;
 import io.teardownguard.conformance.scenario.Scenario;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -14,13 +15,15 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * {@code conformance [--json FILE] [--scenario NAME]... [--list]}: runs the model against this
- * machine's kernel. As root it re-runs itself under {@code unshare -n}, so that tcpdump and the MIB
- * counters see only the suite's own traffic.
+ * {@code conformance [--link veth] [--json FILE] [--scenario NAME]... [--list]}: runs the model
+ * against this machine's kernel. As root it re-runs itself under {@code unshare -n}, so that
+ * tcpdump and the MIB counters see only the suite's own traffic. With {@code --link veth} the peer
+ * runs in a second namespace behind a rate-limited veth pair ({@link Network#veth()}).
  */
 public final class ConformanceCommand {
   public static final String USAGE =
-      "usage: java -jar teardown-guard-agent.jar conformance [--json FILE] [--scenario NAME]... [--list]";
+      "usage: java -jar teardown-guard-agent.jar conformance [--link veth] [--json FILE] [--scenario NAME]... [--list]";
+  private static final String LINK_VETH = "veth";
 
   private final PrintStream out;
   private final PrintStream err;
@@ -33,11 +36,19 @@ public final class ConformanceCommand {
   /** Runs the command; returns the exit code (0 only when every scenario agrees). */
   public int run(List<String> args) {
     Path json = null;
+    boolean link = false;
     Set<String> selected = new LinkedHashSet<>();
     boolean list = false;
     for (int i = 0; i < args.size(); i++) {
       String arg = args.get(i);
       switch (arg) {
+        case "--link" -> {
+          if (i + 1 >= args.size() || !args.get(i + 1).equals(LINK_VETH)) {
+            return usageError("option --link takes one value; accepted: " + LINK_VETH);
+          }
+          i++;
+          link = true;
+        }
         case "--json", "--scenario" -> {
           if (i + 1 >= args.size()) {
             return usageError("option " + arg + " needs a value");
@@ -51,7 +62,7 @@ public final class ConformanceCommand {
         }
         case "--list" -> list = true;
         default -> {
-          return usageError("unknown option '" + arg + "'; accepted: --json FILE, --scenario NAME, --list");
+          return usageError("unknown option '" + arg + "'; accepted: --link veth, --json FILE, --scenario NAME, --list");
         }
       }
     }
@@ -67,29 +78,45 @@ public final class ConformanceCommand {
         return usageError("unknown scenario '" + name + "'; --list shows them");
       }
     }
+    if (link && VethLink.unavailableReason().isPresent()) {
+      err.println("teardown-guard: conformance: --link veth needs root, ip, tc, nsenter and unshare: "
+          + VethLink.unavailableReason().get());
+      return 2;
+    }
     if (!NetNamespace.inPrivateNamespace() && NetNamespace.unavailableReason().isEmpty()) {
       return rerunInPrivateNamespace(args);
     }
-    return runHere(scenarios, selected, json);
+    return runHere(scenarios, selected, json, link);
   }
 
-  private int runHere(List<Scenario> scenarios, Set<String> selected, Path json) {
+  private int runHere(List<Scenario> scenarios, Set<String> selected, Path json, boolean link) {
     long started = System.nanoTime();
     try {
       if (NetNamespace.inPrivateNamespace()) {
         NetNamespace.bringUpLoopback();
       }
-      try (Oracles oracles = Oracles.open()) {
+      try (Network network = link ? Network.veth() : Network.loopback();
+          Oracles oracles = Oracles.open(network)) {
+        out.println("network: " + network.describe());
         for (Oracles.Status oracle : oracles.statuses()) {
           out.println("oracle " + oracle.name() + ": " + (oracle.available() ? "on, " : "") + oracle.detail());
         }
-        List<ScenarioResult> results = ConformanceSuite.run(scenarios, selected, oracles, this::printResult);
+        List<Scenario> here = new ArrayList<>();
+        for (Scenario scenario : scenarios) {
+          if (scenario.runsOn(network.name())) {
+            here.add(scenario);
+          } else if (selected.isEmpty() || selected.contains(scenario.name())) {
+            out.printf(Locale.ROOT, "skip      %-60s only on network=%s%n", scenario.name(),
+                scenario.setupValue("network", ""));
+          }
+        }
+        List<ScenarioResult> results = ConformanceSuite.run(here, selected, oracles, network, this::printResult);
         long agreed = results.stream().filter(ScenarioResult::agrees).count();
-        out.printf(Locale.ROOT, "conformance: %d/%d scenarios agree (JDK %s, %s %s) in %.1f s%n",
-            agreed, results.size(), Runtime.version(), System.getProperty("os.name"),
+        out.printf(Locale.ROOT, "conformance: %d/%d scenarios agree on %s (JDK %s, %s %s) in %.1f s%n",
+            agreed, results.size(), network.name(), Runtime.version(), System.getProperty("os.name"),
             System.getProperty("os.version"), (System.nanoTime() - started) / 1e9);
         if (json != null) {
-          ConformanceReport.write(json, oracles.statuses(), results);
+          ConformanceReport.write(json, network.name(), oracles.statuses(), results);
           out.println("conformance: wrote " + json);
         }
         return agreed == results.size() && !results.isEmpty() ? 0 : 1;
@@ -128,7 +155,7 @@ public final class ConformanceCommand {
     } catch (IOException | URISyntaxException e) {
       err.println("teardown-guard: conformance: could not enter a private network namespace (" + e.getMessage()
           + "); wire and counter oracles are skipped");
-      return runHere(ConformanceSuite.bundled(), Set.copyOf(args), null);
+      return runHere(ConformanceSuite.bundled(), Set.of(), null, false);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return 1;

@@ -10,19 +10,20 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The JSON file of a conformance run: {@code {"jdk", "kernel", "oracles": [...], "scenarios":
+ * The JSON file of a conformance run: {@code {"jdk", "kernel", "network", "oracles": [...], "scenarios":
  * [{"name", "predicted", "observed", "agree"}], "total", "agreed"}}.
  */
 final class ConformanceReport {
   private ConformanceReport() {}
 
-  static void write(Path file, List<Oracles.Status> oracles, List<ScenarioResult> results)
+  static void write(Path file, String network, List<Oracles.Status> oracles, List<ScenarioResult> results)
       throws IOException {
     try (JsonGenerator json = new JsonFactory().createGenerator(file.toFile(), JsonEncoding.UTF8)) {
       json.useDefaultPrettyPrinter();
       json.writeStartObject();
       json.writeStringField("jdk", Runtime.version().toString());
       json.writeStringField("kernel", System.getProperty("os.name") + " " + System.getProperty("os.version"));
+      json.writeStringField("network", network);
       json.writeArrayFieldStart("oracles");
       for (Oracles.Status oracle : oracles) {
         json.writeStartObject();

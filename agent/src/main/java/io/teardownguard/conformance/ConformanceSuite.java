@@ -28,7 +28,7 @@ public final class ConformanceSuite {
    * reporting each result as it completes.
    */
   public static List<ScenarioResult> run(List<Scenario> scenarios, Set<String> selected,
-      Oracles oracles, Consumer<ScenarioResult> progress) {
+      Oracles oracles, Network network, Consumer<ScenarioResult> progress) {
     List<ScenarioResult> results = new ArrayList<>();
     for (Scenario scenario : scenarios) {
       for (ApiVariant variant : scenario.apis()) {
@@ -37,7 +37,7 @@ public final class ConformanceSuite {
           continue;
         }
         long started = System.nanoTime();
-        Comparison comparison = new ScenarioRun(scenario, variant, oracles).run();
+        Comparison comparison = new ScenarioRun(scenario, variant, oracles, network).run();
         ScenarioResult result = new ScenarioResult(name, scenario.description(), scenario.sources(),
             comparison.predicted(), comparison.observed(), comparison.mismatches(),
             (System.nanoTime() - started) / 1_000_000);

@@ -3,6 +3,8 @@ package io.teardownguard.conformance;
 import io.teardownguard.conformance.endpoint.Endpoint;
 import io.teardownguard.conformance.endpoint.Endpoints;
 import io.teardownguard.conformance.endpoint.Listener;
+import io.teardownguard.conformance.peer.Addresses;
+import io.teardownguard.conformance.peer.Peer;
 import io.teardownguard.conformance.scenario.ApiVariant;
 import io.teardownguard.conformance.scenario.Scenario;
 import io.teardownguard.conformance.scenario.ScenarioException;
@@ -15,14 +17,14 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * The sockets of one scenario run: the endpoint (or listener) under test and the peer(s), set up
- * as {@code setup local=...} says.
+ * The sockets of one scenario run: the endpoint (or listener) under test, here, and the peer's
+ * sockets, in the {@link Network}'s peer, set up as {@code setup local=...} says.
  *
  * <ul>
  *   <li>{@code server} (default): the peer connects, the endpoint under test is the accepted side;
  *   <li>{@code client}: the endpoint under test connects to the peer's ServerSocket;
- *   <li>{@code connecting}: the endpoint under test connects to a listener whose accept queue is
- *       full, so its SYN is dropped (tcp_conn_request) and it stays in SYN_SENT;
+ *   <li>{@code connecting}: the endpoint under test connects to a peer listener whose accept queue
+ *       is full, so its SYN is dropped (tcp_conn_request) and it stays in SYN_SENT;
  *   <li>{@code listener}: the listener under test, with peers connected and queued.
  * </ul>
  */
@@ -30,110 +32,112 @@ final class Fixture implements AutoCloseable {
   private static final int CONNECT_TIMEOUT_MILLIS = 2_000;
 
   final ApiVariant variant;
+  final Network network;
   final Listener listener;
   final Endpoint local;
-  /** Peers in connection order; for a connected scenario, exactly one. */
-  final List<Socket> peers = new ArrayList<>();
-  /** Each peer's address, taken when it connected (a closed Socket no longer tells it). */
+  /** The peer's sockets, numbered in connection order; for a connected scenario, exactly one. */
+  final Peer peer;
+  /** Each peer socket's address, taken when it connected (a closed socket no longer tells it). */
   final List<InetSocketAddress> peerAddresses = new ArrayList<>();
   /** The outcome of a pending blocking connect ({@code setup local=connecting}). */
   final CompletableFuture<String> connectOutcome;
-  private final List<AutoCloseable> extras = new ArrayList<>();
 
-  private Fixture(ApiVariant variant, Listener listener, Endpoint local,
+  private Fixture(ApiVariant variant, Network network, Listener listener, Endpoint local,
       CompletableFuture<String> connectOutcome) {
     this.variant = variant;
+    this.network = network;
+    this.peer = network.peer();
     this.listener = listener;
     this.local = local;
     this.connectOutcome = connectOutcome;
   }
 
-  static Fixture open(Scenario scenario, ApiVariant variant) throws IOException {
+  static Fixture open(Scenario scenario, ApiVariant variant, Network network) throws IOException {
     String role = variant.api().isListener() ? "listener" : scenario.setupValue("local", "server");
     int peerReceiveBuffer = scenario.setupInt("peer.rcvbuf", 0);
+    Peer peer = network.peer();
     switch (role) {
       case "listener" -> {
-        Listener listener = Listener.open(variant, scenario.setupInt("backlog", 50), 0);
-        return new Fixture(variant, listener, null, null);
+        Listener listener = Listener.open(variant, network.localAddress(), scenario.setupInt("backlog", 50), 0);
+        return new Fixture(variant, network, listener, null, null);
       }
       case "server" -> {
         ApiVariant serverApi = variant == ApiVariant.SOCKET ? ApiVariant.SERVER_SOCKET : ApiVariant.SERVER_SOCKET_CHANNEL;
-        Listener listener = Listener.open(serverApi, 50, 0);
-        Socket peer = connectPeer(listener.address(), peerReceiveBuffer);
+        Listener listener = Listener.open(serverApi, network.localAddress(), 50, 0);
+        Fixture fixture = new Fixture(variant, network, listener, null, null);
+        InetSocketAddress peerAddress = fixture.connectPeer(listener.address(), peerReceiveBuffer);
         Object accepted = variant == ApiVariant.SOCKET ? listener.acceptSocket() : listener.acceptChannel();
-        Fixture fixture = new Fixture(variant, listener, wrap(variant, accepted, peerAddress(peer)), null);
-        fixture.addPeer(peer);
-        fixture.setSendBuffer(scenario, accepted);
-        return fixture;
+        setSendBuffer(scenario, accepted);
+        return fixture.with(wrap(variant, accepted, peerAddress));
       }
       case "client" -> {
-        Listener listener = Listener.open(ApiVariant.SERVER_SOCKET, 50, peerReceiveBuffer);
-        Object connected = connectLocal(variant, listener.address());
-        Socket peer = listener.acceptSocket();
-        Fixture fixture = new Fixture(variant, listener, wrap(variant, connected, listener.address()), null);
-        fixture.addPeer(peer);
-        fixture.setSendBuffer(scenario, connected);
-        return fixture;
+        InetSocketAddress peerListener = Addresses.parse(peer.listen(50, peerReceiveBuffer));
+        Object connected = connectLocal(variant, network, peerListener);
+        Fixture fixture = new Fixture(variant, network, null, null, null);
+        fixture.peerAddresses.add(peerListener);
+        peer.accept();
+        setSendBuffer(scenario, connected);
+        return fixture.with(wrap(variant, connected, peerListener));
       }
       case "connecting" -> {
-        return connecting(variant);
+        return connecting(variant, network);
       }
       default -> throw new ScenarioException("setup local=" + role
           + " is not one of server, client, connecting");
     }
   }
 
-  /** Adds a peer that connects to the listener under test and waits in its accept queue. */
-  Socket connectQueuedPeer() throws IOException {
-    Socket peer = connectPeer(listener.address(), 0);
-    addPeer(peer);
-    return peer;
+  private Fixture with(Endpoint endpoint) {
+    Fixture fixture = new Fixture(variant, network, listener, endpoint, connectOutcome);
+    fixture.peerAddresses.addAll(peerAddresses);
+    return fixture;
   }
 
-  private void addPeer(Socket peer) {
-    peers.add(peer);
-    peerAddresses.add((InetSocketAddress) peer.getLocalSocketAddress());
+  /** Adds a peer socket that connects to the listener under test and waits in its accept queue. */
+  void connectQueuedPeer() throws IOException {
+    connectPeer(listener.address(), 0);
   }
 
-  Socket peer() {
-    if (peers.isEmpty()) {
-      throw new ScenarioException("this scenario has no peer yet");
-    }
-    return peers.get(0);
+  private InetSocketAddress connectPeer(InetSocketAddress to, int receiveBuffer) throws IOException {
+    int index = peer.connect(Addresses.format(to), receiveBuffer);
+    InetSocketAddress address = Addresses.parse(peer.localAddress(index));
+    peerAddresses.add(address);
+    return address;
   }
 
-  private void setSendBuffer(Scenario scenario, Object socketOrChannel) throws IOException {
+  private static void setSendBuffer(Scenario scenario, Object socketOrChannel) throws IOException {
     int sendBuffer = scenario.setupInt("local.sndbuf", 0);
     if (sendBuffer > 0) {
       Endpoints.setSendBuffer(socketOrChannel, sendBuffer);
     }
   }
 
-  private static Fixture connecting(ApiVariant variant) throws IOException {
+  private static Fixture connecting(ApiVariant variant, Network network) throws IOException {
+    Peer peer = network.peer();
     // backlog 1: sk_acceptq_is_full() holds once two connections wait, and later SYNs are dropped.
-    Listener full = Listener.open(ApiVariant.SERVER_SOCKET, 1, 0);
-    List<Socket> fillers = List.of(connectPeer(full.address(), 0), connectPeer(full.address(), 0));
-    InetSocketAddress loopback = new InetSocketAddress("127.0.0.1", 0);
+    InetSocketAddress full = Addresses.parse(peer.listen(1, 0));
+    // The fillers are the peer's own connections to its listener (over its lo on a link).
+    peer.connect(Addresses.format(full), 0);
+    peer.connect(Addresses.format(full), 0);
+    InetSocketAddress bindTo = new InetSocketAddress(network.localAddress(), 0);
     Endpoint local;
     CompletableFuture<String> outcome = new CompletableFuture<>();
     if (variant == ApiVariant.SOCKET) {
       Socket socket = new Socket();
-      socket.bind(loopback);
-      local = Endpoints.ofSocket(variant, socket, full.address());
-      startConnect(outcome, () -> socket.connect(full.address()));
+      socket.bind(bindTo);
+      local = Endpoints.ofSocket(variant, socket, full);
+      startConnect(outcome, () -> socket.connect(full));
     } else {
       SocketChannel channel = SocketChannel.open();
-      channel.bind(loopback);
-      local = Endpoints.ofChannel(variant, channel, full.address());
+      channel.bind(bindTo);
+      local = Endpoints.ofChannel(variant, channel, full);
       if (channel.isBlocking()) {
-        startConnect(outcome, () -> channel.connect(full.address()));
+        startConnect(outcome, () -> channel.connect(full));
       } else {
-        outcome.complete(channel.connect(full.address()) ? "connected" : "pending");
+        outcome.complete(channel.connect(full) ? "connected" : "pending");
       }
     }
-    Fixture fixture = new Fixture(variant, full, local, outcome);
-    fixture.extras.addAll(fillers);
-    return fixture;
+    return new Fixture(variant, network, null, local, outcome);
   }
 
   private interface Connect {
@@ -153,13 +157,19 @@ final class Fixture implements AutoCloseable {
     thread.start();
   }
 
-  private static Object connectLocal(ApiVariant variant, InetSocketAddress address) throws IOException {
+  private static Object connectLocal(ApiVariant variant, Network network, InetSocketAddress address)
+      throws IOException {
+    InetSocketAddress bindTo = new InetSocketAddress(network.localAddress(), 0);
     if (variant == ApiVariant.SOCKET) {
       Socket socket = new Socket();
+      socket.bind(bindTo);
       socket.connect(address, CONNECT_TIMEOUT_MILLIS);
       return socket;
     }
-    return SocketChannel.open(address);
+    SocketChannel channel = SocketChannel.open();
+    channel.bind(bindTo);
+    channel.connect(address);
+    return channel;
   }
 
   private static Endpoint wrap(ApiVariant variant, Object socketOrChannel, InetSocketAddress remote)
@@ -170,23 +180,10 @@ final class Fixture implements AutoCloseable {
     return Endpoints.ofChannel(variant, (SocketChannel) socketOrChannel, remote);
   }
 
-  private static Socket connectPeer(InetSocketAddress address, int receiveBuffer) throws IOException {
-    Socket peer = new Socket();
-    if (receiveBuffer > 0) {
-      peer.setReceiveBufferSize(receiveBuffer);
-    }
-    peer.connect(address, CONNECT_TIMEOUT_MILLIS);
-    return peer;
-  }
-
-  private static InetSocketAddress peerAddress(Socket peer) {
-    return (InetSocketAddress) peer.getLocalSocketAddress();
-  }
-
   @Override
   public void close() {
-    List<AutoCloseable> all = new ArrayList<>(extras);
-    all.addAll(peers);
+    List<AutoCloseable> all = new ArrayList<>();
+    all.add(peer::reset);
     if (local != null) {
       all.add(local::release);
     }

@@ -29,7 +29,7 @@ public final class Oracles implements AutoCloseable {
   }
 
   /** Sets up every oracle this environment allows; says why for each one it cannot. */
-  public static Oracles open() throws IOException {
+  static Oracles open(Network network) throws IOException {
     List<Status> statuses = new ArrayList<>();
     boolean isolated = NetNamespace.inPrivateNamespace();
     String notIsolated = "not in a private network namespace (needs root and unshare: "
@@ -41,13 +41,16 @@ public final class Oracles implements AutoCloseable {
     } else if (noTcpdump.isPresent()) {
       statuses.add(new Status("wire", false, "skipped: " + noTcpdump.get()));
     } else {
-      wire = WireCapture.start();
-      statuses.add(new Status("wire", true, "tcpdump on lo in a private network namespace"));
+      wire = WireCapture.start(network.captureInterface());
+      statuses.add(new Status("wire", true, "tcpdump on " + network.captureInterface()
+          + " in a private network namespace; network: " + network.describe()));
     }
     statuses.add(isolated
-        ? new Status("counters", true, "/proc/net/netstat TcpExt TCPAbortOn*, /proc/net/snmp Tcp OutRsts, per namespace")
+        ? new Status("counters", true, "/proc/net/netstat TcpExt TCPAbortOn*, /proc/net/snmp Tcp OutRsts, of the"
+            + " endpoint under test's namespace")
         : new Status("counters", false, "skipped: " + notIsolated));
-    statuses.add(new Status("states", true, "/proc/net/tcp and /proc/net/tcp6"));
+    statuses.add(new Status("states", true, network.isLink()
+        ? "/proc/net/tcp and tcp6 of each namespace (the peer's through /proc/PID/net)" : "/proc/net/tcp and /proc/net/tcp6"));
     statuses.add(new Status("peer", true, "what the peer program's reads, writes and connects return"));
     return new Oracles(wire, isolated, statuses);
   }

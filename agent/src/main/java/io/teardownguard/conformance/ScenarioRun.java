@@ -1,6 +1,8 @@
 package io.teardownguard.conformance;
 
 import io.teardownguard.conformance.kernel.ProcNet;
+import io.teardownguard.conformance.kernel.TcpInfo;
+import io.teardownguard.conformance.peer.Addresses;
 import io.teardownguard.conformance.kernel.WireCapture;
 import io.teardownguard.conformance.scenario.Actor;
 import io.teardownguard.conformance.scenario.ApiVariant;
@@ -11,6 +13,7 @@ import io.teardownguard.model.ChannelMode;
 import io.teardownguard.model.Condition;
 import io.teardownguard.model.KernelQueues;
 import io.teardownguard.model.Outcome;
+import io.teardownguard.model.PeerView.PeerWrite;
 import io.teardownguard.model.SocketSnapshot;
 import io.teardownguard.model.TcpState;
 import io.teardownguard.model.TeardownCall;
@@ -18,7 +21,6 @@ import io.teardownguard.model.TimeWaitHolder;
 import io.teardownguard.model.semantics.TeardownModel;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -32,9 +34,10 @@ import java.util.Set;
  * prediction with what the oracles observe.
  */
 final class ScenarioRun {
-  /** Loopback answers within microseconds; this leaves the peer's kernel time to react. */
-  private static final long SETTLE_MILLIS = 30;
+  /** Before the call: time for the peer's kernel to react, short enough to keep data in flight. */
+  private static final long STEP_MILLIS = 30;
   private static final long AWAIT_MILLIS = 2_000;
+  private static final int FIRST_PEER = 0;
   private static final long PEER_READ_TIMEOUT_MILLIS = 300;
   private static final List<String> COUNTERS = List.of(
       "TcpExt.TCPAbortOnClose", "TcpExt.TCPAbortOnData", "TcpExt.TCPAbortOnLinger", "Tcp.OutRsts");
@@ -45,6 +48,7 @@ final class ScenarioRun {
   private final Scenario scenario;
   private final ApiVariant variant;
   private final Oracles oracles;
+  private final Network network;
   private final Comparison comparison = new Comparison();
   private final Map<String, String> facts = new LinkedHashMap<>();
   /** Facts whose oracle this run lacks; an 'expect' on them is skipped, not failed. */
@@ -55,15 +59,18 @@ final class ScenarioRun {
   private boolean peerShutOutput;
   private long localWritten;
   private long peerReceived;
+  /** tx_queue when the last snapshot was taken: anything written and not yet acknowledged. */
+  private long sendQueueAtSnapshot;
 
-  ScenarioRun(Scenario scenario, ApiVariant variant, Oracles oracles) {
+  ScenarioRun(Scenario scenario, ApiVariant variant, Oracles oracles, Network network) {
     this.scenario = scenario;
     this.variant = variant;
     this.oracles = oracles;
+    this.network = network;
   }
 
   Comparison run() {
-    try (Fixture opened = Fixture.open(scenario, variant)) {
+    try (Fixture opened = Fixture.open(scenario, variant, network)) {
       fixture = opened;
       for (Step step : scenario.steps()) {
         execute(step);
@@ -88,7 +95,20 @@ final class ScenarioRun {
         }
       }
     }
-    sleep(SETTLE_MILLIS);
+    settleBetweenSteps();
+  }
+
+  /**
+   * Before the call, steps only leave the peer's kernel time to react: on a link the data they
+   * wrote must still be in flight when the call runs. From the call on, every step waits until
+   * the network has carried what it can.
+   */
+  private void settleBetweenSteps() throws IOException {
+    if (outcome == null) {
+      sleep(STEP_MILLIS);
+    } else {
+      network.settle();
+    }
   }
 
   // ---- the call under test -------------------------------------------------------------
@@ -97,9 +117,9 @@ final class ScenarioRun {
     TeardownCall call = teardownCall(step);
     SocketSnapshot snapshot = snapshot();
     outcome = TeardownModel.predict(snapshot, call);
+    facts.put("call.inFlight", sendQueueAtSnapshot > 0 ? "yes" : "no");
     comparison.explain("snapshot", snapshot.toString());
-    comparison.explain("local", addressText(variant.api().isListener()
-        ? fixture.listener.address() : fixture.local.localAddress()));
+    comparison.explain("local", Addresses.format(ourAddress()));
     comparison.explain("findings", outcome.findings().stream().map(f -> f.ruleId()).toList());
     comparison.explain("derivation", outcome.derivation());
 
@@ -110,13 +130,13 @@ final class ScenarioRun {
     facts.put("call", perform(call));
     comparison.explain("callEnded", java.time.Instant.now().toString());
     long tookMillis = (System.nanoTime() - started) / 1_000_000;
-    sleep(SETTLE_MILLIS);
+    network.settle();
     WireCapture.Mark after = oracles.mark();
     List<String> wireNow = teardownSegments(before, after);
     List<String> wireLater = List.of();
     if (variant.mode() == ChannelMode.REGISTERED && call.closesSocket()) {
       selectAll();
-      sleep(SETTLE_MILLIS);
+      network.settle();
       WireCapture.Mark deregistered = oracles.mark();
       wireLater = teardownSegments(after, deregistered);
       if (oracles.hasWire()) {
@@ -159,8 +179,7 @@ final class ScenarioRun {
    */
   private int peerSegmentsAfterRst(WireCapture.Mark from, WireCapture.Mark to) {
     List<WireCapture.Segment> segments = oracles.between(from, to);
-    String self = addressText(variant.api().isListener()
-        ? fixture.listener.address() : fixture.local.localAddress());
+    String self = Addresses.format(ourAddress());
     int firstRst = -1;
     for (int i = 0; i < segments.size() && firstRst < 0; i++) {
       if (segments.get(i).source().equals(self) && segments.get(i).has(WireCapture.TcpFlag.RST)) {
@@ -177,10 +196,6 @@ final class ScenarioRun {
       }
     }
     return replies;
-  }
-
-  private static String addressText(InetSocketAddress address) {
-    return address.getAddress().getHostAddress() + ":" + address.getPort();
   }
 
   private TeardownCall teardownCall(Step step) {
@@ -230,9 +245,27 @@ final class ScenarioRun {
     // rx_queue counts a received FIN as one byte until the application reads end of stream.
     boolean finQueued = peerFin && rx > 0 && state != TcpState.TIME_WAIT;
     long unread = finQueued ? rx - 1 : rx;
-    long unsent = KernelQueues.unsentPayload(state, row.map(ProcNet.TcpSocket::txQueue).orElse(0L));
+    long sendQueue = row.map(ProcNet.TcpSocket::txQueue).orElse(0L);
+    sendQueueAtSnapshot = sendQueue;
+    long unsent = KernelQueues.unsentPayload(state, network.isLink() ? heldByWindow(sendQueue) : sendQueue);
+    long inFlight = KernelQueues.unsentPayload(state, sendQueue) - unsent;
     return new SocketSnapshot(variant.api(), variant.mode(), jdk, state, local.connected(), unread,
-        unsent, local.inputShut(), local.outputShut(), peerFin, local.linger(), 0);
+        unsent, local.inputShut(), local.outputShut(), peerFin, local.linger(), 0, inFlight);
+  }
+
+  /**
+   * On a link, the send queue as the agent's probe reads it: only bytes the peer's window holds
+   * back keep a FIN waiting ({@link KernelQueues#heldByWindow}); bytes in flight do not. On
+   * loopback tx_queue serves: nothing is in flight there, the scenarios hold data back with a zero
+   * window, and the two readings agree.
+   */
+  private long heldByWindow(long sendQueue) throws IOException {
+    if (sendQueue == 0) {
+      return 0;
+    }
+    return TcpInfo.read(fixture.local.localAddress().getPort(), fixture.local.remoteAddress().getPort())
+        .map(info -> KernelQueues.heldByWindow(info.notSent(), info.unacked(), info.sendWindow()))
+        .orElse(sendQueue);
   }
 
   private TcpState stateNow() throws IOException {
@@ -244,8 +277,7 @@ final class ScenarioRun {
 
   /** FIN and RST segments the endpoint (or the listener's port) sent between two marks. */
   private List<String> teardownSegments(WireCapture.Mark from, WireCapture.Mark to) {
-    String sourceText = addressText(variant.api().isListener()
-        ? fixture.listener.address() : fixture.local.localAddress());
+    String sourceText = Addresses.format(ourAddress());
     List<String> segments = new ArrayList<>();
     for (WireCapture.Segment segment : oracles.between(from, to)) {
       if (!segment.source().equals(sourceText)) {
@@ -288,6 +320,7 @@ final class ScenarioRun {
       case "select" -> selectAll();
       case "await-unread" -> awaitUnread(step.intArg(0));
       case "await-unsent" -> awaitUnsent();
+      case "await-in-flight" -> awaitInFlight();
       case "await-state" -> awaitState(TcpState.valueOf(step.arg(0)));
       case "accept" -> fixture.listener.acceptAny();
       case "connect-result" -> facts.put("local.connect", connectResult());
@@ -305,19 +338,22 @@ final class ScenarioRun {
           fixture.connectQueuedPeer();
         }
       }
-      case "write" -> fixture.peer().getOutputStream().write(new byte[step.intArg(0)]);
-      case "read" -> peerReadExactly(step.intArg(0));
+      case "write" -> fixture.peer.write(FIRST_PEER, step.intArg(0));
+      case "read" -> {
+        fixture.peer.readExactly(FIRST_PEER, step.intArg(0), (int) AWAIT_MILLIS);
+        peerReceived += step.intArg(0);
+      }
       case "shutdown-output" -> {
-        fixture.peer().shutdownOutput();
+        fixture.peer.shutdownOutput(FIRST_PEER);
         peerShutOutput = true;
       }
       case "close" -> {
-        fixture.peer().close();
+        fixture.peer.close(FIRST_PEER);
         peerShutOutput = true;
       }
       case "read-to-end" -> peerReadToEnd();
-      case "read-once" -> facts.put("peer.read", PeerProgram.readToEnd(fixture.peer(), PEER_READ_TIMEOUT_MILLIS, n -> peerReceived += n));
-      case "linger" -> fixture.peer().setSoLinger(true, step.intArg(0));
+      case "read-once" -> facts.put("peer.read", peerRead(FIRST_PEER));
+      case "linger" -> fixture.peer.linger(FIRST_PEER, step.intArg(0));
       case "write-probe" -> peerWriteProbe();
       case "connect-probe" -> peerConnectProbe();
       default -> throw new ScenarioException("line " + step.line() + ": unknown peer action '" + step.verb() + "'");
@@ -327,13 +363,13 @@ final class ScenarioRun {
   // ---- observations ---------------------------------------------------------------------
 
   /** Every peer reads until EOF, reset or silence; compared with the model's peer view. */
-  private void peerReadToEnd() {
+  private void peerReadToEnd() throws IOException {
     if (outcome == null) {
       throw new ScenarioException("'peer read-to-end' observes the call: put it after 'call'");
     }
     List<String> ends = new ArrayList<>();
-    for (Socket peer : fixture.peers) {
-      ends.add(PeerProgram.readToEnd(peer, PEER_READ_TIMEOUT_MILLIS, n -> peerReceived += n));
+    for (int peer = 0; peer < fixture.peerAddresses.size(); peer++) {
+      ends.add(peerRead(peer));
     }
     String end = ends.stream().distinct().count() == 1 ? ends.get(0) : String.join(",", ends);
     comparison.compare("peer.read", outcome.peer().read(), end);
@@ -349,11 +385,11 @@ final class ScenarioRun {
       throw new ScenarioException("'peer write-probe' observes the call: put it after 'call'");
     }
     WireCapture.Mark before = oracles.mark();
-    String first = PeerProgram.writeOne(fixture.peer());
-    sleep(SETTLE_MILLIS);
+    String first = fixture.peer.writeOne(FIRST_PEER);
+    network.settle();
     WireCapture.Mark after = oracles.mark();
-    String second = PeerProgram.writeOne(fixture.peer());
-    comparison.compare("peer.write", outcome.peer().write(), PeerProgram.classifyWrites(first, second));
+    String second = fixture.peer.writeOne(FIRST_PEER);
+    comparison.compare("peer.write", outcome.peer().write(), classifyWrites(first, second));
     if (oracles.hasWire()) {
       comparison.compare("onLaterPeerData", outcome.onLaterPeerData(), teardownSegments(before, after));
     }
@@ -362,8 +398,8 @@ final class ScenarioRun {
   /** A new connection to the closed listener's port: refused with RST. */
   private void peerConnectProbe() throws IOException {
     WireCapture.Mark before = oracles.mark();
-    facts.put("peer.connect", PeerProgram.connect(fixture.listener.address()));
-    sleep(SETTLE_MILLIS);
+    facts.put("peer.connect", fixture.peer.connectProbe(Addresses.format(fixture.listener.address())));
+    network.settle();
     WireCapture.Mark after = oracles.mark();
     if (oracles.hasWire()) {
       comparison.compare("onLaterPeerData", outcome.onLaterPeerData(), teardownSegments(before, after));
@@ -388,7 +424,9 @@ final class ScenarioRun {
     List<InetSocketAddress> theirs = fixture.peerAddresses;
     boolean local = false;
     boolean peer = false;
-    for (ProcNet.TcpSocket socket : ProcNet.tcpSockets()) {
+    List<ProcNet.TcpSocket> sockets = new ArrayList<>(ProcNet.tcpSockets());
+    sockets.addAll(network.peerOnlySockets());
+    for (ProcNet.TcpSocket socket : sockets) {
       if (socket.state() != TcpState.TIME_WAIT) {
         continue;
       }
@@ -417,6 +455,25 @@ final class ScenarioRun {
   }
 
   // ---- helpers --------------------------------------------------------------------------
+
+  /** One peer socket reads to its end; its bytes count as received. */
+  private String peerRead(int peer) throws IOException {
+    String answer = fixture.peer.readToEnd(peer, (int) PEER_READ_TIMEOUT_MILLIS);
+    int space = answer.lastIndexOf(' ');
+    peerReceived += Long.parseLong(answer.substring(space + 1));
+    return answer.substring(0, space);
+  }
+
+  /** The model's view of two writes by the peer, each "ok", "output shut" or "failed". */
+  static String classifyWrites(String first, String second) {
+    if (first.equals("output shut")) {
+      return PeerWrite.PEER_OUTPUT_SHUT.name();
+    }
+    if (first.equals("failed")) {
+      return PeerWrite.FAILS.name();
+    }
+    return second.equals("ok") ? PeerWrite.ACCEPTED.name() : PeerWrite.RESET_THEN_FAILS.name();
+  }
 
   private static int lingerArg(Step step, int index) {
     String value = step.arg(index);
@@ -455,20 +512,6 @@ final class ScenarioRun {
     } catch (IOException e) {
       return "threw " + e.getClass().getSimpleName();
     }
-  }
-
-  private void peerReadExactly(int bytes) throws IOException {
-    byte[] buffer = new byte[bytes];
-    fixture.peer().setSoTimeout((int) AWAIT_MILLIS);
-    int got = 0;
-    while (got < bytes) {
-      int n = fixture.peer().getInputStream().read(buffer, got, bytes - got);
-      if (n < 0) {
-        throw new ScenarioException("peer read hit EOF after " + got + " of " + bytes + " bytes");
-      }
-      got += n;
-    }
-    peerReceived += got;
   }
 
   /** Connects the used endpoint again to its peer: Linux refuses (EISCONN), and so does Java. */
@@ -511,6 +554,18 @@ final class ScenarioRun {
     awaitQueue("unsent bytes > 0", s -> s.unsentBytes() > 0);
   }
 
+  /** Something written is not yet acknowledged (tx_queue), whether or not the window holds it. */
+  private void awaitInFlight() throws IOException {
+    long deadline = System.currentTimeMillis() + AWAIT_MILLIS;
+    while (KernelView.connection(fixture.local.localAddress(), fixture.local.remoteAddress())
+        .map(ProcNet.TcpSocket::txQueue).orElse(0L) == 0) {
+      if (System.currentTimeMillis() > deadline) {
+        throw new ScenarioException("nothing in flight within " + AWAIT_MILLIS + " ms");
+      }
+      sleep(1);
+    }
+  }
+
   private void awaitState(TcpState state) throws IOException {
     awaitQueue("state " + state, s -> s.state() == state);
   }
@@ -527,11 +582,6 @@ final class ScenarioRun {
   }
 
   private static void sleep(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new ScenarioException("interrupted", e);
-    }
+    Network.sleepQuietly(millis);
   }
 }

@@ -22,8 +22,19 @@ final class CommandLineIT {
     assertEquals(2, run.exitCode());
     List<String> lines = run.stderr().lines().toList();
     assertEquals(List.of(
-        "teardown-guard: conformance: unknown option '--jsn'; accepted: --json FILE, --scenario NAME, --list",
-        "usage: java -jar teardown-guard-agent.jar conformance [--json FILE] [--scenario NAME]... [--list]"), lines);
+        "teardown-guard: conformance: unknown option '--jsn'; accepted: --link veth, --json FILE, --scenario NAME, --list",
+        "usage: java -jar teardown-guard-agent.jar conformance [--link veth] [--json FILE] [--scenario NAME]... [--list]"),
+        lines);
+  }
+
+  @Test
+  void anUnknownLinkGetsOneLineNamingTheOneThereIs() throws Exception {
+    ChildJvm.Result run = ChildJvm.runJar(ChildJvm.jdk(25), 60, "conformance", "--link", "netem");
+
+    assertEquals(2, run.exitCode());
+    assertEquals("teardown-guard: conformance: option --link takes one value; accepted: veth",
+        run.stderr().lines().findFirst().orElse(""));
+    assertEquals("", run.stdout());
   }
 
   @Test

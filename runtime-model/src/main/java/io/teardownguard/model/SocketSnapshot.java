@@ -19,6 +19,9 @@ import java.util.Objects;
  * @param peerOutputShut the peer's FIN has arrived
  * @param lingerSeconds SO_LINGER, {@link Linger#OFF} when off
  * @param acceptQueue for a listener, connections waiting in the accept queue
+ * @param inFlightBytes bytes written that the peer's window does not hold back but that are not
+ *     yet acknowledged: on the link, sent or about to be; 0 on loopback, where they are
+ *     acknowledged at once, and when the reader cannot tell (/proc/net/tcp)
  */
 public record SocketSnapshot(
     JavaApi api,
@@ -32,15 +35,24 @@ public record SocketSnapshot(
     boolean outputShut,
     boolean peerOutputShut,
     int lingerSeconds,
-    int acceptQueue) {
+    int acceptQueue,
+    long inFlightBytes) {
 
   public SocketSnapshot {
     Objects.requireNonNull(api, "api");
     Objects.requireNonNull(mode, "mode");
     Objects.requireNonNull(state, "state");
-    if (unreadBytes < 0 || unsentBytes < 0 || acceptQueue < 0) {
+    if (unreadBytes < 0 || unsentBytes < 0 || acceptQueue < 0 || inFlightBytes < 0) {
       throw new IllegalArgumentException("queue sizes must not be negative");
     }
+  }
+
+  /** A socket with nothing in flight (loopback, or a reader that cannot tell). */
+  public SocketSnapshot(JavaApi api, ChannelMode mode, int jdkFeature, TcpState state, boolean connected,
+      long unreadBytes, long unsentBytes, boolean inputShut, boolean outputShut, boolean peerOutputShut,
+      int lingerSeconds, int acceptQueue) {
+    this(api, mode, jdkFeature, state, connected, unreadBytes, unsentBytes, inputShut, outputShut,
+        peerOutputShut, lingerSeconds, acceptQueue, 0);
   }
 
   /** A connected socket in {@code state} with empty queues, nothing shut, SO_LINGER off. */
@@ -57,31 +69,36 @@ public record SocketSnapshot(
 
   public SocketSnapshot withUnreadBytes(long bytes) {
     return new SocketSnapshot(api, mode, jdkFeature, state, connected, bytes, unsentBytes,
-        inputShut, outputShut, peerOutputShut, lingerSeconds, acceptQueue);
+        inputShut, outputShut, peerOutputShut, lingerSeconds, acceptQueue, inFlightBytes);
   }
 
   public SocketSnapshot withUnsentBytes(long bytes) {
     return new SocketSnapshot(api, mode, jdkFeature, state, connected, unreadBytes, bytes,
-        inputShut, outputShut, peerOutputShut, lingerSeconds, acceptQueue);
+        inputShut, outputShut, peerOutputShut, lingerSeconds, acceptQueue, inFlightBytes);
+  }
+
+  public SocketSnapshot withInFlightBytes(long bytes) {
+    return new SocketSnapshot(api, mode, jdkFeature, state, connected, unreadBytes, unsentBytes,
+        inputShut, outputShut, peerOutputShut, lingerSeconds, acceptQueue, bytes);
   }
 
   public SocketSnapshot withLinger(int seconds) {
     return new SocketSnapshot(api, mode, jdkFeature, state, connected, unreadBytes, unsentBytes,
-        inputShut, outputShut, peerOutputShut, seconds, acceptQueue);
+        inputShut, outputShut, peerOutputShut, seconds, acceptQueue, inFlightBytes);
   }
 
   public SocketSnapshot withShut(boolean input, boolean output) {
     return new SocketSnapshot(api, mode, jdkFeature, state, connected, unreadBytes, unsentBytes,
-        input, output, peerOutputShut, lingerSeconds, acceptQueue);
+        input, output, peerOutputShut, lingerSeconds, acceptQueue, inFlightBytes);
   }
 
   public SocketSnapshot withState(TcpState newState) {
     return new SocketSnapshot(api, mode, jdkFeature, newState, connected, unreadBytes, unsentBytes,
-        inputShut, outputShut, peerOutputShut, lingerSeconds, acceptQueue);
+        inputShut, outputShut, peerOutputShut, lingerSeconds, acceptQueue, inFlightBytes);
   }
 
   public SocketSnapshot withPeerOutputShut(boolean shut) {
     return new SocketSnapshot(api, mode, jdkFeature, state, connected, unreadBytes, unsentBytes,
-        inputShut, outputShut, shut, lingerSeconds, acceptQueue);
+        inputShut, outputShut, shut, lingerSeconds, acceptQueue, inFlightBytes);
   }
 }

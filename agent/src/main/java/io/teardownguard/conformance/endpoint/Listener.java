@@ -12,7 +12,7 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 
 /**
- * A listening socket on 127.0.0.1 through one Java API: the listener under test, or the
+ * A listening socket (on 127.0.0.1, or our end of a link) through one Java API: the listener under test, or the
  * infrastructure that accepts the connection under test.
  */
 public final class Listener {
@@ -36,21 +36,22 @@ public final class Listener {
    * Opens a listener; {@code receiveBuffer} (0 for the default) is inherited by accepted
    * sockets, so it must be set before listen(2) to shape the window they advertise.
    */
-  public static Listener open(ApiVariant variant, int backlog, int receiveBuffer) throws IOException {
-    InetSocketAddress loopback = new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0);
+  public static Listener open(ApiVariant variant, InetAddress address, int backlog, int receiveBuffer)
+      throws IOException {
+    InetSocketAddress bindTo = new InetSocketAddress(address, 0);
     if (variant == ApiVariant.SERVER_SOCKET) {
       ServerSocket server = new ServerSocket();
       if (receiveBuffer > 0) {
         server.setReceiveBufferSize(receiveBuffer);
       }
-      server.bind(loopback, backlog);
+      server.bind(bindTo, backlog);
       return new Listener(variant, server, null, null);
     }
     ServerSocketChannel channel = ServerSocketChannel.open();
     if (receiveBuffer > 0) {
       channel.setOption(StandardSocketOptions.SO_RCVBUF, receiveBuffer);
     }
-    channel.bind(loopback, backlog);
+    channel.bind(bindTo, backlog);
     if (variant == ApiVariant.SERVER_SOCKET_CHANNEL_SELECTOR) {
       channel.configureBlocking(false);
       Selector selector = Selector.open();

@@ -1,12 +1,10 @@
 package io.teardownguard.conformance.kernel;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Runs the conformance suite in a private network namespace so that the kernel counters and
@@ -22,8 +20,6 @@ public final class NetNamespace {
 
   /** The variable the parent sets to "1" in the re-executed child's environment. */
   public static final String PRIVATE_NETNS_ENV = "TG_PRIVATE_NETNS";
-
-  private static final long IP_TIMEOUT_SECONDS = 10;
 
   private NetNamespace() {}
 
@@ -59,27 +55,7 @@ public final class NetNamespace {
 
   /** Brings up {@code lo} in the current namespace; needed once, before any loopback socket. */
   public static void bringUpLoopback() throws IOException {
-    Process ip =
-        new ProcessBuilder(requireExecutable("ip").toString(), "link", "set", "lo", "up")
-            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-            .start();
-    try {
-      if (!ip.waitFor(IP_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-        ip.destroyForcibly();
-        throw new IOException("ip link set lo up did not finish in " + IP_TIMEOUT_SECONDS + " s");
-      }
-    } catch (InterruptedException e) {
-      ip.destroyForcibly();
-      Thread.currentThread().interrupt();
-      throw new IOException("interrupted waiting for ip link set lo up", e);
-    }
-    if (ip.exitValue() != 0) {
-      // Read only after exit: ip writes one short line at most, far below the pipe's capacity, so
-      // it cannot block on a full stderr pipe before exiting.
-      String stderr = new String(ip.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-      throw new IOException(
-          "ip link set lo up failed (exit " + ip.exitValue() + "): " + stderr.trim());
-    }
+    HostTools.run(List.of("ip", "link", "set", "lo", "up"));
   }
 
   private static Path requireExecutable(String name) {

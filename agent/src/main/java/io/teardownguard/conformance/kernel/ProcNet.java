@@ -49,8 +49,8 @@ public final class ProcNet {
    * Java's sockets are AF_INET6 unless java.net.preferIPv4Stack is set, so a Java socket talking
    * to 127.0.0.1 is listed in tcp6 under its v4-mapped address (::ffff:127.0.0.1), not in tcp.
    */
-  private static final List<Path> TCP_TABLES =
-      List.of(Path.of("/proc/net/tcp"), Path.of("/proc/net/tcp6"));
+  private static final List<String> TCP_TABLES = List.of("tcp", "tcp6");
+  private static final Path OWN_NAMESPACE = Path.of("/proc/net");
   private static final List<Path> COUNTER_FILES =
       List.of(Path.of("/proc/net/netstat"), Path.of("/proc/net/snmp"));
 
@@ -62,12 +62,25 @@ public final class ProcNet {
    * a Java socket on 127.0.0.1 matches {@code new InetSocketAddress("127.0.0.1", port)}.
    */
   public static List<TcpSocket> tcpSockets() throws IOException {
+    return tcpSockets(OWN_NAMESPACE);
+  }
+
+  /**
+   * The TCP sockets of another process's network namespace: {@code /proc/PID/net} shows the
+   * namespace of that process, not the reader's.
+   */
+  public static List<TcpSocket> tcpSocketsOf(long pid) throws IOException {
+    return tcpSockets(Path.of("/proc", Long.toString(pid), "net"));
+  }
+
+  private static List<TcpSocket> tcpSockets(Path procNet) throws IOException {
     // parseTcp decodes addresses as a little-endian host prints them; see decodeAddress.
     if (ByteOrder.nativeOrder() != ByteOrder.LITTLE_ENDIAN) {
       throw new IOException("/proc/net/tcp decoding assumes a little-endian host");
     }
     List<TcpSocket> sockets = new ArrayList<>();
-    for (Path table : TCP_TABLES) {
+    for (String name : TCP_TABLES) {
+      Path table = procNet.resolve(name);
       // tcp6 is absent when the kernel runs without IPv6.
       if (Files.exists(table)) {
         sockets.addAll(parseTcp(Files.readAllLines(table)));

@@ -84,13 +84,19 @@ public final class WireCapture implements AutoCloseable {
   private static final long STDERR_JOIN_MILLIS = 1_000;
   private static final int MAX_STDERR_CHARS = 8_192;
 
+  /**
+   * What tcpdump prints between the time stamp and "IP": nothing on one interface; with {@code -i
+   * any}, the interface and the direction ("tgl0  Out ", "lo    In  ").
+   */
+  private static final String INTERFACE = "(?:\\S+\\s+(?:In|Out|M|P|B)\\s+)?";
+
   /** "1764401234.123456 IP 127.0.0.1.48072 > 127.0.0.20.8000: Flags [R.], seq 1, ..., length 0". */
   private static final Pattern TCP_LINE =
-      Pattern.compile("^\\S+ IP ([\\d.]+) > ([\\d.]+): Flags \\[([^\\]]*)\\].*?, length (\\d+)");
+      Pattern.compile("^\\S+ " + INTERFACE + "IP ([\\d.]+) > ([\\d.]+): Flags \\[([^\\]]*)\\].*?, length (\\d+)");
 
   /** "1764401234.1 IP 127.0.0.1.40000 > 127.0.0.1.9: UDP, length 17". */
   private static final Pattern MARKER_LINE =
-      Pattern.compile("^\\S+ IP ([\\d.]+) > [\\d.]+\\." + MARKER_PORT + ": UDP, length (\\d+)$");
+      Pattern.compile("^\\S+ " + INTERFACE + "IP ([\\d.]+) > [\\d.]+\\." + MARKER_PORT + ": UDP, length (\\d+)$");
 
   private final Process tcpdump;
   private final DatagramSocket markerSocket;
@@ -124,6 +130,17 @@ public final class WireCapture implements AutoCloseable {
 
   /** Starts tcpdump on {@code lo} and returns once it is provably capturing. */
   public static WireCapture start() throws IOException {
+    return start("lo");
+  }
+
+  /**
+   * Starts tcpdump on {@code device} and returns once it is provably capturing. The markers go
+   * over {@code lo}, so the device must be {@code lo} or {@code any}. On {@code any} with a link
+   * whose egress is shaped, a marker still orders correctly: a packet socket sees a shaped
+   * segment when the qdisc releases it (dev_hard_start_xmit), and the marker when it is sent, so a
+   * mark is "what has left so far", and a marker never waits behind queued data.
+   */
+  public static WireCapture start(String device) throws IOException {
     Optional<String> unavailable = unavailableReason();
     if (unavailable.isPresent()) {
       throw new IOException("cannot capture: " + unavailable.get());
@@ -135,14 +152,15 @@ public final class WireCapture implements AutoCloseable {
       // -nn: no DNS or port-name lookups, which would stall output. -l -U: flush each line.
       // --immediate-mode: libpcap hands over each packet at once instead of per TPACKET_V3 block.
       // -S: absolute sequence numbers, so a line does not depend on tcpdump having seen the SYN.
-      // -s 160: headers only (link 14 + IPv4 up to 60 + TCP up to 60 bytes are within 160, and
-      // the printed "length" comes from the IP header, not from what was captured); -B 16384:
+      // -s 160: headers only (link 14, or 20 for the cooked header of "any", + IPv4 up to 60 +
+      // TCP up to 60 bytes are within 160, and the printed "length" comes from the IP header, not
+      // from what was captured); -B 16384:
       // a 16 MiB kernel buffer. With full payloads and the default 2 MiB, a busy server's
       // segments were dropped by the kernel before tcpdump read them (the field suite's
       // netty-busy-server: FINs the endpoints sent missing from the capture).
       tcpdump =
           new ProcessBuilder(
-                  tcpdumpPath, "-i", "lo", "-nn", "-l", "-U", "--immediate-mode", "-tt", "-S",
+                  tcpdumpPath, "-i", device, "-nn", "-l", "-U", "--immediate-mode", "-tt", "-S",
                   "-s", "160", "-B", "16384", FILTER)
               .start();
     } catch (IOException e) {

@@ -28,6 +28,14 @@ public record Scenario(
     steps = List.copyOf(steps);
   }
 
+  /**
+   * Whether it runs on the named network ({@code loopback} or {@code veth}): {@code setup
+   * network=NAME} keeps a scenario to one, because what it shows exists only there.
+   */
+  public boolean runsOn(String network) {
+    return setupValue("network", network).equals(network);
+  }
+
   public String setupValue(String key, String defaultValue) {
     return setup.getOrDefault(key, defaultValue);
   }

@@ -25,6 +25,30 @@ class WireCaptureParseTest {
   }
 
   @Test
+  void parsesLinesOfAnAnyInterfaceCaptureWithInterfaceAndDirection() {
+    // tcpdump -i any (the link): the interface and direction come between time stamp and "IP".
+    Segment fin =
+        WireCapture.parseLine(
+                "1796281406.275580 tgl0  Out IP 10.231.0.1.34436 > 10.231.0.2.5000: Flags [F.],"
+                    + " seq 3247214048, ack 1727127987, win 63, length 0")
+            .orElseThrow();
+    assertEquals("10.231.0.1:34436", fin.source());
+    assertEquals(EnumSet.of(TcpFlag.FIN, TcpFlag.ACK), fin.flags());
+    assertEquals(
+        "10.231.0.2:5000",
+        WireCapture.parseLine(
+                "1796281406.073700 tgl0  In  IP 10.231.0.2.5000 > 10.231.0.1.34436: Flags [S.],"
+                    + " seq 1727127986, ack 3247114048, win 65160, length 0")
+            .orElseThrow()
+            .source());
+    assertEquals(
+        OptionalInt.of(3),
+        WireCapture.parseMarkerLength(
+            "1796281406.260258 lo    In  IP 127.0.0.1.50458 > 127.0.0.1.9: UDP, length 3",
+            "127.0.0.1:50458"));
+  }
+
+  @Test
   void parsesBareReset() {
     Segment segment =
         WireCapture.parseLine(

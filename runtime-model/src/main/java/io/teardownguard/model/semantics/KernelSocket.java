@@ -16,6 +16,8 @@ import io.teardownguard.model.TcpState;
  * @param linger SO_LINGER ({@link Linger#OFF} when off)
  * @param acceptQueue for a listener, the accept-queue length
  * @param peerFin the peer's FIN has arrived
+ * @param inFlight bytes on their way that the peer's window does not hold back (a link's): our
+ *     FIN is acknowledged only after them
  */
 record KernelSocket(
     TcpState state,
@@ -26,45 +28,52 @@ record KernelSocket(
     boolean orphan,
     int linger,
     int acceptQueue,
-    boolean peerFin) {
+    boolean peerFin,
+    long inFlight) {
 
   static KernelSocket of(SocketSnapshot s) {
     return new KernelSocket(s.state(), s.unreadBytes(), s.unsentBytes(), s.inputShut(),
-        s.outputShut(), false, s.lingerSeconds(), s.acceptQueue(), s.peerOutputShut());
+        s.outputShut(), false, s.lingerSeconds(), s.acceptQueue(), s.peerOutputShut(), s.inFlightBytes());
   }
 
   KernelSocket withState(TcpState newState) {
     return new KernelSocket(newState, unread, unsent, rcvShutdown, sndShutdown, orphan, linger,
-        acceptQueue, peerFin);
+        acceptQueue, peerFin, inFlight);
   }
 
   KernelSocket shutRead() {
     return new KernelSocket(state, unread, unsent, true, sndShutdown, orphan, linger, acceptQueue,
-        peerFin);
+        peerFin, inFlight);
   }
 
   KernelSocket shutWrite(TcpState newState) {
     return new KernelSocket(newState, unread, unsent, rcvShutdown, true, orphan, linger,
-        acceptQueue, peerFin);
+        acceptQueue, peerFin, inFlight);
   }
 
   KernelSocket withLinger(int seconds) {
     return new KernelSocket(state, unread, unsent, rcvShutdown, sndShutdown, orphan, seconds,
-        acceptQueue, peerFin);
+        acceptQueue, peerFin, inFlight);
   }
 
   /** After tcp_close: sk_shutdown = SHUTDOWN_MASK, no file, queues as the row left them. */
   KernelSocket orphaned(TcpState newState, long unreadLeft, long unsentLeft) {
-    return new KernelSocket(newState, unreadLeft, unsentLeft, true, true, true, linger, 0, peerFin);
+    return new KernelSocket(newState, unreadLeft, unsentLeft, true, true, true, linger, 0, peerFin, inFlight);
+  }
+
+  /** Once the link has delivered what was in flight (and the peer acknowledged it). */
+  KernelSocket drained() {
+    return new KernelSocket(state, unread, unsent, rcvShutdown, sndShutdown, orphan, linger, acceptQueue, peerFin, 0);
   }
 
   /**
-   * The state once the peer's kernel has answered on loopback: a FIN with nothing queued before
-   * it is acknowledged at once (tcp_rcv_state_process: FIN_WAIT1 -> FIN_WAIT2, LAST_ACK -> CLOSE).
-   * With unacknowledged data queued before the FIN, the state stays until the peer reads.
+   * The state once the peer's kernel has answered: a FIN with nothing before it is acknowledged
+   * at once on loopback (tcp_rcv_state_process: FIN_WAIT1 -> FIN_WAIT2, LAST_ACK -> CLOSE). With
+   * data the peer's window holds back queued before the FIN, the state stays until the peer reads;
+   * with data in flight on a link, until the link has delivered it ({@link #drained()}).
    */
   TcpState settledState() {
-    if (unsent > 0) {
+    if (unsent > 0 || inFlight > 0) {
       return state;
     }
     return switch (state) {

@@ -65,6 +65,9 @@ public final class TeardownModel {
     private final List<Syscall> syscalls;
     private final List<KernelLayer.Step> now;
     private final List<KernelLayer.Step> atDeregistration;
+    /** The socket when the call's last syscall returned. */
+    private final KernelSocket atReturn;
+    /** The socket once the network has delivered what was in flight: what the suite observes. */
     private final KernelSocket end;
     private final List<String> derivation;
     private final List<WireSegment> wireNow;
@@ -73,7 +76,7 @@ public final class TeardownModel {
     private final boolean peerFinRaces;
 
     OutcomeBuilder(SocketSnapshot snapshot, TeardownCall call, List<Syscall> syscalls,
-        List<KernelLayer.Step> now, List<KernelLayer.Step> atDeregistration, KernelSocket end,
+        List<KernelLayer.Step> now, List<KernelLayer.Step> atDeregistration, KernelSocket atReturn,
         List<String> derivation, boolean peerFinRaces) {
       this.peerFinRaces = peerFinRaces;
       this.snapshot = snapshot;
@@ -81,7 +84,8 @@ public final class TeardownModel {
       this.syscalls = syscalls;
       this.now = now;
       this.atDeregistration = atDeregistration;
-      this.end = end;
+      this.atReturn = atReturn;
+      this.end = settle(atReturn.drained());
       this.derivation = derivation;
       this.wireNow = segments(now);
       this.wireLater = segments(atDeregistration);
@@ -123,10 +127,15 @@ public final class TeardownModel {
       return counters;
     }
 
-    /** A wait the peer can end at once on loopback is no wait: only a FIN still queued counts. */
+    /**
+     * A wait the peer can end at once on loopback is no wait: only a FIN still queued behind data
+     * the peer's window holds back, or behind bytes still in flight on a link, counts. On a link
+     * it is an upper bound: sk_stream_wait_close() returns once the FIN is acknowledged, which
+     * takes as long as the link needs for what is ahead of it.
+     */
     private int blocksUpTo(List<KernelLayer.Step> steps) {
       int linger = steps.stream().mapToInt(s -> s.effect().blocksUpToSeconds()).max().orElse(0);
-      return linger > 0 && end.finOutstanding() ? linger : 0;
+      return linger > 0 && atReturn.finOutstanding() ? linger : 0;
     }
 
     private boolean ourFinBefore() {

@@ -133,6 +133,44 @@ final class TeardownModelTest {
   }
 
   @Test
+  void bytesInFlightOnALinkNeitherHoldTheFinNorGetLost() {
+    for (JavaApi api : List.of(JavaApi.SOCKET, JavaApi.SOCKET_CHANNEL)) {
+      Outcome outcome = predict(established(api, ChannelMode.BLOCKING).withInFlightBytes(20_000), CLOSE);
+
+      assertEquals(List.of(FIN), outcome.wire(), api.toString());
+      assertEquals(TcpState.FIN_WAIT2, outcome.stateAfter(), api.toString());
+      assertEquals(0, outcome.blocksUpToSeconds(), api.toString());
+      assertEquals(0, outcome.peer().bytesNeverDelivered(), api.toString());
+      assertEquals(PeerRead.EOF, outcome.peer().read(), api.toString());
+      assertEquals(TimeWaitHolder.LOCAL, outcome.timeWait(), api.toString());
+    }
+  }
+
+  @Test
+  void positiveLingerWaitsForBytesInFlightOnALinkThenTheOrphanDeliversThem() {
+    // JDK 17's Socket shuts output before close(2): the close finds its FIN still behind the bytes.
+    for (JavaApi api : List.of(JavaApi.SOCKET, JavaApi.SOCKET_CHANNEL)) {
+      SocketSnapshot snapshot = established(api, ChannelMode.BLOCKING).withLinger(1).withInFlightBytes(150_000);
+
+      Outcome outcome = predict(snapshot, CLOSE);
+
+      assertEquals(1, outcome.blocksUpToSeconds(), api.toString());
+      assertEquals(List.of(FIN), outcome.wire(), api.toString());
+      assertEquals(TcpState.FIN_WAIT2, outcome.stateAfter(), api.toString());
+      assertEquals(0, outcome.peer().bytesNeverDelivered(), api.toString());
+    }
+  }
+
+  @Test
+  void shutdownOutputWithBytesInFlightSendsItsFinOnceTheLinkHasCarriedThem() {
+    Outcome outcome = predict(established(JavaApi.SOCKET, ChannelMode.BLOCKING).withInFlightBytes(20_000), SHUTDOWN_OUTPUT);
+
+    assertEquals(List.of(FIN), outcome.wire());
+    assertEquals(TcpState.FIN_WAIT2, outcome.stateAfter());
+    assertEquals(0, outcome.blocksUpToSeconds());
+  }
+
+  @Test
   void registeredChannelNeverBlocksBecauseTheJdkTurnsLingerOff() {
     SocketSnapshot snapshot = established(JavaApi.SOCKET_CHANNEL, ChannelMode.REGISTERED).withLinger(1).withUnsentBytes(100_000);
 
