@@ -77,11 +77,10 @@ public final class TeardownDispatcher {
 
   /**
    * Builds the handles on the JDK's socket classes, then picks the probe (which may load its
-   * native library). The agent's warm-up thread calls it first thing; only a hook that comes before
-   * the warm-up thread has begun does it itself. A hook that comes while another thread is at it
-   * never waits (a wait here once delayed an application's shutdown(2) by over 100 ms): without
-   * the JDK's handles yet it does nothing, without the probe yet it predicts from Java-level state,
-   * and the reporter counts both for the exit summary.
+   * native library): once, on the agent's warm-up thread, first thing. The hooks never do it nor
+   * wait for it (they used to, and the application's first teardown paid 300 to 500 ms for it):
+   * without the JDK's handles yet a hook does nothing, without the probe yet it predicts from
+   * Java-level state, and the reporter counts both for the exit summary.
    */
   public void initialize() throws ReflectiveOperationException {
     if (!initializing.compareAndSet(false, true)) {
@@ -99,12 +98,9 @@ public final class TeardownDispatcher {
   /** The hooks' handler: one call per {@link io.teardownguard.agent.instrumentation.HookEvent}. */
   public void on(int event, Object socket, Object name, Object value) {
     try {
-      if (!probeReady) {
-        initialize();
-        if (jdk == null) {
-          reporter.startingUp(false);
-          return;
-        }
+      if (!probeReady && jdk == null) {
+        reporter.startingUp(false);
+        return;
       }
       switch (event) {
         case SOCKET_IMPL_CLOSE -> socketImpl(socket, TeardownCall.Op.CLOSE);
@@ -341,7 +337,12 @@ public final class TeardownDispatcher {
       reporter.startingUp(true);
       return null;
     }
-    return probe == null || fd < 0 ? null : probe.probe(fd, linger.everSet(), inputAtEof);
+    if (probe == null || fd < 0) {
+      return null;
+    }
+    // events=all reports the in-flight bytes and the window; SO_LINGER set somewhere is read back.
+    return detailsAlways || linger.everSet() ? probe.probe(fd, linger.everSet(), inputAtEof)
+        : probe.probeForModel(fd, inputAtEof);
   }
 
   /** The kernel's SO_LINGER when the probe read it, else what the application set. */
