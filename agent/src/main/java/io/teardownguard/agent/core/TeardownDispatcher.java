@@ -33,25 +33,23 @@ import java.nio.channels.SelectableChannel;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
 /**
  * What the agent does at each hook: read the JDK's and the kernel's view of the socket, ask the
  * model, hand the record to the reporter. Runs inside the application's teardown call, so it
- * takes no lock (the JDK's or its own: it never waits for the agent's start-up), does no I/O beyond
- * the probe's syscalls, walks the stack only when something will be reported, and builds a record
- * only then: a teardown that reports nothing is only counted.
+ * takes no lock the JDK takes, does no I/O beyond the probe's syscalls, walks the stack only when
+ * something will be reported, and builds a record only then: a teardown that reports nothing is
+ * only counted.
  */
 public final class TeardownDispatcher {
   private static final String SSL_SOCKET = "javax.net.ssl.SSLSocket";
   private final Supplier<SocketProbe> probeChoice;
-  /** Published by {@link #initialize} in two steps: the JDK's handles, then the probe. */
-  private volatile JdkSockets jdk;
+  /** Set by {@link #initialize}; read only by hook calls after that. */
+  private JdkSockets jdk;
   private SocketProbe probe;
   private boolean probeReadsLinger;
-  private volatile boolean probeReady;
-  private final AtomicBoolean initializing = new AtomicBoolean();
+  private volatile boolean initialized;
   private final Reporter reporter;
   private final int stackDepth;
   private final boolean detailsAlways;
@@ -76,32 +74,30 @@ public final class TeardownDispatcher {
   }
 
   /**
-   * Builds the handles on the JDK's socket classes, then picks the probe (which may load its
-   * native library): once, on the agent's warm-up thread, first thing. The hooks never do it nor
-   * wait for it (they used to, and the application's first teardown paid 300 to 500 ms for it):
-   * without the JDK's handles yet a hook does nothing, without the probe yet it predicts from
-   * Java-level state, and the reporter counts both for the exit summary.
+   * Builds the handles on the JDK's socket classes and picks the probe. The agent's warm-up thread
+   * does it first thing; a hook that comes before it is done waits for it or does it (the model
+   * needs the JDK's handles and the probe, and the first teardown must be reported as any other).
    */
   public void initialize() throws ReflectiveOperationException {
-    if (!initializing.compareAndSet(false, true)) {
+    if (initialized) {
       return;
     }
-    selectors = new SelectorState();
-    deferred = new DeferredCloses(selectors);
-    jdk = JdkSockets.create();
-    SocketProbe chosen = probeChoice.get();
-    probe = chosen;
-    probeReadsLinger = chosen instanceof NativeSocketProbe;
-    probeReady = true;
+    synchronized (this) {
+      if (!initialized) {
+        jdk = JdkSockets.create();
+        selectors = new SelectorState();
+        deferred = new DeferredCloses(selectors);
+        probe = probeChoice.get();
+        probeReadsLinger = probe instanceof NativeSocketProbe;
+        initialized = true;
+      }
+    }
   }
 
   /** The hooks' handler: one call per {@link io.teardownguard.agent.instrumentation.HookEvent}. */
   public void on(int event, Object socket, Object name, Object value) {
     try {
-      if (!probeReady && jdk == null) {
-        reporter.startingUp(false);
-        return;
-      }
+      initialize();
       switch (event) {
         case SOCKET_IMPL_CLOSE -> socketImpl(socket, TeardownCall.Op.CLOSE);
         case SOCKET_IMPL_SHUTDOWN_INPUT -> socketImpl(socket, TeardownCall.Op.SHUTDOWN_INPUT);
@@ -137,7 +133,7 @@ public final class TeardownDispatcher {
 
   /** Reports the closes still waiting for their Selector, as they stand (JVM exit). */
   public void drainDeferred() {
-    if (jdk != null) {
+    if (initialized) {
       deferred.abandonAll();
     }
   }
@@ -333,10 +329,6 @@ public final class TeardownDispatcher {
   }
 
   private KernelView probe(int fd, boolean inputAtEof) {
-    if (!probeReady) {
-      reporter.startingUp(true);
-      return null;
-    }
     if (probe == null || fd < 0) {
       return null;
     }

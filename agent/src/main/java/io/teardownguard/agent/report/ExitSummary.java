@@ -33,12 +33,6 @@ public final class ExitSummary {
         .append(", fin_rst ").append(teardowns.get(OutcomeClass.FIN_RST)).append(", none ")
         .append(teardowns.get(OutcomeClass.NONE)).append("; local TIME_WAIT ").append(totals.localTimeWait())
         .append(" (on accepted connections ").append(totals.serverSideTimeWait()).append(")\n");
-    if (totals.unseenStartingUp() + totals.javaViewStartingUp() > 0) {
-      // The hooks never wait for the agent's start-up (the warm-up thread), so the first ones may precede it.
-      out.append("teardown-guard: while the agent was starting, ").append(totals.javaViewStartingUp())
-          .append(" teardown(s) predicted without the kernel probe (Java-level state), ")
-          .append(totals.unseenStartingUp()).append(" hook call(s) not seen\n");
-    }
     out.append("teardown-guard: internal errors ").append(totals.agentErrors() + hookErrors)
         .append(", report lines dropped ").append(totals.droppedEvents());
     if (totals.report() != null) {

@@ -42,9 +42,6 @@ public final class Reporter {
   /** Those of connections accepted from this process's listeners: what SERVER_SIDE_TIME_WAIT counts. */
   private final AtomicLong serverSideTimeWait = new AtomicLong();
   private final AtomicLong agentErrors = new AtomicLong();
-  /** Hooks that came before the agent's start-up finished: not seen at all, or without the probe. */
-  private final LongAdder unseenStartingUp = new LongAdder();
-  private final LongAdder javaViewStartingUp = new LongAdder();
   private final List<Consumer<FindingEvent>> listeners = new CopyOnWriteArrayList<>();
   /** Made at the first teardown (or binding), not at start-up: it loads the model's enums. */
   private final AtomicReference<TeardownCounters> counters = new AtomicReference<>();
@@ -93,15 +90,6 @@ public final class Reporter {
 
   public void removeListener(Consumer<FindingEvent> listener) {
     listeners.remove(listener);
-  }
-
-  /**
-   * A hook came before the agent's start-up finished (it does not wait for it).
-   *
-   * @param javaView true: predicted without the probe, from Java-level state; false: not seen at all
-   */
-  public void startingUp(boolean javaView) {
-    (javaView ? javaViewStartingUp : unseenStartingUp).increment();
   }
 
   /** Whether a teardown with this outcome is reported (else {@link #count} is all it needs). */
@@ -225,7 +213,6 @@ public final class Reporter {
       sites.add(new Totals.Site(aggregate.rule, aggregate.site, aggregate.count.sum()));
     }
     return new Totals(byOutcome, sites, localTimeWait.sum(), serverSideTimeWait.get(), agentErrors.get(),
-        unseenStartingUp.sum(), javaViewStartingUp.sum(),
         writer == null ? 0 : writer.dropped(), writer == null ? null : writer.file(),
         writer == null ? null : writer.problem());
   }

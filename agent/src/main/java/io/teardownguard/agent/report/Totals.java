@@ -11,8 +11,6 @@ import java.util.Map;
  *
  * @param localTimeWait teardowns after which this side holds TIME_WAIT (the {@code teardown.time_wait} meter)
  * @param serverSideTimeWait those of connections accepted from this process's listeners
- * @param unseenStartingUp hooks that came before the agent had its handles on the JDK: not seen
- * @param javaViewStartingUp teardowns before the probe was ready: predicted from Java-level state
  * @param droppedEvents report lines not in the report
  * @param report the report file written, or null
  * @param reportProblem why the report is not complete, or null
@@ -23,8 +21,6 @@ public record Totals(
     long localTimeWait,
     long serverSideTimeWait,
     long agentErrors,
-    long unseenStartingUp,
-    long javaViewStartingUp,
     long droppedEvents,
     Path report,
     String reportProblem) {
