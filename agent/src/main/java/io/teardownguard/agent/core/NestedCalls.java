@@ -1,5 +1,7 @@
 package io.teardownguard.agent.core;
 
+import io.teardownguard.agent.observation.CallSiteSource;
+import io.teardownguard.agent.observation.TeardownRecord;
 import io.teardownguard.model.Finding;
 import io.teardownguard.model.Outcome;
 import io.teardownguard.model.TeardownCall;

@@ -1,5 +1,9 @@
 package io.teardownguard.agent.core;
 
+import io.teardownguard.agent.observation.CallSiteSource;
+import io.teardownguard.agent.observation.DecidedAt;
+import io.teardownguard.agent.observation.LazyCallSite;
+import io.teardownguard.agent.observation.TeardownRecord;
 import static io.teardownguard.agent.instrumentation.HookEvent.API_RETURN;
 import static io.teardownguard.agent.instrumentation.HookEvent.CHANNEL_CLOSE;
 import static io.teardownguard.agent.instrumentation.HookEvent.CHANNEL_KILL;

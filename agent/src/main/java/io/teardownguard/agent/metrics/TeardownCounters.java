@@ -1,7 +1,7 @@
 package io.teardownguard.agent.metrics;
 
-import io.teardownguard.agent.report.LocalTimeWait;
-import io.teardownguard.agent.report.OutcomeClass;
+import io.teardownguard.agent.observation.LocalTimeWait;
+import io.teardownguard.agent.observation.OutcomeClass;
 import io.teardownguard.model.JavaApi;
 import io.teardownguard.model.Outcome;
 import io.teardownguard.model.TeardownCall;

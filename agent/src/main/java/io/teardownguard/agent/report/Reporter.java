@@ -2,9 +2,11 @@ package io.teardownguard.agent.report;
 
 import io.teardownguard.agent.config.AgentOptions;
 import io.teardownguard.agent.config.Option;
-import io.teardownguard.agent.core.CallSite;
-import io.teardownguard.agent.core.TeardownRecord;
 import io.teardownguard.agent.metrics.TeardownCounters;
+import io.teardownguard.agent.observation.CallSite;
+import io.teardownguard.agent.observation.LocalTimeWait;
+import io.teardownguard.agent.observation.OutcomeClass;
+import io.teardownguard.agent.observation.TeardownRecord;
 import io.teardownguard.model.Finding;
 import io.teardownguard.model.JavaApi;
 import io.teardownguard.model.Outcome;

@@ -1,4 +1,4 @@
-package io.teardownguard.agent.core;
+package io.teardownguard.agent.observation;
 
 import java.util.ArrayList;
 import java.util.List;

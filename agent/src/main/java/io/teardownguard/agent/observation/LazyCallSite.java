@@ -1,17 +1,17 @@
-package io.teardownguard.agent.core;
+package io.teardownguard.agent.observation;
 
 /**
  * A teardown's call site, walked on the calling thread when first asked for: {@link #site()}
  * walks only to the application's frame, {@link #get()} the bounded stack. Not shared between
  * threads; a class rather than a captured lambda, so a teardown that reports nothing builds none.
  */
-final class LazyCallSite implements CallSiteSource {
+public final class LazyCallSite implements CallSiteSource {
   private final String fallbackApi;
   private final int depth;
   private CallSite site;
   private CallSite full;
 
-  LazyCallSite(String fallbackApi, int depth) {
+  public LazyCallSite(String fallbackApi, int depth) {
     this.fallbackApi = fallbackApi;
     this.depth = depth;
   }

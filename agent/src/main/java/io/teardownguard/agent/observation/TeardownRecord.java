@@ -1,4 +1,4 @@
-package io.teardownguard.agent.core;
+package io.teardownguard.agent.observation;
 
 import io.teardownguard.agent.probe.KernelView;
 import io.teardownguard.model.Condition;
