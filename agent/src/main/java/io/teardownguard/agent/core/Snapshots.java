@@ -7,18 +7,12 @@ import io.teardownguard.model.KernelQueues;
 import io.teardownguard.model.Linger;
 import io.teardownguard.model.SocketSnapshot;
 import io.teardownguard.model.TcpState;
-import java.util.EnumSet;
-import java.util.Set;
 
 /**
  * Builds the model's input from the JDK's view and the kernel's. Without a kernel view (not on
  * Linux, or probe=java) the TCP state is what Java knows: connected or not, queues empty.
  */
 final class Snapshots {
-  /** States in which the peer's FIN has arrived. */
-  private static final Set<TcpState> PEER_FIN = EnumSet.of(TcpState.CLOSE_WAIT, TcpState.LAST_ACK,
-      TcpState.CLOSING, TcpState.TIME_WAIT);
-
   private Snapshots() {}
 
   /**
@@ -36,7 +30,7 @@ final class Snapshots {
     TcpState state = kernel == null ? (connected ? TcpState.ESTABLISHED : TcpState.CLOSE) : kernel.state();
     long unread = kernel == null ? 0 : kernel.unreadBytes();
     long unsent = kernel == null ? 0 : KernelQueues.unsentPayload(state, kernel.heldByWindow());
-    boolean peerFin = kernel != null && PEER_FIN.contains(state);
+    boolean peerFin = kernel != null && state.peerFinArrived();
     if (unread != 0 || unsent != 0 || lingerSeconds != Linger.OFF) {
       return new SocketSnapshot(api, mode, jdkFeature, state, connected, unread, unsent, inputShut, outputShut,
           peerFin, lingerSeconds, 0);
