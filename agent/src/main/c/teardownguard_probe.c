@@ -35,6 +35,42 @@
 
 enum { OUT_STATE, OUT_UNREAD, OUT_NOT_SENT, OUT_ACCEPT_QUEUE, OUT_LINGER, OUT_UNACKED, OUT_SEND_WINDOW, OUT_SLOTS };
 
+/*
+ * quiet0's answer when a socket is not "quiet" (a listener, bytes not yet sent, an old kernel's
+ * short tcp_info): the caller then reads it with probe0. Above every packed view, never negative.
+ */
+#define TG_QUIET_FULL ((jlong) 1 << 62)
+
+/*
+ * The common teardown's reading, packed in the return value so that the Java side allocates
+ * nothing: state | unread << 8, or -errno, or TG_QUIET_FULL. The same reads as probe0 without
+ * SO_LINGER, and without SIOCOUTQ: with nothing waiting to be sent, the bytes in flight and the
+ * peer's window cannot hold a FIN back (KernelQueues.heldByWindow), so they change no prediction.
+ */
+JNIEXPORT jlong JNICALL
+Java_sun_nio_ch_TeardownGuardProbe_quiet0(JNIEnv *env, jclass cls, jint fd, jboolean inputAtEof) {
+    (void) env;
+    (void) cls;
+    struct tcp_info info;
+    socklen_t info_len = sizeof info;
+    if (getsockopt(fd, IPPROTO_TCP, TCP_INFO, &info, &info_len) != 0) {
+        return -errno;
+    }
+    size_t notsent_end = offsetof(struct tcp_info, tcpi_notsent_bytes) + sizeof info.tcpi_notsent_bytes;
+    if (info.tcpi_state == TG_TCP_LISTEN || info_len < notsent_end || info.tcpi_notsent_bytes != 0) {
+        return TG_QUIET_FULL;
+    }
+    jlong unread = 0;
+    if (!inputAtEof) {
+        int queued; /* SIOCINQ, as in probe0 */
+        if (ioctl(fd, SIOCINQ, &queued) != 0) {
+            return -errno;
+        }
+        unread = queued;
+    }
+    return (jlong) info.tcpi_state | unread << 8;
+}
+
 JNIEXPORT jint JNICALL
 Java_sun_nio_ch_TeardownGuardProbe_probe0(JNIEnv *env, jclass cls, jint fd, jboolean readLinger,
                                           jboolean inputAtEof, jlongArray out) {

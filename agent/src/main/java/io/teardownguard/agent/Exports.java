@@ -38,7 +38,7 @@ final class Exports {
     this.hooks = hooks;
     this.err = err;
     this.errorCount = new AgentErrorCount(reporter, hooks);
-    this.applicationMicrometer = new ApplicationMicrometer(reporter, errorCount, reporter.agentErrors(), err);
+    this.applicationMicrometer = new ApplicationMicrometer(reporter::counters, errorCount, reporter.agentErrors(), err);
   }
 
   /** Start-up: only the transformer that waits for the application's Micrometer. */

@@ -89,7 +89,7 @@ final class Installation {
     }
   }
 
-  /** Off the start-up path: define the hooks, prove them, pick the probe, hand JFR its events. */
+  /** Off the start-up path: pick the probe, define the hooks, prove them, hand JFR its events. */
   private static final class BackgroundStart implements Runnable {
     private final Installation installation;
     private final boolean late;
@@ -102,6 +102,8 @@ final class Installation {
     @Override
     public void run() {
       try {
+        // First, so that the application's first sockets find the JDK's handles and the probe ready.
+        installation.dispatcher.initialize();
         BootHooks defined = installation.hooks.get();
         if (!selfTest(defined)) {
           defined.install(null);
@@ -109,7 +111,6 @@ final class Installation {
               + ": the socket close hooks were not reached; agent off");
           return;
         }
-        installation.dispatcher.initialize();
         if (late) {
           // Started with the JVM, the agent sees every listen() itself.
           installation.dispatcher.learnListeningSockets();

@@ -42,8 +42,6 @@ final class ScenarioRun {
   private static final List<String> COUNTERS = List.of(
       "TcpExt.TCPAbortOnClose", "TcpExt.TCPAbortOnData", "TcpExt.TCPAbortOnLinger", "Tcp.OutRsts");
   private static final String REPLIES_TO_RST = "peer.segmentsAfterRst";
-  private static final Set<TcpState> PEER_FIN_STATES =
-      EnumSet.of(TcpState.CLOSE_WAIT, TcpState.LAST_ACK, TcpState.CLOSING, TcpState.TIME_WAIT);
 
   private final Scenario scenario;
   private final ApiVariant variant;
@@ -240,7 +238,7 @@ final class ScenarioRun {
     var local = fixture.local;
     var row = KernelView.connection(local.localAddress(), local.remoteAddress());
     TcpState state = row.map(ProcNet.TcpSocket::state).orElse(TcpState.CLOSE);
-    boolean peerFin = PEER_FIN_STATES.contains(state) || peerShutOutput;
+    boolean peerFin = state.peerFinArrived() || peerShutOutput;
     long rx = row.map(ProcNet.TcpSocket::rxQueue).orElse(0L);
     // rx_queue counts a received FIN as one byte until the application reads end of stream.
     boolean finQueued = peerFin && rx > 0 && state != TcpState.TIME_WAIT;

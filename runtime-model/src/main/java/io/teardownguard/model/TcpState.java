@@ -29,6 +29,15 @@ public enum TcpState {
     return kernelNumber;
   }
 
+  /**
+   * Whether the peer's FIN has arrived by this state: CLOSE-WAIT, LAST-ACK, CLOSING and TIME-WAIT
+   * are entered only on it (RFC 9293 section 3.3.2). The one definition the agent and the
+   * conformance command use.
+   */
+  public boolean peerFinArrived() {
+    return this == CLOSE_WAIT || this == LAST_ACK || this == CLOSING || this == TIME_WAIT;
+  }
+
   /** The state with this kernel number; throws for a number the kernel does not use. */
   public static TcpState ofKernelNumber(int number) {
     for (TcpState state : values()) {

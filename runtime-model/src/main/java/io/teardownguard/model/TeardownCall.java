@@ -36,8 +36,21 @@ public record TeardownCall(Op op, int lingerSeconds) {
     Objects.requireNonNull(op, "op");
   }
 
+  /** The call for {@code op} with nothing set: one instance per op, made once (a hook asks for it at every teardown). */
   public static TeardownCall of(Op op) {
-    return new TeardownCall(op, Linger.OFF);
+    return Plain.BY_OP[op.ordinal()];
+  }
+
+  private static final class Plain {
+    static final TeardownCall[] BY_OP = new TeardownCall[Op.values().length];
+
+    static {
+      for (Op op : Op.values()) {
+        BY_OP[op.ordinal()] = new TeardownCall(op, Linger.OFF);
+      }
+    }
+
+    private Plain() {}
   }
 
   public static TeardownCall setSoLinger(int seconds) {

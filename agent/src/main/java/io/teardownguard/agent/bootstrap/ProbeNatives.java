@@ -19,4 +19,10 @@ public final class ProbeNatives {
    * -errno and leaves out[] alone. With inputAtEof the receive queue is not read (unread is 0).
    */
   public static native int probe0(int fd, boolean readLinger, boolean inputAtEof, long[] out);
+
+  /**
+   * A quiet socket's state and unread bytes packed as {@code state | unread << 8}; -errno; or
+   * {@code 1 << 62} when the socket needs {@link #probe0} (a listener, bytes not yet sent).
+   */
+  public static native long quiet0(int fd, boolean inputAtEof);
 }

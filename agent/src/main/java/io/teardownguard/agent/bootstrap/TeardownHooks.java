@@ -64,7 +64,9 @@ public final class TeardownHooks {
     } catch (Throwable t) {
       ERRORS.incrementAndGet();
     } finally {
-      INSIDE.remove();
+      // Not remove(): the get() above made this thread's entry, and removing it would make get()
+      // allocate a new one at every hook call.
+      INSIDE.set(null);
     }
   }
 }

@@ -1,12 +1,13 @@
 package io.teardownguard.agent.core;
 
+import io.teardownguard.agent.observation.CallSiteSource;
+import io.teardownguard.agent.observation.TeardownRecord;
 import io.teardownguard.model.Finding;
 import io.teardownguard.model.Outcome;
 import io.teardownguard.model.TeardownCall;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
 
 /**
  * The calls a JDK library makes on a socket inside one public teardown call of its own, collected
@@ -69,7 +70,7 @@ final class NestedCalls {
    * The entered method returned or threw; at the outermost, the collected calls become one
    * record for {@code report}, with the application's call site.
    */
-  void exit(Supplier<CallSite> site, Consumer<TeardownRecord> report) {
+  void exit(CallSiteSource site, Consumer<TeardownRecord> report) {
     Scope scope = scopes.get();
     if (scope == null || --scope.depth > 0) {
       return;
@@ -85,7 +86,7 @@ final class NestedCalls {
    * order, and only the findings of inner calls of the same kind as the outer one (the close(2)
    * of a close, the shutdown of a shutdown): the others were the library's choice.
    */
-  private static TeardownRecord merge(Scope scope, Supplier<CallSite> site) {
+  private static TeardownRecord merge(Scope scope, CallSiteSource site) {
     TeardownCall outer = TeardownCall.of(scope.op);
     TeardownRecord first = scope.inner.get(0);
     Outcome outcome = null;
@@ -98,6 +99,6 @@ final class NestedCalls {
     }
     return new TeardownRecord(outer, first.snapshot(), first.kernel(), outcome.withFindings(findings),
         first.local() != null ? first.local() : scope.inner.get(scope.inner.size() - 1).local(), first.remote(),
-        first.time(), first.thread(), new Memo<>(site), first.serverSide());
+        first.time(), first.thread(), site, first.serverSide());
   }
 }

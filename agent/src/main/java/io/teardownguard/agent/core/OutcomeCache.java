@@ -9,26 +9,37 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The model is a pure function of (snapshot, call), and almost every close of a busy server asks
- * it the same few questions (established, nothing unread, nothing unsent): one map lookup instead
- * of walking the tables and building the outcome again. Bounded: once full, it computes.
+ * it the same few questions (established, nothing unread, nothing unsent): one map lookup by the
+ * snapshot, then the op's slot, instead of walking the tables and building the outcome again; no
+ * key object is made for the lookup. Bounded: once full, it computes. A setSoLinger call (which
+ * carries its value) is computed each time: it is rare.
  */
 final class OutcomeCache {
   static final int MAX_ENTRIES = 4096;
 
-  private record Question(SocketSnapshot snapshot, TeardownCall call) {}
-
-  private final Map<Question, Outcome> answers = new ConcurrentHashMap<>();
+  private final Map<SocketSnapshot, Outcome[]> answers = new ConcurrentHashMap<>();
 
   Outcome predict(SocketSnapshot snapshot, TeardownCall call) {
-    Question question = new Question(snapshot, call);
-    Outcome known = answers.get(question);
-    if (known != null) {
-      return known;
+    if (call != TeardownCall.of(call.op())) {
+      return TeardownModel.predict(snapshot, call);
     }
-    Outcome outcome = TeardownModel.predict(snapshot, call);
-    if (answers.size() < MAX_ENTRIES) {
-      answers.putIfAbsent(question, outcome);
+    Outcome[] byOp = answers.get(snapshot);
+    if (byOp == null) {
+      if (answers.size() >= MAX_ENTRIES) {
+        return TeardownModel.predict(snapshot, call);
+      }
+      byOp = answers.computeIfAbsent(snapshot, OutcomeCache::slots);
     }
-    return outcome;
+    Outcome known = byOp[call.op().ordinal()];
+    if (known == null) {
+      // Two threads may both compute it: the same immutable value (its fields are final), either is right.
+      known = TeardownModel.predict(snapshot, call);
+      byOp[call.op().ordinal()] = known;
+    }
+    return known;
+  }
+
+  private static Outcome[] slots(SocketSnapshot snapshot) {
+    return new Outcome[TeardownCall.Op.values().length];
   }
 }

@@ -4,31 +4,48 @@ import io.teardownguard.agent.probe.KernelView;
 import io.teardownguard.model.ChannelMode;
 import io.teardownguard.model.JavaApi;
 import io.teardownguard.model.KernelQueues;
+import io.teardownguard.model.Linger;
 import io.teardownguard.model.SocketSnapshot;
 import io.teardownguard.model.TcpState;
-import java.util.EnumSet;
-import java.util.Set;
 
 /**
  * Builds the model's input from the JDK's view and the kernel's. Without a kernel view (not on
  * Linux, or probe=java) the TCP state is what Java knows: connected or not, queues empty.
  */
 final class Snapshots {
-  /** States in which the peer's FIN has arrived. */
-  private static final Set<TcpState> PEER_FIN = EnumSet.of(TcpState.CLOSE_WAIT, TcpState.LAST_ACK,
-      TcpState.CLOSING, TcpState.TIME_WAIT);
-
   private Snapshots() {}
+
+  /**
+   * The snapshots with empty queues and SO_LINGER off (almost every teardown), made once each and
+   * indexed by the few facts left: api, mode, state, connected, input shut, output shut. The
+   * peer's FIN follows from the state, the JDK release from the JVM.
+   */
+  private static final int STATES = TcpState.values().length;
+  /** values() copies its array at each call: the count is read once. */
+  private static final int MODES = ChannelMode.values().length;
+  private static final SocketSnapshot[] PLAIN = new SocketSnapshot[JavaApi.values().length * MODES * STATES * 8];
 
   static SocketSnapshot of(JavaApi api, ChannelMode mode, int jdkFeature, KernelView kernel, boolean connected,
       boolean inputShut, boolean outputShut, int lingerSeconds) {
-    if (kernel == null) {
-      TcpState state = connected ? TcpState.ESTABLISHED : TcpState.CLOSE;
-      return new SocketSnapshot(api, mode, jdkFeature, state, connected, 0, 0, inputShut, outputShut, false,
-          lingerSeconds, 0);
+    TcpState state = kernel == null ? (connected ? TcpState.ESTABLISHED : TcpState.CLOSE) : kernel.state();
+    long unread = kernel == null ? 0 : kernel.unreadBytes();
+    long unsent = kernel == null ? 0 : KernelQueues.unsentPayload(state, kernel.heldByWindow());
+    boolean peerFin = kernel != null && state.peerFinArrived();
+    if (unread != 0 || unsent != 0 || lingerSeconds != Linger.OFF) {
+      return new SocketSnapshot(api, mode, jdkFeature, state, connected, unread, unsent, inputShut, outputShut,
+          peerFin, lingerSeconds, 0);
     }
-    return new SocketSnapshot(api, mode, jdkFeature, kernel.state(), connected, kernel.unreadBytes(),
-        KernelQueues.unsentPayload(kernel.state(), kernel.heldByWindow()), inputShut, outputShut, PEER_FIN.contains(kernel.state()), lingerSeconds, 0);
+    int index = ((((api.ordinal() * MODES + mode.ordinal()) * STATES + state.ordinal()) * 2
+        + (connected ? 1 : 0)) * 2 + (inputShut ? 1 : 0)) * 2 + (outputShut ? 1 : 0);
+    SocketSnapshot plain = PLAIN[index];
+    if (plain == null || plain.jdkFeature() != jdkFeature) {
+      // The peer's FIN follows from the state (the Java-level view has only ESTABLISHED and CLOSE).
+      // A race only makes two equal records, either is right: their fields are final.
+      plain = new SocketSnapshot(api, mode, jdkFeature, state, connected, 0, 0, inputShut, outputShut, peerFin,
+          Linger.OFF, 0);
+      PLAIN[index] = plain;
+    }
+    return plain;
   }
 
   static SocketSnapshot listener(JavaApi api, ChannelMode mode, int jdkFeature, KernelView kernel) {

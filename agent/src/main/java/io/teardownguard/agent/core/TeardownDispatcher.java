@@ -1,5 +1,9 @@
 package io.teardownguard.agent.core;
 
+import io.teardownguard.agent.observation.CallSiteSource;
+import io.teardownguard.agent.observation.DecidedAt;
+import io.teardownguard.agent.observation.LazyCallSite;
+import io.teardownguard.agent.observation.TeardownRecord;
 import static io.teardownguard.agent.instrumentation.HookEvent.API_RETURN;
 import static io.teardownguard.agent.instrumentation.HookEvent.CHANNEL_CLOSE;
 import static io.teardownguard.agent.instrumentation.HookEvent.CHANNEL_KILL;
@@ -33,19 +37,19 @@ import java.nio.channels.SelectableChannel;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 /**
  * What the agent does at each hook: read the JDK's and the kernel's view of the socket, ask the
  * model, hand the record to the reporter. Runs inside the application's teardown call, so it
- * takes no lock the JDK takes, does no I/O beyond the probe's syscalls, and walks the stack only
- * when something will be reported.
+ * takes no lock the JDK takes, does no I/O beyond the probe's syscalls, walks the stack only when
+ * something will be reported, and builds a record only then: a teardown that reports nothing is
+ * only counted.
  */
 public final class TeardownDispatcher {
   private static final String SSL_SOCKET = "javax.net.ssl.SSLSocket";
   private final Supplier<SocketProbe> probeChoice;
-  /** Set at the first hook call (see {@link #initialize}); read only by hook calls after that. */
+  /** Set by {@link #initialize}; read only by hook calls after that. */
   private JdkSockets jdk;
   private SocketProbe probe;
   private boolean probeReadsLinger;
@@ -60,7 +64,6 @@ public final class TeardownDispatcher {
   private final ListeningPorts listeningPorts = new ListeningPorts();
   private final OutcomeCache outcomes = new OutcomeCache();
   private final NestedCalls nested = new NestedCalls();
-  private final AtomicLong events = new AtomicLong();
 
   /**
    * @param probeChoice picks the probe (null from it: Java-level state only), at the first hook
@@ -75,9 +78,9 @@ public final class TeardownDispatcher {
   }
 
   /**
-   * Builds the handles on the JDK's socket classes and picks the probe. Done at the first hook
-   * call, or by the agent's warm-up thread, whichever comes first, so that JVM start-up pays
-   * nothing for it; by then those classes are loaded anyway.
+   * Builds the handles on the JDK's socket classes and picks the probe. The agent's warm-up thread
+   * does it first thing; a hook that comes before it is done waits for it or does it (the model
+   * needs the JDK's handles and the probe, and the first teardown must be reported as any other).
    */
   public void initialize() throws ReflectiveOperationException {
     if (initialized) {
@@ -95,14 +98,8 @@ public final class TeardownDispatcher {
     }
   }
 
-  /** Hook calls seen; the self-test checks that this moves. */
-  public long events() {
-    return events.get();
-  }
-
   /** The hooks' handler: one call per {@link io.teardownguard.agent.instrumentation.HookEvent}. */
   public void on(int event, Object socket, Object name, Object value) {
-    events.incrementAndGet();
     try {
       initialize();
       switch (event) {
@@ -118,7 +115,7 @@ public final class TeardownDispatcher {
         case SSL_CLOSE -> nested.enter(TeardownCall.Op.CLOSE);
         case SSL_SHUTDOWN_INPUT -> nested.enter(TeardownCall.Op.SHUTDOWN_INPUT);
         case SSL_SHUTDOWN_OUTPUT -> nested.enter(TeardownCall.Op.SHUTDOWN_OUTPUT);
-        case API_RETURN -> nested.exit(() -> CallSite.capture(SSL_SOCKET, stackDepth), reporter::record);
+        case API_RETURN -> nested.exit(new LazyCallSite(SSL_SOCKET, stackDepth), reporter::record);
         default -> throw new IllegalArgumentException("unknown hook event " + event);
       }
     } catch (Throwable t) {
@@ -160,9 +157,7 @@ public final class TeardownDispatcher {
         : Snapshots.of(api, ChannelMode.BLOCKING, jdkFeature, kernel, jdk.implConnected(impl),
             jdk.implInputClosed(impl), jdk.implOutputClosed(impl), lingerOf(impl, kernel));
     TeardownCall call = TeardownCall.of(op);
-    Outcome outcome = outcomes.predict(snapshot, call);
-    report(impl, call, snapshot, kernel, outcome, () -> implLocal(impl), jdk.implRemote(impl),
-        server ? "java.net.ServerSocket" : "java.net.Socket");
+    report(impl, call, snapshot, kernel, outcomes.predict(snapshot, call));
   }
 
   private void channelClose(SelectableChannel channel) throws Throwable {
@@ -178,13 +173,12 @@ public final class TeardownDispatcher {
     SocketSnapshot snapshot = channelSnapshot(channel, api, mode, kernel, listener);
     TeardownCall call = TeardownCall.of(TeardownCall.Op.CLOSE);
     Outcome atClose = outcomes.predict(snapshot, call);
-    String fallbackApi = listener ? "java.nio.channels.ServerSocketChannel" : "java.nio.channels.SocketChannel";
     if (!registered) {
-      report(channel, call, snapshot, kernel, atClose, () -> jdk.channelLocal(channel), jdk.channelRemote(channel), fallbackApi);
+      report(channel, call, snapshot, kernel, atClose);
       return;
     }
     // The call site is on this thread now; the Selector's thread releases the socket later.
-    Supplier<CallSite> site = new Memo<>(() -> CallSite.capture(fallbackApi, stackDepth));
+    LazyCallSite site = new LazyCallSite(fallbackApi(channel), stackDepth);
     site.get();
     ParkedClose parked = new ParkedClose(channel, fd, api, call, snapshot, kernel, atClose, site);
     if (!deferred.park(channel, parked)) {
@@ -201,14 +195,14 @@ public final class TeardownDispatcher {
     private final SocketSnapshot snapshot;
     private final KernelView kernel;
     private final Outcome atClose;
-    private final Supplier<CallSite> site;
+    private final CallSiteSource site;
     private final SocketAddress local;
     private final SocketAddress remote;
     private final Instant time = Instant.now();
     private final String thread = Thread.currentThread().getName();
 
     ParkedClose(SelectableChannel channel, int fd, JavaApi api, TeardownCall call, SocketSnapshot snapshot,
-        KernelView kernel, Outcome atClose, Supplier<CallSite> site) {
+        KernelView kernel, Outcome atClose, CallSiteSource site) {
       super(selectors.selectorOf(channel));
       this.channel = channel;
       this.fd = fd;
@@ -273,8 +267,7 @@ public final class TeardownDispatcher {
     }
     SocketSnapshot snapshot = channelSnapshot(channel, JavaApi.SOCKET_CHANNEL, modeOf(channel), kernel, false);
     TeardownCall call = TeardownCall.of(op);
-    report(channel, call, snapshot, kernel, outcomes.predict(snapshot, call), () -> jdk.channelLocal(channel),
-        jdk.channelRemote(channel), "java.nio.channels.SocketChannel");
+    report(channel, call, snapshot, kernel, outcomes.predict(snapshot, call));
   }
 
   /** Records SO_LINGER, and reports the setSoLinger call (it sends nothing; it arms close()). */
@@ -293,8 +286,7 @@ public final class TeardownDispatcher {
         return; // closed during the probe
       }
       SocketSnapshot snapshot = channelSnapshot(channel, JavaApi.SOCKET_CHANNEL, modeOf(channel), kernel, false);
-      report(channel, call, snapshot, kernel, outcomes.predict(snapshot, call), () -> jdk.channelLocal(channel),
-          jdk.channelRemote(channel), "java.nio.channels.SocketChannel");
+      report(channel, call, snapshot, kernel, outcomes.predict(snapshot, call));
     } else if (jdk.implIsLive(socket) && !jdk.implIsServer(socket)) {
       KernelView kernel = probe(jdk.implFd(socket), jdk.implInputAtEof(socket));
       if (!jdk.implIsLive(socket)) {
@@ -302,8 +294,7 @@ public final class TeardownDispatcher {
       }
       SocketSnapshot snapshot = Snapshots.of(JavaApi.SOCKET, ChannelMode.BLOCKING, jdkFeature, kernel,
           jdk.implConnected(socket), jdk.implInputClosed(socket), jdk.implOutputClosed(socket), lingerOf(socket, kernel));
-      report(socket, call, snapshot, kernel, outcomes.predict(snapshot, call), () -> implLocal(socket),
-          jdk.implRemote(socket), "java.net.Socket");
+      report(socket, call, snapshot, kernel, outcomes.predict(snapshot, call));
     }
   }
 
@@ -342,7 +333,12 @@ public final class TeardownDispatcher {
   }
 
   private KernelView probe(int fd, boolean inputAtEof) {
-    return probe == null || fd < 0 ? null : probe.probe(fd, linger.everSet(), inputAtEof);
+    if (probe == null || fd < 0) {
+      return null;
+    }
+    // events=all reports the in-flight bytes and the window; SO_LINGER set somewhere is read back.
+    return detailsAlways || linger.everSet() ? probe.probe(fd, linger.everSet(), inputAtEof)
+        : probe.probeForModel(fd, inputAtEof);
   }
 
   /** The kernel's SO_LINGER when the probe read it, else what the application set. */
@@ -350,16 +346,37 @@ public final class TeardownDispatcher {
     return kernel != null && linger.everSet() && probeReadsLinger ? kernel.lingerSeconds() : linger.lingerOf(socket);
   }
 
-  private void report(Object socket, TeardownCall call, SocketSnapshot snapshot, KernelView kernel, Outcome outcome,
-      Supplier<SocketAddress> local, SocketAddress remote, String fallbackApi) {
-    // Inside a library's own teardown call the address is read now: the last inner call closes.
-    boolean details = detailsAlways || !outcome.findings().isEmpty() || nested.inScope();
-    TeardownRecord record = new TeardownRecord(call, snapshot, kernel, outcome, details ? local.get() : null, remote,
-        Instant.now(), Thread.currentThread().getName(), new Memo<>(() -> CallSite.capture(fallbackApi, stackDepth)),
-        serverSide(socket));
-    if (!nested.collect(record)) {
-      reporter.record(record);
+  /**
+   * Counts a teardown that reports nothing (no finding, no {@code events=all}, no JFR teardown
+   * event, outside a library's teardown call) without building its record; reports the others.
+   */
+  private void report(Object socket, TeardownCall call, SocketSnapshot snapshot, KernelView kernel, Outcome outcome) {
+    boolean serverSide = serverSide(socket);
+    boolean inScope = nested.inScope();
+    if (!inScope && !reporter.wantsRecord(outcome) && !reporter.count(call, snapshot.api(), outcome, serverSide)) {
+      return;
     }
+    // Inside a library's own teardown call the address is read now: the last inner call closes.
+    boolean details = detailsAlways || !outcome.findings().isEmpty() || inScope;
+    boolean impl = !(socket instanceof SelectableChannel);
+    SocketAddress local = details ? (impl ? implLocal(socket) : jdk.channelLocal(socket)) : null;
+    SocketAddress remote = impl ? jdk.implRemote(socket) : jdk.channelRemote(socket);
+    String fallbackApi = impl ? (jdk.implIsServer(socket) ? "java.net.ServerSocket" : "java.net.Socket")
+        : fallbackApi((SelectableChannel) socket);
+    TeardownRecord record = new TeardownRecord(call, snapshot, kernel, outcome, local, remote, Instant.now(),
+        Thread.currentThread().getName(), new LazyCallSite(fallbackApi, stackDepth), serverSide);
+    if (inScope && nested.collect(record)) {
+      return;
+    }
+    if (reporter.wantsRecord(outcome)) {
+      reporter.record(record);
+    } else {
+      reporter.serverSideTimeWait(record);
+    }
+  }
+
+  private String fallbackApi(SelectableChannel channel) {
+    return jdk.isSocketChannel(channel) ? "java.nio.channels.SocketChannel" : "java.nio.channels.ServerSocketChannel";
   }
 
   private boolean serverSide(Object socket) {

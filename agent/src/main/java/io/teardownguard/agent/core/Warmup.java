@@ -1,5 +1,6 @@
 package io.teardownguard.agent.core;
 
+import io.teardownguard.agent.observation.LazyCallSite;
 import io.teardownguard.model.ChannelMode;
 import io.teardownguard.model.JavaApi;
 import io.teardownguard.model.SocketSnapshot;
@@ -47,7 +48,7 @@ public final class Warmup implements Runnable {
     }
     TeardownModel.predict(SocketSnapshot.listener(JavaApi.SERVER_SOCKET, ChannelMode.BLOCKING, jdkFeature, 1),
         TeardownCall.of(TeardownCall.Op.CLOSE));
-    CallSite.capture("java.net.Socket", 8);
+    new LazyCallSite("java.net.Socket", 8).get();
     last.run();
   }
 }

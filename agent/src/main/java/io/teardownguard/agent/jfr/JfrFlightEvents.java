@@ -1,9 +1,9 @@
 package io.teardownguard.agent.jfr;
 
-import io.teardownguard.agent.core.CallSite;
-import io.teardownguard.agent.core.TeardownRecord;
+import io.teardownguard.agent.observation.CallSite;
+import io.teardownguard.agent.observation.OutcomeClass;
+import io.teardownguard.agent.observation.TeardownRecord;
 import io.teardownguard.agent.report.FlightEvents;
-import io.teardownguard.agent.report.OutcomeClass;
 import io.teardownguard.agent.report.Reporter;
 import io.teardownguard.model.Finding;
 import io.teardownguard.model.Outcome;

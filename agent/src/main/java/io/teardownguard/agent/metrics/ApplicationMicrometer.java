@@ -1,6 +1,5 @@
 package io.teardownguard.agent.metrics;
 
-import io.teardownguard.agent.report.Reporter;
 import java.io.PrintStream;
 import java.lang.instrument.ClassFileTransformer;
 import java.security.ProtectionDomain;
@@ -9,6 +8,7 @@ import java.util.Map;
 import java.util.WeakHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /**
  * Puts the meters into the application's own Micrometer, when it has one: a transformer that
@@ -27,7 +27,7 @@ public final class ApplicationMicrometer implements ClassFileTransformer {
   private static final String METRICS_INTERNAL_NAME =
       new StringBuilder("io").append("/micrometer/core/instrument/Metrics").toString();
 
-  private final Reporter reporter;
+  private final Supplier<TeardownCounters> counters;
   private final LongSupplier errorCount;
   private final AtomicLong errors;
   private final PrintStream err;
@@ -35,11 +35,13 @@ public final class ApplicationMicrometer implements ClassFileTransformer {
   private final Map<ClassLoader, Boolean> bound = Collections.synchronizedMap(new WeakHashMap<>());
 
   /**
+   * @param counters the reporter's counters (made at the first teardown or binding)
    * @param errorCount the agent's errors, as exported
    * @param errors where the bridge counts its own
    */
-  public ApplicationMicrometer(Reporter reporter, LongSupplier errorCount, AtomicLong errors, PrintStream err) {
-    this.reporter = reporter;
+  public ApplicationMicrometer(Supplier<TeardownCounters> counters, LongSupplier errorCount, AtomicLong errors,
+      PrintStream err) {
+    this.counters = counters;
     this.errorCount = errorCount;
     this.errors = errors;
     this.err = err;
@@ -86,7 +88,7 @@ public final class ApplicationMicrometer implements ClassFileTransformer {
     @Override
     public void run() {
       try {
-        TeardownMeters.bind(reporter.counters(), errorCount, ApplicationRegistry.of(loader));
+        TeardownMeters.bind(counters.get(), errorCount, ApplicationRegistry.of(loader));
       } catch (Throwable t) {
         errors.incrementAndGet();
         err.println("teardown-guard: cannot add the teardown.* meters to the application's Micrometer (" + t

@@ -1,10 +1,10 @@
 package io.teardownguard.agent.metrics;
 
-import io.teardownguard.agent.core.TeardownRecord;
-import io.teardownguard.agent.report.LocalTimeWait;
-import io.teardownguard.agent.report.OutcomeClass;
+import io.teardownguard.agent.observation.LocalTimeWait;
+import io.teardownguard.agent.observation.OutcomeClass;
 import io.teardownguard.model.JavaApi;
 import io.teardownguard.model.Outcome;
+import io.teardownguard.model.TeardownCall;
 import io.teardownguard.model.rules.Rule;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -29,10 +29,9 @@ public final class TeardownCounters {
   }
 
   /** One teardown call, with the wire outcome the reporter already classified. */
-  public void teardown(TeardownRecord record, OutcomeClass outcomeClass) {
-    Outcome outcome = record.outcome();
-    if (record.call().closesSocket()) {
-      closesByApiAndOutcome[record.snapshot().api().ordinal()][outcomeClass.ordinal()].increment();
+  public void teardown(TeardownCall call, JavaApi api, Outcome outcome, OutcomeClass outcomeClass) {
+    if (call.closesSocket()) {
+      closesByApiAndOutcome[api.ordinal()][outcomeClass.ordinal()].increment();
     }
     if (outcome.discardedReceiveBytes() > 0) {
       discardedReceiveBytes.add(outcome.discardedReceiveBytes());

@@ -1,6 +1,6 @@
 package io.teardownguard.agent.metrics;
 
-import io.teardownguard.agent.report.OutcomeClass;
+import io.teardownguard.agent.observation.OutcomeClass;
 import io.teardownguard.model.JavaApi;
 import io.teardownguard.model.rules.Rule;
 import java.util.Locale;

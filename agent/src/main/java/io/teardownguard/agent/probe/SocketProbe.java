@@ -21,4 +21,14 @@ public interface SocketProbe {
    *     less) and report {@link KernelView#unreadBytes()} as 0
    */
   KernelView probe(int fd, boolean readLinger, boolean inputAtEof);
+
+  /**
+   * The view the model needs when SO_LINGER is not wanted and no report will show the rest: a
+   * probe may leave {@link KernelView#unackedBytes()} and {@link KernelView#sendWindow()}
+   * {@link KernelView#UNKNOWN} where nothing waits to be sent (they cannot hold a FIN back then),
+   * and answer without allocating.
+   */
+  default KernelView probeForModel(int fd, boolean inputAtEof) {
+    return probe(fd, false, inputAtEof);
+  }
 }

@@ -1,5 +1,6 @@
 package io.teardownguard.agent.report;
 
+import io.teardownguard.agent.observation.OutcomeClass;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;

@@ -1,7 +1,8 @@
 package io.teardownguard.agent.report;
 
-import io.teardownguard.agent.core.CallSite;
-import io.teardownguard.agent.core.TeardownRecord;
+import io.teardownguard.agent.observation.CallSite;
+import io.teardownguard.agent.observation.OutcomeClass;
+import io.teardownguard.agent.observation.TeardownRecord;
 import io.teardownguard.model.Finding;
 
 /**

@@ -2,8 +2,8 @@ package io.teardownguard.agent.report;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import io.teardownguard.agent.core.CallSite;
-import io.teardownguard.agent.core.TeardownRecord;
+import io.teardownguard.agent.observation.CallSite;
+import io.teardownguard.agent.observation.TeardownRecord;
 import io.teardownguard.agent.probe.KernelView;
 import io.teardownguard.model.Finding;
 import io.teardownguard.model.Outcome;

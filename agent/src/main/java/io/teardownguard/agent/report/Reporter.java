@@ -2,10 +2,15 @@ package io.teardownguard.agent.report;
 
 import io.teardownguard.agent.config.AgentOptions;
 import io.teardownguard.agent.config.Option;
-import io.teardownguard.agent.core.CallSite;
-import io.teardownguard.agent.core.TeardownRecord;
 import io.teardownguard.agent.metrics.TeardownCounters;
+import io.teardownguard.agent.observation.CallSite;
+import io.teardownguard.agent.observation.LocalTimeWait;
+import io.teardownguard.agent.observation.OutcomeClass;
+import io.teardownguard.agent.observation.TeardownRecord;
 import io.teardownguard.model.Finding;
+import io.teardownguard.model.JavaApi;
+import io.teardownguard.model.Outcome;
+import io.teardownguard.model.TeardownCall;
 import io.teardownguard.model.rules.Rule;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -61,7 +66,7 @@ public final class Reporter {
     }
   }
 
-  /** Errors inside the agent (hooks, probes, Byte Buddy), counted for the summary. */
+  /** Errors inside the agent (hooks, probes, exports), counted for the summary. */
   public AtomicLong agentErrors() {
     return agentErrors;
   }
@@ -89,11 +94,30 @@ public final class Reporter {
     listeners.remove(listener);
   }
 
+  /** Whether a teardown with this outcome is reported (else {@link #count} is all it needs). */
+  public boolean wantsRecord(Outcome outcome) {
+    return allEvents || !outcome.findings().isEmpty();
+  }
+
+  /**
+   * Counts a teardown that is not reported, without its record.
+   *
+   * @return true when it is the one in {@link #TIME_WAIT_SAMPLE} after the threshold whose
+   *     {@code SERVER_SIDE_TIME_WAIT} is reported: the caller then hands its record to
+   *     {@link #serverSideTimeWait}
+   */
+  public boolean count(TeardownCall call, JavaApi api, Outcome outcome, boolean serverSide) {
+    OutcomeClass outcomeClass = OutcomeClass.of(outcome.allWire());
+    outcomes.get(outcomeClass).increment();
+    counters().teardown(call, api, outcome, outcomeClass);
+    return timeWait(outcome, serverSide) > 0;
+  }
+
   /** Called on the application's thread, inside the teardown call: no I/O, no blocking. */
   public void record(TeardownRecord record) {
     OutcomeClass outcome = OutcomeClass.of(record.outcome().allWire());
     outcomes.get(outcome).increment();
-    counters().teardown(record, outcome);
+    counters().teardown(record.call(), record.snapshot().api(), record.outcome(), outcome);
     if (allEvents) {
       if (writer != null) {
         record.callSite().get();
@@ -104,21 +128,41 @@ public final class Reporter {
     for (Finding finding : record.outcome().findings()) {
       finding(record, finding, outcome);
     }
-    if (!LocalTimeWait.after(record.outcome())) {
-      return;
-    }
-    localTimeWait.increment();
-    if (record.serverSide()) {
-      long closes = serverSideTimeWait.incrementAndGet();
-      if (closes == timeWaitThreshold || (closes > timeWaitThreshold && closes % TIME_WAIT_SAMPLE == 0)) {
-        finding(record, new Finding(Rule.SERVER_SIDE_TIME_WAIT, "this server closed first on " + closes
-            + " accepted connections; each leaves a TIME_WAIT entry here for 60 s (tcp_time_wait)"), outcome);
-      }
+    long closes = timeWait(record.outcome(), record.serverSide());
+    if (closes > 0) {
+      serverSideTimeWait(record, closes, outcome);
     }
   }
 
+  /** The sampled server-side TIME_WAIT teardown {@link #count} asked for: its finding. */
+  public void serverSideTimeWait(TeardownRecord record) {
+    serverSideTimeWait(record, serverSideTimeWait.get(), OutcomeClass.of(record.outcome().allWire()));
+  }
+
+  private void serverSideTimeWait(TeardownRecord record, long closes, OutcomeClass outcome) {
+    finding(record, new Finding(Rule.SERVER_SIDE_TIME_WAIT, "this server closed first on " + closes
+        + " accepted connections; each leaves a TIME_WAIT entry here for 60 s (tcp_time_wait)"), outcome);
+  }
+
+  /** Counts a local TIME_WAIT; returns the server-side count when its finding is due now, else 0. */
+  private long timeWait(Outcome outcome, boolean serverSide) {
+    if (!LocalTimeWait.after(outcome)) {
+      return 0;
+    }
+    localTimeWait.increment();
+    if (!serverSide) {
+      return 0;
+    }
+    long closes = serverSideTimeWait.incrementAndGet();
+    return closes == timeWaitThreshold || (closes > timeWaitThreshold && closes % TIME_WAIT_SAMPLE == 0) ? closes : 0;
+  }
+
+  /**
+   * A finding: the site alone is walked to find its (rule, site) aggregate; the whole stack only
+   * the first time, for the report line.
+   */
   private void finding(TeardownRecord record, Finding finding, OutcomeClass outcome) {
-    CallSite site = record.callSite().get();
+    CallSite site = record.callSite().site();
     String key = finding.ruleId() + "|" + site.site();
     FindingAggregate aggregate = findings.get(key);
     if (aggregate == null) {
@@ -131,6 +175,7 @@ public final class Reporter {
         if (aggregate == null) {
           aggregate = fresh;
           if (writer != null) {
+            record.callSite().get(); // the stack is walked here, on the closing thread
             writer.submit(() -> ReportJson.finding(record, finding));
           }
         }

@@ -1,5 +1,6 @@
 package io.teardownguard.agent.report;
 
+import io.teardownguard.agent.observation.OutcomeClass;
 import io.teardownguard.model.rules.Rule;
 import java.nio.file.Path;
 import java.util.List;

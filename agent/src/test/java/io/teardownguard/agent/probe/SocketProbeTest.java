@@ -87,6 +87,53 @@ class SocketProbeTest {
     assertTrue(!kind.readsLinger || view.sendWindow() > 0, view::toString);
   }
 
+  /** The model's reading: what matters is the same, in-flight bytes and the window left unread. */
+  @Test
+  void probeForModelReadsStateAndUnreadBytes() throws IOException {
+    SocketProbe probe = Probe.NATIVE.create();
+    Connection connection = connect(listener(0));
+    connection.client.write(ByteBuffer.wrap(new byte[5]));
+    await(probe, connection.server, v -> v.unreadBytes() == 5);
+
+    int server = Descriptors.of(connection.server);
+    assertEquals(new KernelView(TcpState.ESTABLISHED, 5, 0, KernelView.UNKNOWN, KernelView.UNKNOWN, 0, -1),
+        probe.probeForModel(server, false));
+    assertEquals(0, probe.probeForModel(server, true).unreadBytes(), "EOF read: the receive queue is not read");
+    connection.server.read(ByteBuffer.allocate(5));
+    KernelView empty = probe.probeForModel(server, false);
+    assertEquals(new KernelView(TcpState.ESTABLISHED, 0, 0, KernelView.UNKNOWN, KernelView.UNKNOWN, 0, -1), empty);
+    assertTrue(empty == probe.probeForModel(server, false), "an empty socket's view is made once per state");
+  }
+
+  /** Bytes waiting to be sent need the window and the in-flight count: the full reading. */
+  @Test
+  void probeForModelReadsEverythingWhenBytesWaitToBeSent() throws IOException {
+    SocketProbe probe = Probe.NATIVE.create();
+    Connection connection = connect(listener(4096));
+    fillSendQueue(connection.client);
+    int client = Descriptors.of(connection.client);
+
+    KernelView view = probe.probeForModel(client, false);
+
+    assertTrue(view.notSentBytes() > 0 && view.sendWindow() != KernelView.UNKNOWN, view::toString);
+    assertEquals(view.notSentBytes(), view.heldByWindow(), view::toString);
+  }
+
+  @Test
+  void probeForModelOfAListenerIsTheFullReading() throws IOException {
+    ServerSocketChannel listener = listener(0);
+    SocketProbe probe = Probe.NATIVE.create();
+    assertEquals(probe.probe(Descriptors.of(listener), false, false), probe.probeForModel(Descriptors.of(listener), false));
+  }
+
+  @Test
+  void probeForModelOfAClosedDescriptorIsNull() throws IOException {
+    SocketChannel channel = SocketChannel.open();
+    int closedFd = Descriptors.of(channel);
+    channel.close();
+    assertNull(Probe.NATIVE.create().probeForModel(closedFd, false));
+  }
+
   @ParameterizedTest
   @EnumSource(Probe.class)
   void closeWaitDoesNotCountTheFinAsUnread(Probe kind) throws IOException {

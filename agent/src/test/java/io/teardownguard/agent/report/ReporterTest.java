@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.teardownguard.agent.config.AgentOptions;
-import io.teardownguard.agent.core.CallSite;
-import io.teardownguard.agent.core.TeardownRecord;
 import io.teardownguard.agent.metrics.TeardownMeters;
 import io.teardownguard.agent.metrics.prometheus.AgentRegistry;
+import io.teardownguard.agent.observation.CallSite;
+import io.teardownguard.agent.observation.TeardownRecord;
 import io.teardownguard.model.ChannelMode;
 import io.teardownguard.model.JavaApi;
 import io.teardownguard.model.Outcome;

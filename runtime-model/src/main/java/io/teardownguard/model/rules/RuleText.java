@@ -6,8 +6,6 @@ package io.teardownguard.model.rules;
  * rest of the model uses.
  */
 public final class RuleText {
-  public static final String DOCS_BASE = "docs/rules/";
-
   public static final String CLOSE_WITH_UNREAD_DATA = "CLOSE_WITH_UNREAD_DATA";
   public static final String CLOSE_WITH_UNREAD_DATA_SUMMARY =
       "Closing a socket with unread received data resets the connection instead of closing it";

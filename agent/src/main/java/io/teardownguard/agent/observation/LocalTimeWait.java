@@ -1,4 +1,4 @@
-package io.teardownguard.agent.report;
+package io.teardownguard.agent.observation;
 
 import io.teardownguard.model.Outcome;
 import io.teardownguard.model.TimeWaitHolder;

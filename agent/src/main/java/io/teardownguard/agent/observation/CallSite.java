@@ -1,14 +1,17 @@
-package io.teardownguard.agent.core;
+package io.teardownguard.agent.observation;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
 /**
  * Where the application made a teardown call: its first frame outside the JDK and the agent
  * (the site), the public API it went through (the outermost JDK frame before it), and a bounded
- * stack. Walked lazily with StackWalker, only when something is reported.
+ * stack. Walked lazily with StackWalker, only when something is reported: {@link #site} walks
+ * only to the site (a repeated finding needs no more), {@link #capture} the whole bounded stack
+ * (the first report of a rule at a site).
  *
  * @param api the class the application used, e.g. {@code java.net.Socket}
  * @param site {@code class.method(File:line)}, or "unknown"
@@ -28,6 +31,59 @@ public record CallSite(String api, String site, List<String> stack) {
       Map.entry("sun.security.ssl.SSLSocketImpl", "javax.net.ssl.SSLSocket"),
       Map.entry("sun.security.ssl.SSLSocketImpl$AppInputStream", "javax.net.ssl.SSLSocket.getInputStream()"),
       Map.entry("sun.security.ssl.SSLSocketImpl$AppOutputStream", "javax.net.ssl.SSLSocket.getOutputStream()"));
+
+  /**
+   * Site names by frame (class, method, bytecode index): building a StackTraceElement resolves
+   * the method and its line table, the dearest part of a walk; a site that fires again reuses its
+   * name. Bounded: once full, names are built each time.
+   */
+  private static final int MAX_NAMES = 4096;
+
+  private static final Map<FrameKey, String> NAMES = new ConcurrentHashMap<>();
+
+  private record FrameKey(String type, String method, int bytecodeIndex) {}
+
+  /**
+   * The API and the site alone, with no stack: the walk stops at the first frame outside the JDK
+   * and the agent (or, when the JDK closed on its own, at the JDK frame that made the call).
+   *
+   * @param fallbackApi as for {@link #capture}
+   */
+  static CallSite site(String fallbackApi) {
+    return StackWalker.getInstance().walk(frames -> siteFromFrames(frames, fallbackApi));
+  }
+
+  private static CallSite siteFromFrames(Stream<StackWalker.StackFrame> frames, String fallbackApi) {
+    String api = null;
+    StackWalker.StackFrame jdkCaller = null;
+    var iterator = frames.iterator();
+    while (iterator.hasNext()) {
+      StackWalker.StackFrame frame = iterator.next();
+      String type = frame.getClassName();
+      if (!isInternal(type)) {
+        return new CallSite(api != null ? api : fallbackApi, nameOf(frame), List.of());
+      }
+      api = API_BY_JDK_CLASS.getOrDefault(type, api);
+      if (jdkCaller == null && !isSocketImplementation(type)) {
+        jdkCaller = frame;
+      }
+    }
+    return new CallSite(api != null ? api : fallbackApi, jdkCaller == null ? "unknown" : nameOf(jdkCaller),
+        List.of());
+  }
+
+  private static String nameOf(StackWalker.StackFrame frame) {
+    FrameKey key = new FrameKey(frame.getClassName(), frame.getMethodName(), frame.getByteCodeIndex());
+    String known = NAMES.get(key);
+    if (known != null) {
+      return known;
+    }
+    String name = frame.toStackTraceElement().toString();
+    if (NAMES.size() < MAX_NAMES) {
+      NAMES.putIfAbsent(key, name);
+    }
+    return name;
+  }
 
   /**
    * @param fallbackApi the API to name when no known entry point is on the stack (for channels:

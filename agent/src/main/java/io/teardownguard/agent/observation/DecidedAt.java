@@ -1,4 +1,4 @@
-package io.teardownguard.agent.core;
+package io.teardownguard.agent.observation;
 
 /**
  * When the facts a prediction rests on (state, unread and unsent bytes) were read, against the

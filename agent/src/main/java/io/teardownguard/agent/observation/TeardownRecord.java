@@ -1,4 +1,4 @@
-package io.teardownguard.agent.core;
+package io.teardownguard.agent.observation;
 
 import io.teardownguard.agent.probe.KernelView;
 import io.teardownguard.model.Condition;
@@ -7,7 +7,6 @@ import io.teardownguard.model.SocketSnapshot;
 import io.teardownguard.model.TeardownCall;
 import java.net.SocketAddress;
 import java.time.Instant;
-import java.util.function.Supplier;
 
 /**
  * One teardown call as the agent saw it: what the probe read, what the model predicts, and (on
@@ -21,7 +20,7 @@ import java.util.function.Supplier;
  * @param remote remote address, or null
  * @param time when the call was made
  * @param thread the calling thread's name
- * @param callSite the call site, walked on first use
+ * @param callSite the call site, walked on first use (the site alone for a repeated finding)
  * @param serverSide the connection was accepted from one of this process's listeners
  * @param decidedAt when the facts the prediction rests on were read
  */
@@ -34,13 +33,13 @@ public record TeardownRecord(
     SocketAddress remote,
     Instant time,
     String thread,
-    Supplier<CallSite> callSite,
+    CallSiteSource callSite,
     boolean serverSide,
     DecidedAt decidedAt) {
 
   /** A teardown predicted from what was read in the call itself. */
   public TeardownRecord(TeardownCall call, SocketSnapshot snapshot, KernelView kernel, Outcome outcome,
-      SocketAddress local, SocketAddress remote, Instant time, String thread, Supplier<CallSite> callSite,
+      SocketAddress local, SocketAddress remote, Instant time, String thread, CallSiteSource callSite,
       boolean serverSide) {
     this(call, snapshot, kernel, outcome, local, remote, time, thread, callSite, serverSide, DecidedAt.CALL);
   }
