@@ -87,9 +87,11 @@ final class FieldIT {
       for (JsonNode fieldCase : JSON.readTree(cases.toFile()).get("cases")) {
         String name = fieldCase.get("name").asText();
         FieldVerdict.Result result = FieldVerdict.judge(fieldCase, teardowns);
-        StringBuilder lines = new StringBuilder("JDK " + feature + " " + name + ": " + result.endpoints()
-            + " endpoint(s), " + result.wireMismatches() + " wire disagreement(s) (" + result.uncertainMismatches()
-            + " marked certain: false), counters " + fieldCase.get("counters") + "\n");
+        StringBuilder lines = new StringBuilder(String.format(java.util.Locale.ROOT,
+            "JDK %d %s: %d endpoint(s), %d wire disagreement(s) (%.1f %%; %d marked certain: false, %d from facts after"
+                + " the probe, bound %d), counters %s%n", feature, name, result.endpoints(), result.wireMismatches(),
+            100.0 * result.wireMismatches() / Math.max(1, result.endpoints()), result.uncertainMismatches(),
+            result.lateFacts(), fieldCase.path("lateFactBound").asInt(), fieldCase.get("counters")));
         result.observations().forEach(o -> lines.append("    ").append(o).append('\n'));
         System.out.print(lines);
         Files.writeString(dir.resolve("observed-jdk" + feature + ".txt"), lines, java.nio.file.StandardOpenOption.CREATE,
