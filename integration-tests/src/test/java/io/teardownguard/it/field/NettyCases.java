@@ -15,6 +15,7 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.ReferenceCountUtil;
+import io.teardownguard.conformance.kernel.ProcNet;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -112,8 +113,9 @@ final class NettyCases {
    * close(2) comes at its Selector's release, after its FIN; a client closing at that FIN would
    * race it (its FIN first: the server's close(2) finds TIME_WAIT and resets nothing; the RST
    * first: the client's close, probed in CLOSE_WAIT, sends nothing). Waiting keeps the case about
-   * the server's close. Read after EOF goes to the kernel again (NioSocketImpl keeps no EOF flag)
-   * and fails once the RST is in.
+   * the server's close. No Java call tells a reset after EOF (tcp_recvmsg returns 0 once the FIN
+   * is in, before looking at sk_err), so the client watches its row in /proc/net/tcp, which
+   * tcp_reset unhashes.
    */
   private static void talkUntilReset(int port, int size) throws IOException, InterruptedException {
     try (Socket socket = new Socket()) {
@@ -122,15 +124,19 @@ final class NettyCases {
       try {
         socket.getOutputStream().write(new byte[size]);
         InputStream in = socket.getInputStream();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (System.nanoTime() < deadline) {
-          if (in.read(new byte[4096]) < 0) {
-            Thread.sleep(1);
-          }
+        while (in.read(new byte[4096]) >= 0) {
+          // until the server's FIN
         }
-        throw new IllegalStateException("the server never reset the connection");
       } catch (IOException e) {
-        // the server's reset, at its close(2)
+        return; // already reset
+      }
+      InetSocketAddress local = (InetSocketAddress) socket.getLocalSocketAddress();
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+      while (ProcNet.tcpSockets().stream().anyMatch(row -> row.local().equals(local))) {
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException("the server never reset the connection");
+        }
+        Thread.sleep(1);
       }
     }
   }
