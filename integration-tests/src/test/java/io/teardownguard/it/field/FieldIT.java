@@ -43,6 +43,11 @@ final class FieldIT {
   }
 
   private static Stream<DynamicNode> onJdk(int feature) {
+    try {
+      Files.deleteIfExists(fieldDir().resolve("observed-jdk" + feature + ".txt")); // this run's lines only
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
     return FieldLibraries.CASES.keySet().stream().sorted()
         .map(library -> DynamicContainer.dynamicContainer("JDK " + feature + " " + library,
             Stream.of(library).flatMap(l -> runLibrary(feature, l))));
@@ -55,8 +60,7 @@ final class FieldIT {
           "the field suite needs root, tcpdump and unshare: " + unavailable.get())));
     }
     try {
-      Path dir = Files.createDirectories(Path.of(System.getProperty("tg.reports", "target/conformance"))
-          .resolveSibling("field"));
+      Path dir = Files.createDirectories(fieldDir());
       Path cases = dir.resolve(library + "-jdk" + feature + ".json");
       Path report = dir.resolve(library + "-jdk" + feature + ".jsonl");
       Path summary = dir.resolve(library + "-jdk" + feature + ".summary.txt");
@@ -105,6 +109,10 @@ final class FieldIT {
         throw e;
       }));
     }
+  }
+
+  private static Path fieldDir() {
+    return Path.of(System.getProperty("tg.reports", "target/conformance")).resolveSibling("field");
   }
 
   /**
