@@ -52,13 +52,13 @@ final class LateFact {
         ownReset = reset && ownReset < 0 ? i : ownReset;
       }
     }
-    JsonNode lastKernel = calls.get(calls.size() - 1).path("kernel");
-    boolean openAtProbe = !lastKernel.path("state").asText("CLOSE").equals("CLOSE");
-    if (openAtProbe && sent.size() < predicted.size() && predicted.subList(0, sent.size()).equals(sent)) {
+    if (sent.size() < predicted.size() && predicted.subList(0, sent.size()).equals(sent)) {
+      JsonNode missed = firstCallBeyond(calls, sent.size()).path("kernel");
+      boolean openAtProbe = !missed.path("state").asText("CLOSE").equals("CLOSE");
       int peerReset = firstFrom(order, peer, lastOwnTeardown + 1, order.size(), "RST", false);
-      if (peerReset >= 0) {
+      if (openAtProbe && peerReset >= 0) {
         return Optional.of("the peer's RST (segment " + peerReset + ") arrived after the probe saw "
-            + lastKernel.path("state").asText() + " and before the call could send " + predicted.subList(sent.size(),
+            + missed.path("state").asText() + " and before the call could send " + predicted.subList(sent.size(),
             predicted.size()));
       }
     }
@@ -92,6 +92,18 @@ final class LateFact {
       }
     }
     return Optional.empty();
+  }
+
+  /** The first call whose predicted wire goes past the first {@code sent} flags: the one whose segment never left. */
+  private static JsonNode firstCallBeyond(List<JsonNode> calls, int sent) {
+    int predicted = 0;
+    for (JsonNode call : calls) {
+      predicted += call.path("predicted").path("wire").size();
+      if (predicted > sent) {
+        return call;
+      }
+    }
+    return calls.get(calls.size() - 1);
   }
 
   /** The first segment in [from, to) sent by {@code endpoint} carrying {@code flag}, or payload if {@code data}. */

@@ -32,6 +32,14 @@ final class LateFactTest {
   }
 
   @Test
+  void theCallWhoseFinNeverLeftIsTheOneJudged() {
+    JsonNode capture = capture(seg(SERVER, 40, "PSH", "ACK"), seg(CLIENT, 0, "RST"));
+    List<JsonNode> calls = List.of(call("CLOSE_WAIT", "FIN"), call("CLOSE"));
+    Optional<String> fact = LateFact.explain(SERVER_SIDE, List.of(), List.of("FIN"), calls, capture);
+    assertTrue(fact.orElse("").contains("the probe saw CLOSE_WAIT"), fact.toString());
+  }
+
+  @Test
   void aProbeThatSawTheResetExplainsNothing() {
     JsonNode capture = capture(seg(CLIENT, 0, "RST", "ACK"));
     assertEquals(Optional.empty(), LateFact.explain(SERVER_SIDE, List.of(), List.of("FIN"), calls("CLOSE"), capture));
@@ -80,9 +88,17 @@ final class LateFactTest {
   }
 
   private static List<JsonNode> calls(String state) {
+    return List.of(call(state));
+  }
+
+  private static JsonNode call(String state, String... wire) {
     ObjectNode call = JSON.createObjectNode();
     call.putObject("kernel").put("state", state);
-    return List.of(call);
+    ArrayNode predicted = call.putObject("predicted").putArray("wire");
+    for (String segment : wire) {
+      predicted.add(segment);
+    }
+    return call;
   }
 
   private static JsonNode capture(ObjectNode... segments) {
