@@ -279,7 +279,7 @@ final class FieldVerdict {
     return wire || predicted.path("pendingConnectionsReset").asInt() > 0;
   }
 
-  /** Per endpoint, the FIN and RST flags it sent in capture order, RSTs after the first dropped. */
+  /** Per endpoint, the FIN and RST flags it sent in capture order, retransmitted FINs and RSTs after the first dropped. */
   static Map<Endpoint, List<String>> kernelWire(JsonNode segments) {
     Map<Endpoint, List<String>> wire = new LinkedHashMap<>();
     for (JsonNode segment : segments) {
@@ -287,7 +287,9 @@ final class FieldVerdict {
       List<String> flags = new ArrayList<>();
       segment.path("flags").forEach(f -> flags.add(f.asText()));
       List<String> sent = wire.computeIfAbsent(endpoint, e -> new ArrayList<>());
-      if (flags.contains("FIN")) {
+      // One FIN per connection: a second FIN segment is the first retransmitted (its one sequence
+      // number, RFC 9293 3.5), e.g. by the tail loss probe or RTO of a loaded machine.
+      if (flags.contains("FIN") && !sent.contains("FIN")) {
         sent.add("FIN");
       }
       if (flags.contains("RST") && !sent.contains("RST")) {
