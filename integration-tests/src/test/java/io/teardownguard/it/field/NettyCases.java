@@ -39,12 +39,14 @@ final class NettyCases {
   /** Connections of the busy case; every third is closed by the server with the rest of its request unread. */
   static final int BUSY_CONNECTIONS = 150;
   /**
-   * Disagreements the busy case may show from facts after the probe: its 50 early closes (100
-   * endpoints) race the second part of their request and the client's close. 0 to 3 per run in 12
-   * runs on a machine loaded to 9 runnable threads per core; 10 leaves room for a slower machine and
-   * stays far under the 50 a systematic error on one side of the early closes would give.
+   * Disagreements the busy case may show from facts after the probe (10 % of its 301 endpoints):
+   * its closes race the second part of each request, which a client delayed between its two
+   * writes sends after the server's close. 0 to 2 per run in most of 22 runs on a machine loaded
+   * to 5-9 runnable threads per core, once 12; 30 leaves room for that, and stays under the 50 a
+   * systematic error on one side of the 50 early closes would give (100 for the answered ones). A
+   * disagreement the capture does not prove late fails at once, whatever this bound.
    */
-  static final int BUSY_LATE_FACT_BOUND = 10;
+  static final int BUSY_LATE_FACT_BOUND = 30;
 
   private NettyCases() {}
 
