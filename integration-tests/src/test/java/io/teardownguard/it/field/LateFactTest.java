@@ -49,8 +49,7 @@ final class LateFactTest {
   void peerDataAfterTheFinExplainsTheReset() {
     JsonNode capture = capture(seg(CLIENT, 100, "PSH", "ACK"), seg(SERVER, 0, "FIN", "ACK"),
         seg(CLIENT, 3000, "PSH", "ACK"), seg(SERVER, 0, "RST"));
-    Optional<String> fact = LateFact.explain(SERVER_SIDE, List.of("FIN", "RST"), List.of("FIN"), calls("ESTABLISHED"),
-        capture);
+    Optional<String> fact = finThenReset("ESTABLISHED", capture);
     assertTrue(fact.orElse("").contains("the peer's data (segment 2, 3000 bytes)"), fact.toString());
   }
 
@@ -58,16 +57,14 @@ final class LateFactTest {
   void dataQueuedBeforeTheFinIsTheAgentsMiss() {
     JsonNode capture = capture(seg(CLIENT, 3000, "PSH", "ACK"), seg(SERVER, 0, "FIN", "ACK"), seg(CLIENT, 0, "ACK"),
         seg(SERVER, 0, "RST"));
-    assertEquals(Optional.empty(), LateFact.explain(SERVER_SIDE, List.of("FIN", "RST"), List.of("FIN"),
-        calls("ESTABLISHED"), capture));
+    assertEquals(Optional.empty(), finThenReset("ESTABLISHED", capture));
   }
 
   @Test
   void aSegmentAfterTheConnectionEndedExplainsTheReset() {
     JsonNode capture = capture(seg(CLIENT, 0, "FIN", "ACK"), seg(SERVER, 0, "FIN", "ACK"), seg(CLIENT, 0, "ACK"),
         seg(CLIENT, 0, "ACK"), seg(SERVER, 0, "RST"));
-    Optional<String> fact = LateFact.explain(SERVER_SIDE, List.of("FIN", "RST"), List.of("FIN"), calls("CLOSE_WAIT"),
-        capture);
+    Optional<String> fact = finThenReset("CLOSE_WAIT", capture);
     assertTrue(fact.orElse("").contains("the peer's segment 3"), fact.toString());
   }
 
@@ -75,8 +72,7 @@ final class LateFactTest {
   void thePeersAckOfTheFinAloneExplainsNothing() {
     JsonNode capture = capture(seg(CLIENT, 0, "FIN", "ACK"), seg(SERVER, 0, "FIN", "ACK"), seg(CLIENT, 0, "ACK"),
         seg(SERVER, 0, "RST"));
-    assertEquals(Optional.empty(), LateFact.explain(SERVER_SIDE, List.of("FIN", "RST"), List.of("FIN"),
-        calls("CLOSE_WAIT"), capture));
+    assertEquals(Optional.empty(), finThenReset("CLOSE_WAIT", capture));
   }
 
   @Test
@@ -85,6 +81,11 @@ final class LateFactTest {
     Optional<String> fact = LateFact.explain(SERVER_SIDE, List.of("FIN"), List.of("FIN", "RST"), calls("ESTABLISHED"),
         capture);
     assertTrue(fact.orElse("").contains("the peer's FIN (segment 1)"), fact.toString());
+  }
+
+  /** Why the server endpoint sent FIN, RST where a close probed in {@code state} predicted FIN. */
+  private static Optional<String> finThenReset(String state, JsonNode capture) {
+    return LateFact.explain(SERVER_SIDE, List.of("FIN", "RST"), List.of("FIN"), calls(state), capture);
   }
 
   private static List<JsonNode> calls(String state) {
