@@ -71,6 +71,7 @@ public final class FieldHost {
     ObjectNode result = json.createObjectNode();
     result.put("name", fieldCase.name());
     result.put("clean", fieldCase.clean());
+    result.put("lateFactBound", fieldCase.lateFactBound());
     fieldCase.sites().forEach(result.putArray("sites")::add);
     Map<String, Long> countersBefore = ProcNet.counters();
     int findingsBefore;

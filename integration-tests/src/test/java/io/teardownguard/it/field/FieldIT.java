@@ -43,6 +43,11 @@ final class FieldIT {
   }
 
   private static Stream<DynamicNode> onJdk(int feature) {
+    try {
+      Files.deleteIfExists(fieldDir().resolve("observed-jdk" + feature + ".txt")); // this run's lines only
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
     return FieldLibraries.CASES.keySet().stream().sorted()
         .map(library -> DynamicContainer.dynamicContainer("JDK " + feature + " " + library,
             Stream.of(library).flatMap(l -> runLibrary(feature, l))));
@@ -55,8 +60,7 @@ final class FieldIT {
           "the field suite needs root, tcpdump and unshare: " + unavailable.get())));
     }
     try {
-      Path dir = Files.createDirectories(Path.of(System.getProperty("tg.reports", "target/conformance"))
-          .resolveSibling("field"));
+      Path dir = Files.createDirectories(fieldDir());
       Path cases = dir.resolve(library + "-jdk" + feature + ".json");
       Path report = dir.resolve(library + "-jdk" + feature + ".jsonl");
       Path summary = dir.resolve(library + "-jdk" + feature + ".summary.txt");
@@ -87,9 +91,11 @@ final class FieldIT {
       for (JsonNode fieldCase : JSON.readTree(cases.toFile()).get("cases")) {
         String name = fieldCase.get("name").asText();
         FieldVerdict.Result result = FieldVerdict.judge(fieldCase, teardowns);
-        StringBuilder lines = new StringBuilder("JDK " + feature + " " + name + ": " + result.endpoints()
-            + " endpoint(s), " + result.wireMismatches() + " wire disagreement(s) (" + result.uncertainMismatches()
-            + " marked certain: false), counters " + fieldCase.get("counters") + "\n");
+        StringBuilder lines = new StringBuilder(String.format(java.util.Locale.ROOT,
+            "JDK %d %s: %d endpoint(s), %d wire disagreement(s) (%.1f %%; %d marked certain: false, %d from facts after"
+                + " the probe, bound %d), counters %s%n", feature, name, result.endpoints(), result.wireMismatches(),
+            100.0 * result.wireMismatches() / Math.max(1, result.endpoints()), result.uncertainMismatches(),
+            result.lateFacts(), fieldCase.path("lateFactBound").asInt(), fieldCase.get("counters")));
         result.observations().forEach(o -> lines.append("    ").append(o).append('\n'));
         System.out.print(lines);
         Files.writeString(dir.resolve("observed-jdk" + feature + ".txt"), lines, java.nio.file.StandardOpenOption.CREATE,
@@ -103,6 +109,10 @@ final class FieldIT {
         throw e;
       }));
     }
+  }
+
+  private static Path fieldDir() {
+    return Path.of(System.getProperty("tg.reports", "target/conformance")).resolveSibling("field");
   }
 
   /**

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
@@ -22,8 +23,10 @@ import java.util.regex.Pattern;
  *       RSTs after an endpoint's first RST are dropped: the connection is gone, and the kernel
  *       answers each late segment of the peer with one (RFC 9293 3.10.7.1), however many there are.
  *       A disagreement is counted but allowed where the agent itself marked the prediction
- *       {@code "certain": false} (made before the deciding fact existed); the checks of findings
- *       below skip such endpoints too.
+ *       {@code "certain": false} (made before the deciding fact existed), and, up to the case's
+ *       {@link FieldCase#lateFactBound()}, where the capture proves a fact that arrived after the
+ *       probe ({@link LateFact}); the checks of findings below skip such endpoints too. Any other
+ *       disagreement fails.
  *   <li>RSTs from a listening port to connections no Java code ever accepted are the listener's
  *       close resetting its queue: their count must be the {@code pendingConnectionsReset} the agent
  *       predicted for closes of that listener.
@@ -60,7 +63,7 @@ final class FieldVerdict {
   }
 
   /** What was compared, what disagreed, and what the kernel and agent said per endpoint. */
-  record Result(int endpoints, int wireMismatches, int uncertainMismatches, List<String> problems,
+  record Result(int endpoints, int wireMismatches, int uncertainMismatches, int lateFacts, List<String> problems,
       List<String> observations) {}
 
   private FieldVerdict() {}
@@ -98,6 +101,7 @@ final class FieldVerdict {
     int compared = 0;
     int mismatches = 0;
     int uncertainMismatches = 0;
+    List<String> lateFacts = new ArrayList<>();
     for (Endpoint endpoint : endpoints) {
       List<String> sent = kernel.getOrDefault(endpoint, List.of());
       List<JsonNode> made = calls.getOrDefault(endpoint, List.of());
@@ -123,18 +127,25 @@ final class FieldVerdict {
       observations.add(endpoint + " kernel " + sent + " predicted " + predicted + " ops " + made.stream()
           .map(c -> c.get("op").asText() + "(" + c.get("kernel") + ")").toList() + " findings " + rules);
       boolean uncertain = made.stream().anyMatch(FieldVerdict::markedUncertain);
+      boolean late = false;
       if (!predicted.equals(sent)) {
         mismatches++;
         String disagreement = endpoint + ": the kernel sent " + sent + ", the agent predicted " + predicted + " for "
             + made.stream().map(c -> c.get("op").asText() + " " + c.get("kernel")).toList();
+        Optional<String> fact = uncertain ? Optional.empty()
+            : LateFact.explain(endpoint, sent, predicted, made, fieldCase.get("segments"));
+        late = fact.isPresent();
         if (uncertain) {
           uncertainMismatches++;
           observations.add("    (marked certain: false) " + disagreement);
+        } else if (late) {
+          lateFacts.add(disagreement + ": " + fact.get());
+          observations.add("    (fact after the probe) " + disagreement + ": " + fact.get());
         } else {
           problems.add(disagreement);
         }
       }
-      if (!uncertain) {
+      if (!uncertain && !late) {
         checkFindings(endpoint, sent.contains("RST"), endpointFindings, sites, problems);
       }
     }
@@ -154,6 +165,11 @@ final class FieldVerdict {
             + " queued connections, the agent predicted " + predicted);
       }
       checkFindings(new Endpoint("listener :" + listener.getKey(), ""), reset > 0, listenerFindings, sites, problems);
+    }
+    int bound = fieldCase.path("lateFactBound").asInt();
+    if (lateFacts.size() > bound) {
+      problems.add(lateFacts.size() + " disagreement(s) from facts after the probe, more than this case's bound of "
+          + bound + ": " + lateFacts);
     }
     if (fieldCase.path("clean").asBoolean()) {
       for (JsonNode finding : fieldCase.get("findings")) {
@@ -175,7 +191,7 @@ final class FieldVerdict {
     if (compared == 0) {
       problems.add("nothing to compare: no teardown on the wire and none reported");
     }
-    return new Result(compared, mismatches, uncertainMismatches, problems, observations);
+    return new Result(compared, mismatches, uncertainMismatches, lateFacts.size(), problems, observations);
   }
 
   private static void checkFindings(Endpoint endpoint, boolean reset, List<JsonNode> findings, List<String> sites,
@@ -263,7 +279,7 @@ final class FieldVerdict {
     return wire || predicted.path("pendingConnectionsReset").asInt() > 0;
   }
 
-  /** Per endpoint, the FIN and RST flags it sent in capture order, RSTs after the first dropped. */
+  /** Per endpoint, the FIN and RST flags it sent in capture order, retransmitted FINs and RSTs after the first dropped. */
   static Map<Endpoint, List<String>> kernelWire(JsonNode segments) {
     Map<Endpoint, List<String>> wire = new LinkedHashMap<>();
     for (JsonNode segment : segments) {
@@ -271,7 +287,9 @@ final class FieldVerdict {
       List<String> flags = new ArrayList<>();
       segment.path("flags").forEach(f -> flags.add(f.asText()));
       List<String> sent = wire.computeIfAbsent(endpoint, e -> new ArrayList<>());
-      if (flags.contains("FIN")) {
+      // One FIN per connection: a second FIN segment is the first retransmitted (its one sequence
+      // number, RFC 9293 3.5), e.g. by the tail loss probe or RTO of a loaded machine.
+      if (flags.contains("FIN") && !sent.contains("FIN")) {
         sent.add("FIN");
       }
       if (flags.contains("RST") && !sent.contains("RST")) {

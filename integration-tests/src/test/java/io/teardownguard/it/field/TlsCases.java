@@ -27,10 +27,20 @@ final class TlsCases {
 
   private TlsCases() {}
 
+  /**
+   * JSSE's close (TLS 1.3) sends close_notify and FIN, skips what is queued to read
+   * ({@code SSLSocketInputRecord.deplete}), shuts input and closes; the peer answers close_notify
+   * with its own at the same moment. When that answer lands after the skip, the client resets
+   * (data after shutdown or close), and the server's FIN, sent just after its answer, may find the
+   * connection already reset: two endpoints of the case's one connection.
+   */
+  private static final int CLOSE_NOTIFY_RACES = 2;
+
   static List<FieldCase> cases() {
     return List.of(
-        new FieldCase("tls-close-after-reading-everything", SITES, () -> exchange(true), true),
-        new FieldCase("tls-close-with-response-unread", SITES, () -> exchange(false)));
+        new FieldCase("tls-close-after-reading-everything", SITES, () -> exchange(true), true)
+            .racing(CLOSE_NOTIFY_RACES),
+        new FieldCase("tls-close-with-response-unread", SITES, () -> exchange(false)).racing(CLOSE_NOTIFY_RACES));
   }
 
   /** One TLS exchange: 5 bytes up, 64 KiB down; the client reads all of it, or only the first byte. */
