@@ -68,6 +68,16 @@ final class JsonlWriter {
     return closed ? submitted.get() - written.get() : lost.get();
   }
 
+  /** Lines whole in the file. */
+  long written() {
+    return written.get();
+  }
+
+  /** Whether {@link #close} has returned: no line offered from then on reaches the file. */
+  boolean closed() {
+    return closed;
+  }
+
   Path file() {
     return file;
   }

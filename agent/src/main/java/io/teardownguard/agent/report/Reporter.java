@@ -211,12 +211,37 @@ public final class Reporter {
       byOutcome.put(outcome.getKey(), outcome.getValue().sum());
     }
     List<Totals.Site> sites = new ArrayList<>();
+    long findingLines = 0;
     for (FindingAggregate aggregate : findings.values()) {
       sites.add(new Totals.Site(aggregate.rule, aggregate.site, aggregate.count.sum()));
+      if (!aggregate.site.equals(OTHER_SITES)) {
+        findingLines++;
+      }
+    }
+    long teardownLines = 0;
+    if (allEvents) {
+      for (long teardowns : byOutcome.values()) {
+        teardownLines += teardowns;
+      }
     }
     return new Totals(byOutcome, sites, localTimeWait.sum(), serverSideTimeWait.get(), agentErrors.get(),
-        writer == null ? 0 : writer.dropped(), writer == null ? null : writer.file(),
+        dropped(teardownLines + findingLines), writer == null ? null : writer.file(),
         writer == null ? null : writer.problem());
+  }
+
+  /**
+   * Report lines not in the report. Once the writer is closed (JVM exit), the lines that the counts
+   * just read call for (one per teardown with events=all, one per rule and call site) less those
+   * whole in the file: the closing threads of a JVM that is exiting go on counting, so only a
+   * figure derived from the same counts as the summary adds up with it. Every line in the file
+   * was counted before the writer closed (a teardown is counted before its line is offered), and
+   * the counts are read after that.
+   */
+  private long dropped(long linesCounted) {
+    if (writer == null) {
+      return 0;
+    }
+    return writer.closed() ? Math.max(0, linesCounted - writer.written()) : writer.dropped();
   }
 
   /** Stops the writer after draining it (bounded); for JVM exit. */
