@@ -1,0 +1,73 @@
+# Shared by run.sh, corpus.sh and overhead.sh (sourced, not run): where things are, how a release's
+# sources and class path are fetched, and the javac command line that runs only our checks.
+# Everything downloaded goes to Maven's local repository (released artifacts only, never a
+# snapshot) and to FIELD_DIR; nothing is installed.
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+jdk=${TG_JDK:-${JAVA_HOME:?set JAVA_HOME to a JDK 21+}}
+jar=${TG_PLUGIN_JAR:-$here/../target/teardown-guard-errorprone.jar}
+[ -f "$jar" ] || { echo "field: build the plugin first: mvn -pl errorprone-checks -am package" >&2; exit 1; }
+errorprone_version=$(sed -n 's:.*<errorprone.version>\(.*\)</errorprone.version>.*:\1:p' "$here/../../pom.xml")
+# The checks are the classes of the plugin jar that carry @BugPattern: read from the jar, so that
+# a jar built from another branch is measured with its own set.
+checks=$(unzip -Z1 "$jar" 'io/teardownguard/errorprone/bugpatterns/*.class' \
+  | sed -n 's:.*/\([A-Za-z]*\)\.class$:\1:p' | while read -r c; do
+      unzip -p "$jar" "io/teardownguard/errorprone/bugpatterns/$c.class" | if grep -qa 'BugPattern;'; then echo "$c"; fi
+    done)
+[ -n "$checks" ] || { echo "field: no @BugPattern class in $jar" >&2; exit 1; }
+
+mvn_q() { JAVA_HOME=$jdk mvn -B -ntp -q -Dstyle.color=never "$@"; }
+
+# Prints the class path of the comma-separated g:a:v list $2 (with their dependencies), resolved
+# through a throwaway pom in $field/deps/$1. Optional and provided dependencies of a library are
+# not transitive, so a library that needs one to compile lists it itself.
+resolve() {
+  local name=$1 coordinates=$2 dir=$field/deps/$1 deps="" g a v
+  mkdir -p "$dir"
+  if [ -f "$dir/cp.txt" ] && [ "$(cat "$dir/coordinates" 2>/dev/null)" = "$coordinates" ]; then
+    cat "$dir/cp.txt"; return
+  fi
+  for gav in ${coordinates//,/ }; do
+    IFS=: read -r g a v <<< "$gav"
+    deps="$deps<dependency><groupId>$g</groupId><artifactId>$a</artifactId><version>$v</version></dependency>"
+  done
+  echo "<project xmlns=\"http://maven.apache.org/POM/4.0.0\"><modelVersion>4.0.0</modelVersion><groupId>field</groupId><artifactId>$name</artifactId><version>1</version><dependencies>$deps</dependencies></project>" > "$dir/pom.xml"
+  (cd "$dir" && mvn_q dependency:build-classpath -Dmdep.outputFile="$dir/cp.txt" > "$dir/mvn.log" 2>&1) \
+    || { echo "field: cannot resolve $coordinates, see $dir/mvn.log" >&2; return 1; }
+  echo "$coordinates" > "$dir/coordinates"
+  cat "$dir/cp.txt"
+}
+
+# Unpacks the -sources.jar of g:a:v $1 into $field/src/<g:a:v> (once) and prints that directory.
+sources() {
+  local gav=$1 dir=$field/src/$1 g a v
+  IFS=: read -r g a v <<< "$gav"
+  if [ ! -f "$dir/.unpacked" ]; then
+    mvn_q dependency:get -Dartifact="$gav:jar:sources" -Dtransitive=false > /dev/null 2>&1 \
+      || { echo "field: no sources jar for $gav" >&2; return 1; }
+    rm -rf "$dir" && mkdir -p "$dir"
+    (cd "$dir" && unzip -qo "$HOME/.m2/repository/${g//.//}/$a/$v/$a-$v-sources.jar")
+    touch "$dir/.unpacked"
+  fi
+  echo "$dir"
+}
+
+exports=()
+for p in api code comp file main model parser processing tree util; do
+  exports+=("-J--add-exports=jdk.compiler/com.sun.tools.javac.$p=ALL-UNNAMED")
+done
+exports+=("-J--add-opens=jdk.compiler/com.sun.tools.javac.code=ALL-UNNAMED" "-J--add-opens=jdk.compiler/com.sun.tools.javac.comp=ALL-UNNAMED")
+plugin="-Xplugin:ErrorProne -XepDisableAllChecks"
+for check in $checks; do plugin="$plugin -Xep:$check:WARN"; done
+checks_regex="\[($(echo $checks | tr ' ' '|'))\]"
+
+# Compiles the files listed in $3 (one per line) against class path $1 into $2 with only our checks
+# on; javac's output goes to $2.log. Returns javac's status. -proc:none: the processor path holds
+# only Error Prone and our plugin, and a library's own annotation processors are not wanted.
+compile_with_checks() {
+  local cp=$1 out=$2 list=$3
+  rm -rf "$out" && mkdir -p "$out"
+  "$jdk/bin/javac" "${exports[@]}" -XDcompilePolicy=simple --should-stop=ifError=FLOW \
+    -Xmaxwarns 100000 -Xmaxerrs 100000 -encoding UTF-8 -proc:none -implicit:none \
+    -processorpath "$(resolve error-prone "com.google.errorprone:error_prone_core:$errorprone_version"):$jar" \
+    "$plugin" -cp "$cp" -d "$out" "@$list" > "$out.log" 2>&1
+}
