@@ -2,7 +2,6 @@ package io.teardownguard.errorprone.bugpatterns;
 
 import static com.google.errorprone.BugPattern.LinkType.CUSTOM;
 import static com.google.errorprone.BugPattern.SeverityLevel.WARNING;
-import static io.teardownguard.errorprone.matchers.SocketEvent.Kind.PARTIAL_READ;
 import static io.teardownguard.errorprone.matchers.SocketEvent.Kind.SHUTDOWN_INPUT;
 import static io.teardownguard.errorprone.matchers.SocketEvent.Kind.SHUTDOWN_OUTPUT;
 
@@ -51,10 +50,7 @@ public final class ResetOnDataAfterShutdown extends BugChecker implements Method
         both = flow.firstReached(connection, Set.of(SHUTDOWN_OUTPUT), Set.of(SHUTDOWN_INPUT));
       }
       if (both != null
-          && !flow.anyBefore(connection, both.later(), SocketEvent.Kind.MAY_HAVE_READ_TO_EOF)
-          && (!SocketFlow.isField(connection)
-              || flow.anyBefore(connection, both.later(), Set.of(PARTIAL_READ)))) {
-        // a field's close() that shuts both ways without having read is defensive, not the bug
+          && !flow.anyBefore(connection, both.later(), SocketEvent.Kind.MAY_HAVE_READ_TO_EOF)) {
         state.reportMatch(buildDescription(both.later().tree())
             .setMessage(String.format(
                 "`%s` now has both directions shut while the peer may still send: Linux answers"

@@ -2,7 +2,6 @@ package io.teardownguard.errorprone.bugpatterns;
 
 import static com.google.errorprone.BugPattern.LinkType.CUSTOM;
 import static com.google.errorprone.BugPattern.SeverityLevel.WARNING;
-import static io.teardownguard.errorprone.matchers.SocketEvent.Kind.PARTIAL_READ;
 import static io.teardownguard.errorprone.matchers.SocketEvent.Kind.SHUTDOWN_INPUT;
 
 import com.google.auto.service.AutoService;
@@ -16,7 +15,6 @@ import com.sun.tools.javac.code.Symbol;
 import io.teardownguard.errorprone.matchers.SocketEvent;
 import io.teardownguard.errorprone.matchers.SocketFlow;
 import io.teardownguard.model.rules.RuleText;
-import java.util.Set;
 
 /**
  * Flags {@code shutdownInput()} used to "ignore the rest" of what the peer sends. Linux discards
@@ -37,12 +35,6 @@ public final class ShutdownInputHidesData extends BugChecker implements MethodTr
   private static final long serialVersionUID = 1L;
 
 
-  /**
-   * For a connection kept in a field, the evidence that the input was read only in part: a
-   * defensive {@code shutdownInput()} in a {@code close()} that never read is not the bug.
-   */
-  private static final Set<SocketEvent.Kind> HALF_READ = Set.of(PARTIAL_READ);
-
   /** Instantiates a new {@link ShutdownInputHidesData} instance. */
   public ShutdownInputHidesData() {}
 
@@ -52,8 +44,7 @@ public final class ShutdownInputHidesData extends BugChecker implements MethodTr
     for (Symbol connection : flow.singleConnections()) {
       for (SocketEvent event : flow.events(connection)) {
         if (event.kind() == SHUTDOWN_INPUT
-            && !flow.anyBefore(connection, event, SocketEvent.Kind.MAY_HAVE_READ_TO_EOF)
-            && (!SocketFlow.isField(connection) || flow.anyBefore(connection, event, HALF_READ))) {
+            && !flow.anyBefore(connection, event, SocketEvent.Kind.MAY_HAVE_READ_TO_EOF)) {
           state.reportMatch(buildDescription(event.tree())
               .setMessage(String.format(
                   "shutdownInput() on `%s` does not discard what the peer sends: Linux keeps"
