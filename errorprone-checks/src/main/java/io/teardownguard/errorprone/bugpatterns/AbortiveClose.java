@@ -75,17 +75,25 @@ public final class AbortiveClose extends BugChecker implements MethodInvocationT
 
   @Override
   public Description matchMethodInvocation(MethodInvocationTree tree, VisitorState state) {
-    Integer seconds = lingerSeconds(tree, state);
-    if (seconds == null || seconds != 0) {
-      return Description.NO_MATCH; // not a linger call, linger off, positive, or not constant
+    Linger.Value linger = lingerSeconds(tree, state);
+    if (linger == null || !linger.canBeZero()) {
+      return Description.NO_MATCH; // not a linger call; off, positive, or never seen to be 0
     }
     if (carriesNoData(tree, state)) {
       return Description.NO_MATCH;
     }
-    if (namesTheAbort(state)) {
+    if (namesTheAbort(state) || AbortComments.documentTheAbort(state)) {
       return Description.NO_MATCH; // the author asked for the reset
     }
-    return describeMatch(tree, SuggestedFixes.addSuppressWarnings(state, canonicalName()));
+    Description.Builder description = buildDescription(tree)
+        .addFix(SuggestedFixes.addSuppressWarnings(state, canonicalName()));
+    if (linger.source() != null) {
+      description.setMessage(String.format("SO_LINGER can be 0 here (%s): the close then resets"
+          + " the connection (RST), the unsent data is discarded and the peer reads \"Connection"
+          + " reset\". Leave SO_LINGER off, or make the abort explicit where it is wanted.",
+          linger.source()));
+    }
+    return description.build();
   }
 
   /**
@@ -146,15 +154,14 @@ public final class AbortiveClose extends BugChecker implements MethodInvocationT
     return Boolean.TRUE.equals(found);
   }
 
-  @Nullable
-  private static Integer lingerSeconds(MethodInvocationTree tree, VisitorState state) {
+  private static Linger.@Nullable Value lingerSeconds(MethodInvocationTree tree, VisitorState state) {
     if (SocketMatchers.SET_SO_LINGER.matches(tree, state)) {
-      return Linger.ofSetSoLinger(tree);
+      return Linger.ofSetSoLinger(tree, state);
     }
     if (SocketMatchers.SET_OPTION.matches(tree, state)
         && Linger.isSoLinger(tree.getArguments().get(0))) {
-      return Linger.ofOption(tree);
+      return Linger.ofOption(tree, state);
     }
-    return null;
+    return Linger.ofFrameworkOption(tree, state);
   }
 }

@@ -12,12 +12,15 @@ import com.google.auto.service.AutoService;
 import com.google.errorprone.BugPattern;
 import com.google.errorprone.VisitorState;
 import com.google.errorprone.bugpatterns.BugChecker;
+import com.google.errorprone.bugpatterns.BugChecker.MethodInvocationTreeMatcher;
 import com.google.errorprone.bugpatterns.BugChecker.MethodTreeMatcher;
 import com.google.errorprone.fixes.SuggestedFix;
 import com.google.errorprone.fixes.SuggestedFixes;
 import com.google.errorprone.matchers.Description;
+import com.sun.source.tree.MethodInvocationTree;
 import com.sun.source.tree.MethodTree;
 import com.sun.tools.javac.code.Symbol;
+import io.teardownguard.errorprone.matchers.Linger;
 import io.teardownguard.errorprone.matchers.Reachability;
 import io.teardownguard.errorprone.matchers.SocketEvent;
 import io.teardownguard.errorprone.matchers.SocketFlow;
@@ -45,11 +48,35 @@ import java.util.Set;
     severity = WARNING,
     link = CheckDocs.BASE + "BlockingLingerClose.md",
     linkType = CUSTOM)
-public final class BlockingLingerClose extends BugChecker implements MethodTreeMatcher {
+public final class BlockingLingerClose extends BugChecker
+    implements MethodTreeMatcher, MethodInvocationTreeMatcher {
   private static final long serialVersionUID = 1L;
 
   /** Instantiates a new {@link BlockingLingerClose} instance. */
   public BlockingLingerClose() {}
+
+  /**
+   * Netty 3's {@code setOption("child.soLinger", n)} with n &gt; 0: its NIO worker closes each
+   * channel on the I/O thread ({@code AbstractNioWorker.close()}), which then blocks every other
+   * channel of that worker for up to n seconds (ZOOKEEPER-1238). Netty 4 is silent: it closes a
+   * channel with a positive SO_LINGER off the event loop ({@code NioSocketChannel.prepareToClose()}
+   * returns {@code GlobalEventExecutor}).
+   */
+  @Override
+  public Description matchMethodInvocation(MethodInvocationTree tree, VisitorState state) {
+    Linger.Value linger = Linger.ofFrameworkOption(tree, state);
+    if (linger == null || linger.seconds() == null || linger.seconds() <= 0
+        || !Linger.isNetty3(tree)) {
+      return Description.NO_MATCH;
+    }
+    return buildDescription(tree)
+        .setMessage(String.format("SO_LINGER %d s on every channel of a Netty 3 bootstrap: its I/O"
+            + " worker closes each channel itself and blocks, with all its other channels, until"
+            + " the peer acknowledges or the linger runs out. Leave SO_LINGER off.",
+            linger.seconds()))
+        .addFix(SuggestedFixes.addSuppressWarnings(state, canonicalName()))
+        .build();
+  }
 
   @Override
   public Description matchMethod(MethodTree tree, VisitorState state) {

@@ -315,10 +315,11 @@ final class SocketFlowScanner extends TreePathScanner<Void, Void> {
     } else if (SocketMatchers.ANY_CLOSE.matches(call, state)) {
       record(connection, receiver.side() == Side.CONNECTION ? CLOSE : STREAM_CLOSE, null, null);
     } else if (SocketMatchers.SET_SO_LINGER.matches(call, state)) {
-      record(connection, SET_LINGER, null, Linger.ofSetSoLinger(call));
+      record(connection, SET_LINGER, null, Linger.ofSetSoLinger(call, state).seconds());
     } else if (SocketMatchers.SET_OPTION.matches(call, state)) {
       boolean linger = Linger.isSoLinger(call.getArguments().get(0));
-      record(connection, linger ? SET_LINGER : USE, null, linger ? Linger.ofOption(call) : null);
+      record(connection, linger ? SET_LINGER : USE, null,
+          linger ? Linger.ofOption(call, state).seconds() : null);
     } else if (SocketMatchers.CONFIGURE_BLOCKING.matches(call, state)) {
       if (Boolean.FALSE.equals(ASTHelpers.constValue(call.getArguments().get(0)))) {
         record(connection, NON_BLOCKING, null, null);
