@@ -12,6 +12,7 @@ import static io.teardownguard.errorprone.matchers.SocketEvent.Kind.WRITE;
 
 import com.google.auto.service.AutoService;
 import com.google.errorprone.BugPattern;
+import com.google.errorprone.ErrorProneFlags;
 import com.google.errorprone.VisitorState;
 import com.google.errorprone.bugpatterns.BugChecker;
 import com.google.errorprone.bugpatterns.BugChecker.MethodInvocationTreeMatcher;
@@ -36,6 +37,7 @@ import io.teardownguard.errorprone.matchers.SocketMatchers;
 import io.teardownguard.model.rules.RuleText;
 import java.util.Set;
 import java.util.regex.Pattern;
+import javax.inject.Inject;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -59,7 +61,7 @@ import org.jspecify.annotations.Nullable;
     severity = WARNING,
     link = CheckDocs.BASE + "AbortiveClose.md",
     linkType = CUSTOM)
-public final class AbortiveClose extends BugChecker implements MethodInvocationTreeMatcher {
+public final class AbortiveClose extends DocumentedCheck implements MethodInvocationTreeMatcher {
   private static final long serialVersionUID = 1L;
 
   /** Names that say a reset is wanted: an abort, an immediate, hard, fast or forced close. */
@@ -70,8 +72,21 @@ public final class AbortiveClose extends BugChecker implements MethodInvocationT
   private static final Set<SocketEvent.Kind> DATA_OR_UNKNOWN =
       Set.of(PARTIAL_READ, DRAIN, WRITE, HANDOFF, ESCAPE, REBIND);
 
-  /** Instantiates a new {@link AbortiveClose} instance. */
-  public AbortiveClose() {}
+  /** Instantiates a new {@link AbortiveClose} instance, its link to the project's page. */
+  public AbortiveClose() {
+    this(ErrorProneFlags.empty());
+  }
+
+  /**
+   * Instantiates a new {@link AbortiveClose} instance.
+   *
+   * @param flags Error Prone's flags; {@code -XepOpt:TeardownGuard:DocsBase} sets where the link
+   *     in a diagnostic points
+   */
+  @Inject
+  AbortiveClose(ErrorProneFlags flags) {
+    super(flags);
+  }
 
   @Override
   public Description matchMethodInvocation(MethodInvocationTree tree, VisitorState state) {

@@ -10,6 +10,7 @@ import static io.teardownguard.errorprone.matchers.SocketEvent.Kind.STREAM_CLOSE
 
 import com.google.auto.service.AutoService;
 import com.google.errorprone.BugPattern;
+import com.google.errorprone.ErrorProneFlags;
 import com.google.errorprone.VisitorState;
 import com.google.errorprone.bugpatterns.BugChecker;
 import com.google.errorprone.bugpatterns.BugChecker.MethodInvocationTreeMatcher;
@@ -26,6 +27,7 @@ import io.teardownguard.errorprone.matchers.SocketEvent;
 import io.teardownguard.errorprone.matchers.SocketFlow;
 import io.teardownguard.model.rules.RuleText;
 import java.util.Set;
+import javax.inject.Inject;
 
 /**
  * Flags a positive SO_LINGER where the close will block a thread that must not block. With
@@ -48,12 +50,25 @@ import java.util.Set;
     severity = WARNING,
     link = CheckDocs.BASE + "BlockingLingerClose.md",
     linkType = CUSTOM)
-public final class BlockingLingerClose extends BugChecker
+public final class BlockingLingerClose extends DocumentedCheck
     implements MethodTreeMatcher, MethodInvocationTreeMatcher {
   private static final long serialVersionUID = 1L;
 
-  /** Instantiates a new {@link BlockingLingerClose} instance. */
-  public BlockingLingerClose() {}
+  /** Instantiates a new {@link BlockingLingerClose} instance, its link to the project's page. */
+  public BlockingLingerClose() {
+    this(ErrorProneFlags.empty());
+  }
+
+  /**
+   * Instantiates a new {@link BlockingLingerClose} instance.
+   *
+   * @param flags Error Prone's flags; {@code -XepOpt:TeardownGuard:DocsBase} sets where the link
+   *     in a diagnostic points
+   */
+  @Inject
+  BlockingLingerClose(ErrorProneFlags flags) {
+    super(flags);
+  }
 
   /**
    * Netty 3's {@code setOption("child.soLinger", n)} with n &gt; 0: its NIO worker closes each

@@ -12,6 +12,7 @@ import static io.teardownguard.errorprone.matchers.SocketEvent.Kind.STREAM_CLOSE
 
 import com.google.auto.service.AutoService;
 import com.google.errorprone.BugPattern;
+import com.google.errorprone.ErrorProneFlags;
 import com.google.errorprone.VisitorState;
 import com.google.errorprone.bugpatterns.BugChecker;
 import com.google.errorprone.bugpatterns.BugChecker.MethodTreeMatcher;
@@ -23,6 +24,7 @@ import io.teardownguard.errorprone.matchers.SocketEvent;
 import io.teardownguard.errorprone.matchers.SocketFlow;
 import io.teardownguard.model.rules.RuleText;
 import java.util.Set;
+import javax.inject.Inject;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -42,14 +44,27 @@ import org.jspecify.annotations.Nullable;
     severity = WARNING,
     link = CheckDocs.BASE + "CloseWithUnreadData.md",
     linkType = CUSTOM)
-public final class CloseWithUnreadData extends BugChecker implements MethodTreeMatcher {
+public final class CloseWithUnreadData extends DocumentedCheck implements MethodTreeMatcher {
   private static final long serialVersionUID = 1L;
 
   /** Anything that may have read the rest, or that another check reports. */
   private static final Set<SocketEvent.Kind> SILENCERS = Set.of(DRAIN, HANDOFF, SHUTDOWN_INPUT);
 
-  /** Instantiates a new {@link CloseWithUnreadData} instance. */
-  public CloseWithUnreadData() {}
+  /** Instantiates a new {@link CloseWithUnreadData} instance, its link to the project's page. */
+  public CloseWithUnreadData() {
+    this(ErrorProneFlags.empty());
+  }
+
+  /**
+   * Instantiates a new {@link CloseWithUnreadData} instance.
+   *
+   * @param flags Error Prone's flags; {@code -XepOpt:TeardownGuard:DocsBase} sets where the link
+   *     in a diagnostic points
+   */
+  @Inject
+  CloseWithUnreadData(ErrorProneFlags flags) {
+    super(flags);
+  }
 
   @Override
   public Description matchMethod(MethodTree tree, VisitorState state) {
