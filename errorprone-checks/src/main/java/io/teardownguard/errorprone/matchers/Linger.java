@@ -90,10 +90,10 @@ public final class Linger {
    * Null for any other call.
    */
   public static @Nullable Value ofFrameworkOption(MethodInvocationTree call, VisitorState state) {
-    Symbol.MethodSymbol method = ASTHelpers.getSymbol(call);
     if (call.getArguments().size() != 2) {
-      return null;
+      return null; // most calls: no symbol looked at
     }
+    Symbol.MethodSymbol method = ASTHelpers.getSymbol(call);
     String owner = method.owner.getQualifiedName().toString();
     String name = method.getSimpleName().toString();
     ExpressionTree option = call.getArguments().get(0);
