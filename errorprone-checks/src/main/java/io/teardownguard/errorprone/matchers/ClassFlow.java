@@ -30,7 +30,7 @@ import org.jspecify.annotations.Nullable;
  * The connections one top-level class keeps in fields, and every method's {@link SocketFlow}
  * with them, computed once per class for all checks.
  *
- * <p>A field is followed when all its writes are in this class (it is private or final) and no
+ * <p>A field is followed when its writes are this class's (it is final or not public) and no
  * method of the class (nested and anonymous classes and lambdas included) hands it out: returns
  * it, stores it elsewhere, or passes it, or its input, to code the checks cannot see. Streams and
  * readers built on it and kept in fields ({@code in = new BufferedReader(new
@@ -142,8 +142,7 @@ public final class ClassFlow {
       @Override
       public Void visitVariable(VariableTree variable, Void unused) {
         Symbol symbol = ASTHelpers.getSymbol(variable);
-        if (symbol != null && symbol.getKind() == ElementKind.FIELD
-            && (symbol.flags() & (Flags.PRIVATE | Flags.FINAL)) != 0) {
+        if (symbol != null && symbol.getKind() == ElementKind.FIELD && writtenHere(symbol)) {
           if (SocketFlowScanner.isConnection(symbol.type, state)
               && !SocketFlowScanner.isUnixDomain(variable.getInitializer())) {
             connectionFields.add(symbol);
@@ -191,6 +190,16 @@ public final class ClassFlow {
         fields.put(field, origin);
       }
     });
+  }
+
+  /**
+   * True for a field that code outside the class is not expected to write: final, or not public.
+   * A protected or package-private field ({@code protected Socket socket;} is the common shape
+   * of transports and connection classes) could be assigned by a subclass or a neighbour, but
+   * what this class's own methods do to whatever connection it holds stays what they do.
+   */
+  private static boolean writtenHere(Symbol field) {
+    return (field.flags() & Flags.FINAL) != 0 || (field.flags() & Flags.PUBLIC) == 0;
   }
 
   /** True if {@code symbol} is a field: its events come from every method of the class. */

@@ -641,7 +641,7 @@ final class CloseWithUnreadDataTest {
             }
 
             class WrittenElsewhere {
-              Socket socket;
+              public Socket socket;
 
               void handle() throws IOException {
                 socket.getInputStream().read();
@@ -822,6 +822,41 @@ final class CloseWithUnreadDataTest {
                     new BufferedReader(new InputStreamReader(socket.getInputStream())).readLine();
                 socket.close();
                 return reply;
+              }
+            }
+            """)
+        .doTest();
+  }
+  @Test
+  void identificationProtectedFieldOfATransport() {
+    compilationTestHelper
+        .addSourceLines(
+            "TcpTransport.java",
+            """
+            import java.io.DataInputStream;
+            import java.io.IOException;
+            import java.net.Socket;
+
+            class TcpTransport {
+              protected Socket socket;
+              protected DataInputStream dataIn;
+
+              protected void initializeStreams() throws IOException {
+                dataIn = new DataInputStream(socket.getInputStream());
+              }
+
+              protected Object readCommand() throws IOException {
+                int size = dataIn.readInt();
+                if (size > 1 << 20) {
+                  // BUG: Diagnostic contains: `socket` is closed after a read
+                  doStop();
+                  throw new IOException("frame too large: " + size);
+                }
+                return size;
+              }
+
+              protected void doStop() throws IOException {
+                socket.close();
               }
             }
             """)
