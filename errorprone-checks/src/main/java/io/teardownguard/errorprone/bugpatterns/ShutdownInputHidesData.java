@@ -6,6 +6,7 @@ import static io.teardownguard.errorprone.matchers.SocketEvent.Kind.SHUTDOWN_INP
 
 import com.google.auto.service.AutoService;
 import com.google.errorprone.BugPattern;
+import com.google.errorprone.ErrorProneFlags;
 import com.google.errorprone.VisitorState;
 import com.google.errorprone.bugpatterns.BugChecker;
 import com.google.errorprone.bugpatterns.BugChecker.MethodTreeMatcher;
@@ -15,6 +16,7 @@ import com.sun.tools.javac.code.Symbol;
 import io.teardownguard.errorprone.matchers.SocketEvent;
 import io.teardownguard.errorprone.matchers.SocketFlow;
 import io.teardownguard.model.rules.RuleText;
+import javax.inject.Inject;
 
 /**
  * Flags {@code shutdownInput()} used to "ignore the rest" of what the peer sends. Linux discards
@@ -31,12 +33,25 @@ import io.teardownguard.model.rules.RuleText;
     severity = WARNING,
     link = CheckDocs.BASE + "ShutdownInputHidesData.md",
     linkType = CUSTOM)
-public final class ShutdownInputHidesData extends BugChecker implements MethodTreeMatcher {
+public final class ShutdownInputHidesData extends DocumentedCheck implements MethodTreeMatcher {
   private static final long serialVersionUID = 1L;
 
 
-  /** Instantiates a new {@link ShutdownInputHidesData} instance. */
-  public ShutdownInputHidesData() {}
+  /** Instantiates a new {@link ShutdownInputHidesData} instance, its link to the project's page. */
+  public ShutdownInputHidesData() {
+    this(ErrorProneFlags.empty());
+  }
+
+  /**
+   * Instantiates a new {@link ShutdownInputHidesData} instance.
+   *
+   * @param flags Error Prone's flags; {@code -XepOpt:TeardownGuard:DocsBase} sets where the link
+   *     in a diagnostic points
+   */
+  @Inject
+  ShutdownInputHidesData(ErrorProneFlags flags) {
+    super(flags);
+  }
 
   @Override
   public Description matchMethod(MethodTree tree, VisitorState state) {

@@ -2,16 +2,15 @@ package io.teardownguard.errorprone.matchers;
 
 import static io.teardownguard.errorprone.matchers.SocketEvent.Kind.ESCAPE;
 import static io.teardownguard.errorprone.matchers.SocketEvent.Kind.HANDOFF;
+import static io.teardownguard.errorprone.matchers.SocketEvent.Kind.PARTIAL_READ;
 import static io.teardownguard.errorprone.matchers.SocketEvent.Kind.REBIND;
 import static io.teardownguard.errorprone.matchers.SocketEvent.Kind.USE;
 import static io.teardownguard.errorprone.matchers.SocketEvent.Kind.WRITE;
 
 import com.google.errorprone.VisitorState;
-import com.sun.source.tree.Tree;
 import com.sun.source.tree.TryTree;
 import com.sun.source.util.TreePath;
 import com.sun.tools.javac.code.Symbol;
-import com.sun.tools.javac.util.Context;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashSet;
@@ -34,34 +33,16 @@ public final class SocketFlow {
   private final Set<Symbol> createdHere = new HashSet<>();
   private boolean selects;
 
-  private SocketFlow() {}
-
-  /** One method's flow, kept while Error Prone runs every check on that method. */
-  private static final class LastMethod {
-    private Tree method;
-    private SocketFlow flow;
-  }
-
-  private static final Context.Key<LastMethod> LAST_METHOD = new Context.Key<>();
+  SocketFlow() {}
 
   /**
-   * The events of the method whose path is {@code methodPath}. Error Prone runs all checks on a
-   * method before it moves on, so the flow is computed once per method and compilation, not once
-   * per check: the cache lives in the compilation's context and holds only the last method.
+   * The events of the method whose path is {@code methodPath}, with what the calls it makes to
+   * its class's own methods do to the connections the class keeps in fields ({@link ClassFlow}).
+   * Computed once per method for all checks: the flows of one top-level class live in the
+   * compilation's context until Error Prone moves on to the next class.
    */
   public static SocketFlow of(TreePath methodPath, VisitorState state) {
-    LastMethod last = state.context.get(LAST_METHOD);
-    if (last == null) {
-      last = new LastMethod();
-      state.context.put(LAST_METHOD, last);
-    }
-    if (last.method != methodPath.getLeaf()) {
-      SocketFlow flow = new SocketFlow();
-      new SocketFlowScanner(flow, methodPath, state, null).scanBody();
-      last.method = methodPath.getLeaf();
-      last.flow = flow;
-    }
-    return last.flow;
+    return ClassFlow.of(methodPath, state).flow(methodPath);
   }
 
   /**
@@ -72,8 +53,16 @@ public final class SocketFlow {
   static SocketEvent.Kind calleeSummary(TreePath calleePath, VisitorState state,
       SocketFlowScanner.Seed seed) {
     SocketFlow flow = new SocketFlow();
-    new SocketFlowScanner(flow, calleePath, state, seed).scanBody();
+    new SocketFlowScanner(flow, calleePath, state, seed, null, Map.of()).scanBody();
     return summarize(flow.events(seed.parameter()));
+  }
+
+  /**
+   * True if {@code connection} is a field of the class (followed across its methods), not a
+   * local variable or parameter of this method.
+   */
+  public static boolean isField(Symbol connection) {
+    return ClassFlow.isField(connection);
   }
 
   /** The connections this method touches, in order of first event. */
@@ -158,12 +147,22 @@ public final class SocketFlow {
    */
   public record Reached(SocketEvent earlier, SocketEvent later) {}
 
+  /**
+   * A callee that only writes, uses, or reads a record and stops (a helper that reads the reply
+   * line through its own wrapper) is summed up as that; anything else (a drain, a close, a
+   * further hand-off) as a hand-off, which keeps the checks silent.
+   */
   private static SocketEvent.Kind summarize(List<SocketEvent> calleeEvents) {
-    Set<SocketEvent.Kind> benign = EnumSet.of(WRITE, USE);
-    if (calleeEvents.stream().allMatch(e -> benign.contains(e.kind()))) {
-      return calleeEvents.stream().anyMatch(e -> e.kind() == WRITE) ? WRITE : USE;
+    Set<SocketEvent.Kind> seen = EnumSet.of(WRITE, USE, PARTIAL_READ);
+    if (!calleeEvents.stream().allMatch(e -> seen.contains(e.kind()))) {
+      return HANDOFF;
     }
-    return HANDOFF;
+    for (SocketEvent.Kind kind : List.of(PARTIAL_READ, WRITE)) {
+      if (calleeEvents.stream().anyMatch(e -> e.kind() == kind)) {
+        return kind;
+      }
+    }
+    return USE;
   }
 
   void add(Symbol connection, SocketEvent.Kind kind, TreePath path, @Nullable TryTree endOf,

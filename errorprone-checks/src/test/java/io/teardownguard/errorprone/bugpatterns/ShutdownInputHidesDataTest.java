@@ -106,7 +106,11 @@ final class ShutdownInputHidesDataTest {
             class A {
               private Socket socket;
 
-              void field() throws IOException {
+              Socket socket() {
+                return socket;
+              }
+
+              void fieldHandedOut() throws IOException {
                 socket.shutdownInput();
               }
 
@@ -132,6 +136,75 @@ final class ShutdownInputHidesDataTest {
               void reconnect(Socket connection, int port) throws IOException {
                 connection = new Socket("localhost", port);
                 connection.shutdownInput();
+              }
+            }
+            """)
+        .doTest();
+  }
+  @Test
+  void identificationFieldShutInCloseAcrossMethods() {
+    compilationTestHelper
+        .addSourceLines(
+            "Transport.java",
+            """
+            import java.io.DataInputStream;
+            import java.io.IOException;
+            import java.net.Socket;
+
+            final class Transport {
+              private final Socket socket;
+              private final DataInputStream in;
+
+              Transport(Socket socket) throws IOException {
+                this.socket = socket;
+                this.in = new DataInputStream(socket.getInputStream());
+              }
+
+              int readFrameLength() throws IOException {
+                int length = in.readInt();
+                // BUG: Diagnostic contains: shutdownInput() on `socket`
+                stop();
+                return length;
+              }
+
+              void stop() throws IOException {
+                // BUG: Diagnostic contains: ShutdownInputHidesData
+                socket.shutdownInput();
+                socket.close();
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  void negativeFieldDrainedBeforeTheShutdown() {
+    compilationTestHelper
+        .addSourceLines(
+            "Transport.java",
+            """
+            import java.io.IOException;
+            import java.io.InputStream;
+            import java.net.Socket;
+
+            final class Transport {
+              private final Socket socket;
+              private final InputStream in;
+
+              Transport(Socket socket) throws IOException {
+                this.socket = socket;
+                this.in = socket.getInputStream();
+              }
+
+              void finish() throws IOException {
+                socket.shutdownOutput();
+                drain();
+                socket.shutdownInput();
+                socket.close();
+              }
+
+              private void drain() throws IOException {
+                in.transferTo(java.io.OutputStream.nullOutputStream());
               }
             }
             """)
