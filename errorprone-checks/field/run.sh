@@ -2,10 +2,11 @@
 # Field run of the Teardown Guard checks: compiles the main sources of each code base in
 # projects.txt (its released -sources.jar) against its own release and dependencies, with javac,
 # Error Prone and only our checks, and prints every finding as
-#   <project> <file>:<line> [<Check>]
+#   <jar label> <project> <file>:<line> [<Check>]
 # Usage: errorprone-checks/field/run.sh [FIELD_DIR] [PROJECT...]   (default /work/field, every project)
 # Needs: JDK 21+ as JAVA_HOME (or TG_JDK), mvn, unzip; the plugin jar (mvn -pl errorprone-checks -am
-# package; TG_PLUGIN_JAR names another). javac's output per project: FIELD_DIR/out/<project>.log.
+# package; TG_PLUGIN_JAR names another, TG_PLUGIN_JARS="label=jar ..." several). javac's output:
+# FIELD_DIR/out/<project>.<label>.log.
 # A file that does not compile against the released jars (an optional dependency the release does
 # not name, a generated class the sources jar lacks) is left out and listed, with its first error,
 # in FIELD_DIR/out/<project>.excluded; Error Prone analyses nothing while errors remain.
@@ -29,17 +30,21 @@ grep -v '^#' "$here/projects.txt" | while read -r name artifacts extra exclude; 
       | { [ "${exclude:--}" != "-" ] && grep -vE "$exclude" || cat; } >> "$list"
   done
   : > "$field/out/$name.excluded"
+  # With the first jar: leave out every file javac reports an error in, then compile again.
   for pass in 1 2 3; do
-    compile_with_checks "$cp" "$field/out/$name" "$list" && break
-    # Leave out every file javac reports an error in, then compile again.
-    sed -n 's|^\(/[^:]*\.java\):[0-9]*: error: \(.*\)|\1\t\2|p' "$field/out/$name.log" | sort -u -t$'\t' -k1,1 \
+    compile_with_checks "$cp" "$field/out/$name.${labels[0]}" "$list" "${labels[0]}" && break
+    sed -n 's|^\(/.*\.java\):[0-9]*: error: \(.*\)|\1\t\2|p' "$field/out/$name.${labels[0]}.log" | sort -u -t$'\t' -k1,1 \
       | tee -a "$field/out/$name.excluded" | cut -f1 > "$field/out/$name.bad"
-    [ -s "$field/out/$name.bad" ] || { echo "run.sh: $name: javac failed without a file error, see $field/out/$name.log" >&2; break; }
+    [ -s "$field/out/$name.bad" ] || { echo "run.sh: $name: javac failed without a file error, see $field/out/$name.${labels[0]}.log" >&2; break; }
     grep -vxFf "$field/out/$name.bad" "$list" > "$list.next" && mv "$list.next" "$list"
   done
-  grep -q 'An unhandled exception was thrown by the Error Prone' "$field/out/$name.log" \
-    && echo "run.sh: $name: A CHECK CRASHED, see $field/out/$name.log" >&2
   echo "# $name ($artifacts): $(wc -l < "$list") files compiled, $(wc -l < "$field/out/$name.excluded") left out" >&2
-  sed -n "s|^$field/src/[^/]*/||; s|^\(\S*\): warning: \(\[[A-Za-z]*\]\).*|$name \1 \2|p" "$field/out/$name.log" \
-    | grep -E "$checks_regex" || true
+  for label in "${labels[@]}"; do
+    [ "$label" = "${labels[0]}" ] || compile_with_checks "$cp" "$field/out/$name.$label" "$list" "$label" \
+      || echo "run.sh: $name: javac failed with $label, see $field/out/$name.$label.log" >&2
+    grep -q 'An unhandled exception was thrown by the Error Prone' "$field/out/$name.$label.log" \
+      && echo "run.sh: $name: A CHECK CRASHED with $label, see $field/out/$name.$label.log" >&2
+    sed -n "s|^$field/src/[^/]*/||; s|^\(\S*\): warning: \(\[[A-Za-z]*\]\).*|$label $name \1 \2|p" "$field/out/$name.$label.log" \
+      | grep -E "$checks_regex" || true
+  done
 done
