@@ -48,7 +48,7 @@ def main():
         token = previous.group(1)
         # A declaration's name follows a type (identifier, generic closer, array) or a modifier,
         # a constructor's follows a modifier, an annotation, or the end of the previous member.
-        if not re.search(r'[\w>\]]$', token) and token not in ('{', '}', ';'):
+        if not re.search(r'[\w>\])]$', token) and token[-1] not in '{};':
             continue
         if re.fullmatch(r'[\w.]+', token) and token in ('if', 'while', 'for', 'switch', 'catch', 'synchronized', 'assert'):
             continue
