@@ -7,7 +7,8 @@
 # Usage: errorprone-checks/field/overhead.sh [FIELD_DIR] [PROJECT] [RUNS]
 #   (defaults /work/field tomcat 10; run run.sh first: it fetches the sources, the class path and
 #   the list of files that compile)
-# Runs under nice -n 19: it must not disturb other work on the machine, and both variants see the
+# Runs under nice -n 19 (TG_NICE=n: another niceness; on a machine so loaded that 19 starves it):
+# it must not disturb other work on the machine, and both variants see the
 # same conditions because they alternate.
 set -euo pipefail
 field=${1:-/work/field}
@@ -25,7 +26,7 @@ out=$(mktemp -d)
 compile_millis() {
   local TIMEFORMAT='%3U %3S %3R' times
   rm -rf "$out/classes" && mkdir -p "$out/classes"
-  times=$( { time nice -n 19 "$jdk/bin/javac" "${exports[@]}" -XDcompilePolicy=simple \
+  times=$( { time nice -n "${TG_NICE:-19}" "$jdk/bin/javac" "${exports[@]}" -XDcompilePolicy=simple \
     --should-stop=ifError=FLOW -Xmaxwarns 1 -encoding UTF-8 -proc:none -implicit:none -processorpath "$1" \
     "-Xplugin:ErrorProne -XepAllErrorsAsWarnings" -cp "$cp" -d "$out/classes" "${files[@]}" \
     > "$out/log" 2>&1 || { cat "$out/log" >&2; exit 1; } ; } 2>&1 )
@@ -34,7 +35,7 @@ compile_millis() {
 
 echo "# $project: ${#files[@]} files, $runs alternating runs"
 echo "# run cpu-ms-without cpu-ms-with cpu-ratio wall-ms-without wall-ms-with"
-compile_millis "$errorprone_cp" > /dev/null   # warm the file cache
+[ "${TG_WARM:-1}" = 0 ] || compile_millis "$errorprone_cp" > /dev/null   # warm the file cache (TG_WARM=0: skip)
 ratios=()
 for i in $(seq 1 "$runs"); do
   if (( i % 2 )); then
