@@ -31,6 +31,7 @@ public final class SocketFlow {
   private final Map<Symbol, List<SocketEvent>> events = new LinkedHashMap<>();
   private final Set<Symbol> fromSelectionKey = new HashSet<>();
   private final Set<Symbol> createdHere = new HashSet<>();
+  private final Set<Symbol> inputGivenAway = new HashSet<>();
   private boolean selects;
 
   SocketFlow() {}
@@ -173,6 +174,15 @@ public final class SocketFlow {
 
   void addCreatedHere(Symbol connection) {
     createdHere.add(connection);
+  }
+
+  /** True if a stream or reader of {@code connection}'s input went to code we cannot read. */
+  boolean inputGivenAway(Symbol connection) {
+    return inputGivenAway.contains(connection);
+  }
+
+  void addInputGivenAway(Symbol connection) {
+    inputGivenAway.add(connection);
   }
 
   void addFromSelectionKey(Symbol connection) {
