@@ -8,10 +8,8 @@ import com.sun.source.tree.IdentifierTree;
 import com.sun.source.tree.MemberSelectTree;
 import com.sun.source.tree.MethodInvocationTree;
 import com.sun.source.tree.MethodTree;
-import com.sun.source.tree.ParenthesizedTree;
 import com.sun.source.tree.ReturnTree;
 import com.sun.source.tree.StatementTree;
-import com.sun.source.tree.TypeCastTree;
 import com.sun.source.tree.VariableTree;
 import com.sun.source.util.TreePath;
 import com.sun.source.util.TreePathScanner;
@@ -137,7 +135,7 @@ public final class Linger {
    */
   private static boolean collect(ExpressionTree expression, VisitorState state,
       List<Integer> values, List<String> sources, int depth) {
-    ExpressionTree tree = strip(expression);
+    ExpressionTree tree = SocketFlowScanner.strip(expression);
     Object constant = ASTHelpers.constValue(tree);
     if (constant instanceof Integer seconds) {
       values.add(seconds);
@@ -301,15 +299,5 @@ public final class Linger {
         method.getBody() == null ? List.of() : method.getBody().getStatements();
     return body.size() == 1 && body.get(0) instanceof ReturnTree returned
         ? returned.getExpression() : null;
-  }
-
-  @Nullable
-  private static ExpressionTree strip(@Nullable ExpressionTree tree) {
-    ExpressionTree stripped = tree;
-    while (stripped instanceof ParenthesizedTree || stripped instanceof TypeCastTree) {
-      stripped = stripped instanceof ParenthesizedTree parenthesized
-          ? parenthesized.getExpression() : ((TypeCastTree) stripped).getExpression();
-    }
-    return stripped;
   }
 }

@@ -574,8 +574,9 @@ final class SocketFlowScanner extends TreePathScanner<Void, Void> {
     flow.add(connection, kind, getCurrentPath(), endOf, linger);
   }
 
+  /** {@code tree} without the parentheses and casts around it. */
   @Nullable
-  private static ExpressionTree strip(@Nullable ExpressionTree tree) {
+  static ExpressionTree strip(@Nullable ExpressionTree tree) {
     ExpressionTree stripped = tree;
     while (stripped instanceof ParenthesizedTree || stripped instanceof TypeCastTree) {
       stripped = stripped instanceof ParenthesizedTree parenthesized
