@@ -56,7 +56,7 @@ public final class ClassFlow {
   private final Map<Symbol, Origin> fields = new LinkedHashMap<>();
   private final Map<Symbol, TreePath> methods = new HashMap<>();
   private final Map<MethodTree, SocketFlow> flows = new IdentityHashMap<>();
-  private final Set<MethodTree> inProgress = new HashSet<>();
+  private final Set<Tree> inProgress = new HashSet<>();
 
   private ClassFlow(TreePath topLevelPath, VisitorState state) {
     this.topLevel = topLevelPath.getLeaf();
@@ -96,8 +96,11 @@ public final class ClassFlow {
     if (flow == null) {
       flow = new SocketFlow();
       inProgress.add(method);
-      new SocketFlowScanner(flow, methodPath, state, null, this, fields).scanBody();
-      inProgress.remove(method);
+      try {
+        new SocketFlowScanner(flow, methodPath, state, null, this, fields).scanBody();
+      } finally {
+        inProgress.remove(method);
+      }
       flows.put(method, flow);
     }
     return flow;
@@ -114,16 +117,11 @@ public final class ClassFlow {
       return null;
     }
     TreePath path = methods.get(callee);
-    if (path == null || inProgress.contains((MethodTree) path.getLeaf())
+    if (path == null || inProgress.contains(path.getLeaf())
         || inProgress.size() > MAX_CALL_DEPTH) {
       return null;
     }
     return flow(path);
-  }
-
-  /** The followed connection fields and stream fields. */
-  Map<Symbol, Origin> fields() {
-    return fields;
   }
 
   private void analyse(TreePath topLevelPath) {

@@ -21,10 +21,12 @@ import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What one method body does to each connection it holds in a local variable or parameter (a
- * {@code Socket} or {@code SocketChannel}, with the streams and readers built on it), as events in
- * source order. Connections held in fields, or that leave the method, are marked so that checks
- * can stay silent about them: what other code does to them is not visible here.
+ * What one method body does to each connection it holds (a {@code Socket} or {@code
+ * SocketChannel}, with the streams and readers built on it), as events in source order: those in
+ * local variables and parameters, and those its class keeps in followed fields ({@link
+ * ClassFlow}), where a call to one of the class's own methods stands for that method's events on
+ * the field. Connections that leave the method are marked so that checks can stay silent about
+ * them: what other code does to them is not visible here.
  */
 public final class SocketFlow {
 
