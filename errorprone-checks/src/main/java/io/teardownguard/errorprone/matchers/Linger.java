@@ -172,7 +172,7 @@ public final class Linger {
       }
     }
     if (symbol.getKind() == ElementKind.FIELD && symbol.type.isPrimitive()
-        && !initialisedOrSetInAConstructor(symbol, state)) {
+        && declaredHere(symbol, state) && !initialisedOrSetInAConstructor(symbol, state)) {
       values.add(0); // an int field that only setters assign holds 0 until one is called
       sources.add("`" + symbol.getSimpleName() + "`, which is 0 until set");
     }
@@ -239,6 +239,19 @@ public final class Linger {
       }
     }.scan(state.getPath().getCompilationUnit(), null);
     return assigned;
+  }
+
+  /** True if {@code field} is declared in this compilation unit (else its writes are unseen). */
+  private static boolean declaredHere(Symbol field, VisitorState state) {
+    boolean[] found = new boolean[1];
+    new TreeScanner<Void, Void>() {
+      @Override
+      public Void visitVariable(VariableTree declaration, Void unused) {
+        found[0] |= ASTHelpers.getSymbol(declaration) == field;
+        return super.visitVariable(declaration, null);
+      }
+    }.scan(state.getPath().getCompilationUnit(), null);
+    return found[0];
   }
 
   /** True if {@code field} has an initializer, or a constructor assigns it. */

@@ -12,8 +12,10 @@ import com.sun.source.tree.TryTree;
 import com.sun.source.util.TreePath;
 import com.sun.tools.javac.code.Symbol;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,6 +36,8 @@ public final class SocketFlow {
   private final Set<Symbol> fromSelectionKey = new HashSet<>();
   private final Set<Symbol> createdHere = new HashSet<>();
   private final Set<Symbol> inputGivenAway = new HashSet<>();
+  /** Events that stand, at a call to an own method, for what that method does. */
+  private final Set<SocketEvent> composed = Collections.newSetFromMap(new IdentityHashMap<>());
   private boolean selects;
 
   SocketFlow() {}
@@ -176,6 +180,20 @@ public final class SocketFlow {
 
   void addCreatedHere(Symbol connection) {
     createdHere.add(connection);
+  }
+
+  /**
+   * True if {@code event} is what a called own method does (it sits at the call): a finding that
+   * rests on it alone is that method's, reported there, not again at every caller.
+   */
+  public boolean composed(SocketEvent event) {
+    return composed.contains(event);
+  }
+
+  void addComposed(Symbol connection, SocketEvent event, TreePath callPath) {
+    SocketEvent atCall = new SocketEvent(event.kind(), callPath, null, event.lingerSeconds());
+    events.computeIfAbsent(connection, c -> new ArrayList<>()).add(atCall);
+    composed.add(atCall);
   }
 
   /** True if a stream or reader of {@code connection}'s input went to code we cannot read. */

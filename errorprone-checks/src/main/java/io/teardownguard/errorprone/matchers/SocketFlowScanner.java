@@ -297,7 +297,7 @@ final class SocketFlowScanner extends TreePathScanner<Void, Void> {
     for (Symbol connection : calleeFlow.connections()) {
       if (ClassFlow.isField(connection)) {
         for (SocketEvent event : calleeFlow.events(connection)) {
-          flow.add(connection, event.kind(), getCurrentPath(), null, event.lingerSeconds());
+          flow.addComposed(connection, event, getCurrentPath());
         }
       }
     }

@@ -278,4 +278,33 @@ final class ShutdownInputHidesDataTest {
             """)
         .doTest();
   }
+  @Test
+  void identificationOnceInTheCalleeNotAgainAtEveryCaller() {
+    compilationTestHelper
+        .addSourceLines(
+            "Pinger.java",
+            """
+            import java.io.IOException;
+            import java.net.Socket;
+
+            class Pinger {
+              private Socket pingSocket;
+
+              void stop() throws IOException {
+                teardownPingSocket();
+              }
+
+              void handleSocketClose() throws IOException {
+                teardownPingSocket();
+              }
+
+              private void teardownPingSocket() throws IOException {
+                // BUG: Diagnostic contains: ShutdownInputHidesData
+                pingSocket.shutdownInput();
+                pingSocket.close();
+              }
+            }
+            """)
+        .doTest();
+  }
 }
