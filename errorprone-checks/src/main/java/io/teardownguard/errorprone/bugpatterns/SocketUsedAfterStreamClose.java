@@ -70,7 +70,7 @@ public final class SocketUsedAfterStreamClose extends DocumentedCheck implements
     SocketFlow flow = SocketFlow.of(state.getPath(), state);
     for (Symbol connection : flow.singleConnections()) {
       SocketFlow.Reached reached =
-          flow.firstReached(connection, Set.of(STREAM_CLOSE), NEEDS_OPEN_SOCKET);
+          flow.firstReachedFromOwnEvent(connection, Set.of(STREAM_CLOSE), NEEDS_OPEN_SOCKET);
       if (reached != null) {
         state.reportMatch(buildDescription(reached.later().tree())
             .setMessage(String.format(

@@ -58,7 +58,7 @@ public final class WriteAfterShutdownOutput extends DocumentedCheck implements M
     SocketFlow flow = SocketFlow.of(state.getPath(), state);
     for (Symbol connection : flow.singleConnections()) {
       SocketFlow.Reached reached =
-          flow.firstReached(connection, Set.of(SHUTDOWN_OUTPUT), Set.of(WRITE));
+          flow.firstReachedFromOwnEvent(connection, Set.of(SHUTDOWN_OUTPUT), Set.of(WRITE));
       if (reached != null) {
         state.reportMatch(buildDescription(reached.later().tree())
             .setMessage(String.format(
