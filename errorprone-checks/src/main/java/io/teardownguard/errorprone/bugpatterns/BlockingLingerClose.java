@@ -54,7 +54,7 @@ public final class BlockingLingerClose extends DocumentedCheck
     implements MethodTreeMatcher, MethodInvocationTreeMatcher {
   private static final long serialVersionUID = 1L;
 
-  /** Instantiates a new {@link BlockingLingerClose} instance, its link to the project's page. */
+  /** Instantiates a new {@link BlockingLingerClose} instance, linking to the project's page. */
   public BlockingLingerClose() {
     this(ErrorProneFlags.empty());
   }

@@ -55,7 +55,7 @@ public final class ShutdownInputHidesData extends DocumentedCheck implements Met
     return false;
   }
 
-  /** Instantiates a new {@link ShutdownInputHidesData} instance, its link to the project's page. */
+  /** Instantiates a new {@link ShutdownInputHidesData} instance, linking to the project's page. */
   public ShutdownInputHidesData() {
     this(ErrorProneFlags.empty());
   }

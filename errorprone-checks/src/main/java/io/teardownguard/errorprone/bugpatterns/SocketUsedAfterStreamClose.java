@@ -49,7 +49,9 @@ public final class SocketUsedAfterStreamClose extends DocumentedCheck implements
   private static final Set<SocketEvent.Kind> NEEDS_OPEN_SOCKET = Set.of(USE, WRITE, PARTIAL_READ,
       DRAIN, SHUTDOWN_INPUT, SHUTDOWN_OUTPUT, SET_LINGER, NON_BLOCKING, REGISTER);
 
-  /** Instantiates a new {@link SocketUsedAfterStreamClose} instance, its link to the project's page. */
+  /**
+   * Instantiates a new {@link SocketUsedAfterStreamClose} instance, linking to the project's page.
+   */
   public SocketUsedAfterStreamClose() {
     this(ErrorProneFlags.empty());
   }

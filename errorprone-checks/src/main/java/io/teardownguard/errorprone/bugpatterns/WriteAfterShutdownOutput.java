@@ -37,7 +37,9 @@ import javax.inject.Inject;
 public final class WriteAfterShutdownOutput extends DocumentedCheck implements MethodTreeMatcher {
   private static final long serialVersionUID = 1L;
 
-  /** Instantiates a new {@link WriteAfterShutdownOutput} instance, its link to the project's page. */
+  /**
+   * Instantiates a new {@link WriteAfterShutdownOutput} instance, linking to the project's page.
+   */
   public WriteAfterShutdownOutput() {
     this(ErrorProneFlags.empty());
   }

@@ -193,7 +193,8 @@ final class SocketFlowScanner extends TreePathScanner<Void, Void> {
       // A followed field is bound wherever this class assigns it (constructor, open(), accept
       // handling) and cleared in close(): all its writes are here, none loses track of it.
       Origin value = origin(assignment.getExpression());
-      if (value != null && value.side() == Side.CONNECTION && !ClassFlow.isField(value.connection())) {
+      if (value != null && value.side() == Side.CONNECTION
+          && !ClassFlow.isField(value.connection())) {
         fieldOfLocal.put(value.connection(), target);
       }
     } else if (previous != null) {
