@@ -11,8 +11,9 @@ import java.util.regex.Pattern;
 
 /**
  * Whether the comments at a call, or the Javadoc and comments above its method, say that an
- * abortive close is meant: "force abortive close (RST)", "hard close", "send a RST on purpose". A maintainer who wrote that did
- * not leave a bug: field runs found such resets deliberate every time (docs/checks/field-results.md).
+ * abortive close is meant: "force abortive close (RST)", "hard close", "send a RST on purpose".
+ * A maintainer who wrote that did not leave a bug: field runs found such resets deliberate every
+ * time (docs/checks/field-results.md).
  */
 final class AbortComments {
 

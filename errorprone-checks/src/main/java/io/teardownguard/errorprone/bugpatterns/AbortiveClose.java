@@ -72,7 +72,7 @@ public final class AbortiveClose extends DocumentedCheck implements MethodInvoca
   private static final Set<SocketEvent.Kind> DATA_OR_UNKNOWN =
       Set.of(PARTIAL_READ, DRAIN, WRITE, HANDOFF, ESCAPE, REBIND);
 
-  /** Instantiates a new {@link AbortiveClose} instance, its link to the project's page. */
+  /** Instantiates a new {@link AbortiveClose} instance, linking to the project's page. */
   public AbortiveClose() {
     this(ErrorProneFlags.empty());
   }
@@ -169,7 +169,8 @@ public final class AbortiveClose extends DocumentedCheck implements MethodInvoca
     return Boolean.TRUE.equals(found);
   }
 
-  private static Linger.@Nullable Value lingerSeconds(MethodInvocationTree tree, VisitorState state) {
+  private static Linger.@Nullable Value lingerSeconds(MethodInvocationTree tree,
+      VisitorState state) {
     if (SocketMatchers.SET_SO_LINGER.matches(tree, state)) {
       return Linger.ofSetSoLinger(tree, state);
     }

@@ -54,7 +54,7 @@ public final class BlockingLingerClose extends DocumentedCheck
     implements MethodTreeMatcher, MethodInvocationTreeMatcher {
   private static final long serialVersionUID = 1L;
 
-  /** Instantiates a new {@link BlockingLingerClose} instance, its link to the project's page. */
+  /** Instantiates a new {@link BlockingLingerClose} instance, linking to the project's page. */
   public BlockingLingerClose() {
     this(ErrorProneFlags.empty());
   }
@@ -119,8 +119,9 @@ public final class BlockingLingerClose extends DocumentedCheck
 
   /** Why this linger blocks where it should not, or null if this method does not show it. */
   private static String problem(SocketFlow flow, Symbol connection, SocketEvent linger) {
-    if (flow.has(connection, Set.of(NON_BLOCKING, REGISTER)) || flow.fromSelectionKey(connection)
-        || flow.selects()) {
+    boolean selectorLoop = flow.has(connection, Set.of(NON_BLOCKING, REGISTER))
+        || flow.fromSelectionKey(connection) || flow.selects();
+    if (selectorLoop && !flow.composed(linger)) { // inside a called own method: reported there
       return "this connection belongs to a selector loop; a registered channel's close turns the"
           + " linger off, and any other close blocks the loop until the peer acknowledges."
           + " Leave SO_LINGER off and end the connection with shutdownOutput() and a read to EOF.";

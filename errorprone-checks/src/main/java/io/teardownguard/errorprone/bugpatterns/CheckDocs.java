@@ -13,7 +13,8 @@ import java.util.regex.Pattern;
 final class CheckDocs {
 
   /** The default base: the pages under docs/checks/ of the project's repository. */
-  static final String BASE = "https://github.com/teardownguard/teardown-guard/blob/main/docs/checks/";
+  static final String BASE =
+      "https://github.com/teardownguard/teardown-guard/blob/main/docs/checks/";
 
   /** The Error Prone flag that overrides {@link #BASE}. */
   static final String FLAG = "TeardownGuard:DocsBase";

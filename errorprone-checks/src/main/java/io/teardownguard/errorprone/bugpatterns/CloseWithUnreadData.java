@@ -50,7 +50,7 @@ public final class CloseWithUnreadData extends DocumentedCheck implements Method
   /** Anything that may have read the rest, or that another check reports. */
   private static final Set<SocketEvent.Kind> SILENCERS = Set.of(DRAIN, HANDOFF, SHUTDOWN_INPUT);
 
-  /** Instantiates a new {@link CloseWithUnreadData} instance, its link to the project's page. */
+  /** Instantiates a new {@link CloseWithUnreadData} instance, linking to the project's page. */
   public CloseWithUnreadData() {
     this(ErrorProneFlags.empty());
   }

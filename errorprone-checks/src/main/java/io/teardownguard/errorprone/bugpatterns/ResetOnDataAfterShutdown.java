@@ -39,7 +39,9 @@ public final class ResetOnDataAfterShutdown extends DocumentedCheck implements M
   private static final long serialVersionUID = 1L;
 
 
-  /** Instantiates a new {@link ResetOnDataAfterShutdown} instance, its link to the project's page. */
+  /**
+   * Instantiates a new {@link ResetOnDataAfterShutdown} instance, linking to the project's page.
+   */
   public ResetOnDataAfterShutdown() {
     this(ErrorProneFlags.empty());
   }

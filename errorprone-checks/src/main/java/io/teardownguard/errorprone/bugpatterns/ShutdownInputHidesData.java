@@ -2,6 +2,7 @@ package io.teardownguard.errorprone.bugpatterns;
 
 import static com.google.errorprone.BugPattern.LinkType.CUSTOM;
 import static com.google.errorprone.BugPattern.SeverityLevel.WARNING;
+import static io.teardownguard.errorprone.matchers.SocketEvent.Kind.PARTIAL_READ;
 import static io.teardownguard.errorprone.matchers.SocketEvent.Kind.SHUTDOWN_INPUT;
 
 import com.google.auto.service.AutoService;
@@ -37,7 +38,24 @@ public final class ShutdownInputHidesData extends DocumentedCheck implements Met
   private static final long serialVersionUID = 1L;
 
 
-  /** Instantiates a new {@link ShutdownInputHidesData} instance, its link to the project's page. */
+  /**
+   * For a shutdown inside a called own method (which reports it itself), true only if this
+   * method read part of the input first, elsewhere than in that call: the half-read the callee
+   * cannot see.
+   */
+  private static boolean halfReadHere(SocketFlow flow, Symbol connection, SocketEvent shutdown) {
+    for (SocketEvent event : flow.events(connection)) {
+      if (event == shutdown) {
+        return false;
+      }
+      if (event.kind() == PARTIAL_READ && event.path().getLeaf() != shutdown.path().getLeaf()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Instantiates a new {@link ShutdownInputHidesData} instance, linking to the project's page. */
   public ShutdownInputHidesData() {
     this(ErrorProneFlags.empty());
   }
@@ -59,7 +77,8 @@ public final class ShutdownInputHidesData extends DocumentedCheck implements Met
     for (Symbol connection : flow.singleConnections()) {
       for (SocketEvent event : flow.events(connection)) {
         if (event.kind() == SHUTDOWN_INPUT
-            && !flow.anyBefore(connection, event, SocketEvent.Kind.MAY_HAVE_READ_TO_EOF)) {
+            && !flow.anyBefore(connection, event, SocketEvent.Kind.MAY_HAVE_READ_TO_EOF)
+            && (!flow.composed(event) || halfReadHere(flow, connection, event))) {
           state.reportMatch(buildDescription(event.tree())
               .setMessage(String.format(
                   "shutdownInput() on `%s` does not discard what the peer sends: Linux keeps"

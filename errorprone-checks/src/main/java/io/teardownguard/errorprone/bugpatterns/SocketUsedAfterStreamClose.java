@@ -49,7 +49,9 @@ public final class SocketUsedAfterStreamClose extends DocumentedCheck implements
   private static final Set<SocketEvent.Kind> NEEDS_OPEN_SOCKET = Set.of(USE, WRITE, PARTIAL_READ,
       DRAIN, SHUTDOWN_INPUT, SHUTDOWN_OUTPUT, SET_LINGER, NON_BLOCKING, REGISTER);
 
-  /** Instantiates a new {@link SocketUsedAfterStreamClose} instance, its link to the project's page. */
+  /**
+   * Instantiates a new {@link SocketUsedAfterStreamClose} instance, linking to the project's page.
+   */
   public SocketUsedAfterStreamClose() {
     this(ErrorProneFlags.empty());
   }
@@ -70,7 +72,7 @@ public final class SocketUsedAfterStreamClose extends DocumentedCheck implements
     SocketFlow flow = SocketFlow.of(state.getPath(), state);
     for (Symbol connection : flow.singleConnections()) {
       SocketFlow.Reached reached =
-          flow.firstReached(connection, Set.of(STREAM_CLOSE), NEEDS_OPEN_SOCKET);
+          flow.firstReachedFromOwnEvent(connection, Set.of(STREAM_CLOSE), NEEDS_OPEN_SOCKET);
       if (reached != null) {
         state.reportMatch(buildDescription(reached.later().tree())
             .setMessage(String.format(

@@ -37,7 +37,9 @@ import javax.inject.Inject;
 public final class WriteAfterShutdownOutput extends DocumentedCheck implements MethodTreeMatcher {
   private static final long serialVersionUID = 1L;
 
-  /** Instantiates a new {@link WriteAfterShutdownOutput} instance, its link to the project's page. */
+  /**
+   * Instantiates a new {@link WriteAfterShutdownOutput} instance, linking to the project's page.
+   */
   public WriteAfterShutdownOutput() {
     this(ErrorProneFlags.empty());
   }
@@ -58,7 +60,7 @@ public final class WriteAfterShutdownOutput extends DocumentedCheck implements M
     SocketFlow flow = SocketFlow.of(state.getPath(), state);
     for (Symbol connection : flow.singleConnections()) {
       SocketFlow.Reached reached =
-          flow.firstReached(connection, Set.of(SHUTDOWN_OUTPUT), Set.of(WRITE));
+          flow.firstReachedFromOwnEvent(connection, Set.of(SHUTDOWN_OUTPUT), Set.of(WRITE));
       if (reached != null) {
         state.reportMatch(buildDescription(reached.later().tree())
             .setMessage(String.format(

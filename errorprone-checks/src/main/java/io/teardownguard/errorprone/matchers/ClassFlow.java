@@ -1,7 +1,6 @@
 package io.teardownguard.errorprone.matchers;
 
 import static io.teardownguard.errorprone.matchers.SocketEvent.Kind.ESCAPE;
-import static io.teardownguard.errorprone.matchers.SocketEvent.Kind.HANDOFF;
 
 import com.google.errorprone.VisitorState;
 import com.google.errorprone.util.ASTHelpers;
@@ -32,7 +31,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>A field is followed when its writes are this class's (it is final or not public) and no
  * method of the class (nested and anonymous classes and lambdas included) hands it out: returns
- * it, stores it elsewhere, or passes it, or its input, to code the checks cannot see. Streams and
+ * it, stores it elsewhere, or passes its input to code the checks cannot see. Streams and
  * readers built on it and kept in fields ({@code in = new BufferedReader(new
  * InputStreamReader(socket.getInputStream()))} in the constructor) are followed with it. Each
  * method's flow then holds, at each call the class makes to its own methods ({@code close()},
@@ -57,7 +56,7 @@ public final class ClassFlow {
   private final Map<Symbol, Origin> fields = new LinkedHashMap<>();
   private final Map<Symbol, TreePath> methods = new HashMap<>();
   private final Map<MethodTree, SocketFlow> flows = new IdentityHashMap<>();
-  private final Set<MethodTree> inProgress = new HashSet<>();
+  private final Set<Tree> inProgress = new HashSet<>();
 
   private ClassFlow(TreePath topLevelPath, VisitorState state) {
     this.topLevel = topLevelPath.getLeaf();
@@ -97,8 +96,11 @@ public final class ClassFlow {
     if (flow == null) {
       flow = new SocketFlow();
       inProgress.add(method);
-      new SocketFlowScanner(flow, methodPath, state, null, this, fields).scanBody();
-      inProgress.remove(method);
+      try {
+        new SocketFlowScanner(flow, methodPath, state, null, this, fields).scanBody();
+      } finally {
+        inProgress.remove(method);
+      }
       flows.put(method, flow);
     }
     return flow;
@@ -115,16 +117,11 @@ public final class ClassFlow {
       return null;
     }
     TreePath path = methods.get(callee);
-    if (path == null || inProgress.contains((MethodTree) path.getLeaf())
+    if (path == null || inProgress.contains(path.getLeaf())
         || inProgress.size() > MAX_CALL_DEPTH) {
       return null;
     }
     return flow(path);
-  }
-
-  /** The followed connection fields and stream fields. */
-  Map<Symbol, Origin> fields() {
-    return fields;
   }
 
   private void analyse(TreePath topLevelPath) {
@@ -173,14 +170,16 @@ public final class ClassFlow {
     }
     conflicting.forEach(bindings::remove);
     candidates.putAll(bindings);
-    // 2. Which connection fields are handed out somewhere: those are not followed.
+    // 2. Which connection fields are handed out somewhere: those are not followed. The
+    // connection itself given to a helper (Util.connect(sock, ...), configure(sock)) is not:
+    // where that matters, the hand-off is in the flow that composes it and silences the checks.
     Set<Symbol> handedOut = new HashSet<>();
     for (TreePath method : methods.values()) {
       SocketFlow flow = new SocketFlow();
       new SocketFlowScanner(flow, method, state, null, null, candidates).scanBody();
       for (Symbol connection : flow.connections()) {
         if (connectionFields.contains(connection)
-            && flow.has(connection, EnumSet.of(ESCAPE, HANDOFF))) {
+            && (flow.has(connection, EnumSet.of(ESCAPE)) || flow.inputGivenAway(connection))) {
           handedOut.add(connection);
         }
       }

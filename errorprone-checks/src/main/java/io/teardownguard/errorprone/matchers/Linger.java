@@ -8,10 +8,8 @@ import com.sun.source.tree.IdentifierTree;
 import com.sun.source.tree.MemberSelectTree;
 import com.sun.source.tree.MethodInvocationTree;
 import com.sun.source.tree.MethodTree;
-import com.sun.source.tree.ParenthesizedTree;
 import com.sun.source.tree.ReturnTree;
 import com.sun.source.tree.StatementTree;
-import com.sun.source.tree.TypeCastTree;
 import com.sun.source.tree.VariableTree;
 import com.sun.source.util.TreePath;
 import com.sun.source.util.TreePathScanner;
@@ -137,7 +135,7 @@ public final class Linger {
    */
   private static boolean collect(ExpressionTree expression, VisitorState state,
       List<Integer> values, List<String> sources, int depth) {
-    ExpressionTree tree = strip(expression);
+    ExpressionTree tree = SocketFlowScanner.strip(expression);
     Object constant = ASTHelpers.constValue(tree);
     if (constant instanceof Integer seconds) {
       values.add(seconds);
@@ -174,7 +172,7 @@ public final class Linger {
       }
     }
     if (symbol.getKind() == ElementKind.FIELD && symbol.type.isPrimitive()
-        && !initialisedOrSetInAConstructor(symbol, state)) {
+        && declaredHere(symbol, state) && !initialisedOrSetInAConstructor(symbol, state)) {
       values.add(0); // an int field that only setters assign holds 0 until one is called
       sources.add("`" + symbol.getSimpleName() + "`, which is 0 until set");
     }
@@ -243,6 +241,19 @@ public final class Linger {
     return assigned;
   }
 
+  /** True if {@code field} is declared in this compilation unit (else its writes are unseen). */
+  private static boolean declaredHere(Symbol field, VisitorState state) {
+    boolean[] found = new boolean[1];
+    new TreeScanner<Void, Void>() {
+      @Override
+      public Void visitVariable(VariableTree declaration, Void unused) {
+        found[0] |= ASTHelpers.getSymbol(declaration) == field;
+        return super.visitVariable(declaration, null);
+      }
+    }.scan(state.getPath().getCompilationUnit(), null);
+    return found[0];
+  }
+
   /** True if {@code field} has an initializer, or a constructor assigns it. */
   private static boolean initialisedOrSetInAConstructor(Symbol field, VisitorState state) {
     boolean[] found = new boolean[1];
@@ -301,15 +312,5 @@ public final class Linger {
         method.getBody() == null ? List.of() : method.getBody().getStatements();
     return body.size() == 1 && body.get(0) instanceof ReturnTree returned
         ? returned.getExpression() : null;
-  }
-
-  @Nullable
-  private static ExpressionTree strip(@Nullable ExpressionTree tree) {
-    ExpressionTree stripped = tree;
-    while (stripped instanceof ParenthesizedTree || stripped instanceof TypeCastTree) {
-      stripped = stripped instanceof ParenthesizedTree parenthesized
-          ? parenthesized.getExpression() : ((TypeCastTree) stripped).getExpression();
-    }
-    return stripped;
   }
 }

@@ -109,7 +109,7 @@ final class ReadKind {
     return SocketEvent.Kind.PARTIAL_READ;
   }
 
-  /** The variable the read's value goes to ({@code String line = ...}, {@code n = ...}), or null. */
+  /** The variable the read's value goes to ({@code String line = ...}, {@code n = ...}). */
   @Nullable
   private static Symbol resultVariable(TreePath usage) {
     Tree parent = usage.getLeaf();
@@ -158,7 +158,8 @@ final class ReadKind {
     return Boolean.TRUE.equals(found);
   }
 
-  private static SocketEvent.Kind ofLoop(TreePath read, TreePath loopPath, @Nullable Symbol result) {
+  private static SocketEvent.Kind ofLoop(TreePath read, TreePath loopPath,
+      @Nullable Symbol result) {
     Tree loop = loopPath.getLeaf();
     if (loop instanceof EnhancedForLoopTree) {
       return SocketEvent.Kind.DRAIN; // over lines() or a collection: cannot tell
@@ -299,7 +300,8 @@ final class ReadKind {
   }
 
   /** line.isEmpty(), line.length() == 0, "".equals(line), line.trim().isEmpty(). */
-  private static boolean testsForEmptyLine(ExpressionTree atom, Tree read, @Nullable Symbol result) {
+  private static boolean testsForEmptyLine(ExpressionTree atom, Tree read,
+      @Nullable Symbol result) {
     ExpressionTree tree = atom;
     if (tree instanceof BinaryTree comparison && sentinelOperand(comparison) != null) {
       tree = sentinelOperand(comparison);

@@ -12,8 +12,10 @@ import com.sun.source.tree.TryTree;
 import com.sun.source.util.TreePath;
 import com.sun.tools.javac.code.Symbol;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,16 +23,21 @@ import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What one method body does to each connection it holds in a local variable or parameter (a
- * {@code Socket} or {@code SocketChannel}, with the streams and readers built on it), as events in
- * source order. Connections held in fields, or that leave the method, are marked so that checks
- * can stay silent about them: what other code does to them is not visible here.
+ * What one method body does to each connection it holds (a {@code Socket} or {@code
+ * SocketChannel}, with the streams and readers built on it), as events in source order: those in
+ * local variables and parameters, and those its class keeps in followed fields ({@link
+ * ClassFlow}), where a call to one of the class's own methods stands for that method's events on
+ * the field. Connections that leave the method are marked so that checks can stay silent about
+ * them: what other code does to them is not visible here.
  */
 public final class SocketFlow {
 
   private final Map<Symbol, List<SocketEvent>> events = new LinkedHashMap<>();
   private final Set<Symbol> fromSelectionKey = new HashSet<>();
   private final Set<Symbol> createdHere = new HashSet<>();
+  private final Set<Symbol> inputGivenAway = new HashSet<>();
+  /** Events that stand, at a call to an own method, for what that method does. */
+  private final Set<SocketEvent> composed = Collections.newSetFromMap(new IdentityHashMap<>());
   private boolean selects;
 
   SocketFlow() {}
@@ -125,12 +132,30 @@ public final class SocketFlow {
   @Nullable
   public Reached firstReached(Symbol connection, Set<SocketEvent.Kind> from,
       Set<SocketEvent.Kind> to) {
+    return firstReached(connection, from, to, true);
+  }
+
+  /**
+   * Like {@link #firstReached(Symbol, Set, Set)}, but the earlier event is one this method does
+   * itself: a close inside a called own method often sits on that method's failure path only
+   * ({@code if (!setUp()) continue;}), which the call, standing for all of it, cannot tell.
+   */
+  @Nullable
+  public Reached firstReachedFromOwnEvent(Symbol connection, Set<SocketEvent.Kind> from,
+      Set<SocketEvent.Kind> to) {
+    return firstReached(connection, from, to, false);
+  }
+
+  @Nullable
+  private Reached firstReached(Symbol connection, Set<SocketEvent.Kind> from,
+      Set<SocketEvent.Kind> to, boolean composedEarlier) {
     for (SocketEvent later : events(connection)) {
       if (!to.contains(later.kind())) {
         continue;
       }
       for (SocketEvent earlier : events(connection)) {
         if (earlier != later && from.contains(earlier.kind())
+            && (composedEarlier || !composed(earlier))
             && Reachability.reaches(earlier, later)) {
           return new Reached(earlier, later);
         }
@@ -173,6 +198,29 @@ public final class SocketFlow {
 
   void addCreatedHere(Symbol connection) {
     createdHere.add(connection);
+  }
+
+  /**
+   * True if {@code event} is what a called own method does (it sits at the call): a finding that
+   * rests on it alone is that method's, reported there, not again at every caller.
+   */
+  public boolean composed(SocketEvent event) {
+    return composed.contains(event);
+  }
+
+  void addComposed(Symbol connection, SocketEvent event, TreePath callPath) {
+    SocketEvent atCall = new SocketEvent(event.kind(), callPath, null, event.lingerSeconds());
+    events.computeIfAbsent(connection, c -> new ArrayList<>()).add(atCall);
+    composed.add(atCall);
+  }
+
+  /** True if a stream or reader of {@code connection}'s input went to code we cannot read. */
+  boolean inputGivenAway(Symbol connection) {
+    return inputGivenAway.contains(connection);
+  }
+
+  void addInputGivenAway(Symbol connection) {
+    inputGivenAway.add(connection);
   }
 
   void addFromSelectionKey(Symbol connection) {

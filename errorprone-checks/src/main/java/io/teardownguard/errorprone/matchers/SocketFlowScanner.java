@@ -193,7 +193,8 @@ final class SocketFlowScanner extends TreePathScanner<Void, Void> {
       // A followed field is bound wherever this class assigns it (constructor, open(), accept
       // handling) and cleared in close(): all its writes are here, none loses track of it.
       Origin value = origin(assignment.getExpression());
-      if (value != null && value.side() == Side.CONNECTION && !ClassFlow.isField(value.connection())) {
+      if (value != null && value.side() == Side.CONNECTION
+          && !ClassFlow.isField(value.connection())) {
         fieldOfLocal.put(value.connection(), target);
       }
     } else if (previous != null) {
@@ -297,7 +298,7 @@ final class SocketFlowScanner extends TreePathScanner<Void, Void> {
     for (Symbol connection : calleeFlow.connections()) {
       if (ClassFlow.isField(connection)) {
         for (SocketEvent event : calleeFlow.events(connection)) {
-          flow.add(connection, event.kind(), getCurrentPath(), null, event.lingerSeconds());
+          flow.addComposed(connection, event, getCurrentPath());
         }
       }
     }
@@ -363,6 +364,9 @@ final class SocketFlowScanner extends TreePathScanner<Void, Void> {
       handOff(origin, call, call.getArguments().indexOf(path.getLeaf()), up);
     } else if (parent instanceof NewClassTree) {
       record(origin.connection(), HANDOFF, null, null);
+      if (origin.side() == Side.INPUT) {
+        flow.addInputGivenAway(origin.connection()); // new Parser(in): it may read it any time
+      }
     } else if (parent instanceof AssignmentTree assignment
         && assignment.getExpression() == path.getLeaf()) {
       Symbol target = ASTHelpers.getSymbol(assignment.getVariable());
@@ -386,7 +390,8 @@ final class SocketFlowScanner extends TreePathScanner<Void, Void> {
   private void handOff(Origin origin, MethodInvocationTree call, int index, TreePath callPath) {
     MethodSymbol callee = ASTHelpers.getSymbol(call);
     String name = callee.getSimpleName().toString().toLowerCase(Locale.ROOT);
-    if (name.contains("close")) {
+    if ((name.startsWith("close") && !name.startsWith("closed")) || name.endsWith("close")) {
+      // not readUntilClosed(in), onClosed(socket): those are no close
       // closeQuietly(socket), safeClose(in): a close through a helper
       flow.add(origin.connection(), origin.side() == Side.CONNECTION ? CLOSE : STREAM_CLOSE,
           callPath, null, null);
@@ -400,6 +405,7 @@ final class SocketFlowScanner extends TreePathScanner<Void, Void> {
     TreePath calleePath = seed == null && index >= 0 && !callee.isVarArgs()
         ? JavacTrees.instance(state.context).getPath(callee) : null;
     if (calleePath != null && calleePath.getLeaf() instanceof MethodTree calleeTree
+        && calleeTree.getBody() != null // abstract or interface: any implementation may read
         && index < calleeTree.getParameters().size()) {
       Symbol parameter = ASTHelpers.getSymbol(calleeTree.getParameters().get(index));
       kind = SocketFlow.calleeSummary(calleePath, state, new Seed(parameter, origin.side()));
@@ -410,6 +416,9 @@ final class SocketFlowScanner extends TreePathScanner<Void, Void> {
     }
     if (kind == HANDOFF && origin.side() == Side.OUTPUT) {
       return; // a writer we cannot see: it may write, it cannot read
+    }
+    if (kind == HANDOFF && origin.side() == Side.INPUT) {
+      flow.addInputGivenAway(origin.connection());
     }
     flow.add(origin.connection(), kind, callPath, null, null);
   }
@@ -566,8 +575,9 @@ final class SocketFlowScanner extends TreePathScanner<Void, Void> {
     flow.add(connection, kind, getCurrentPath(), endOf, linger);
   }
 
+  /** {@code tree} without the parentheses and casts around it. */
   @Nullable
-  private static ExpressionTree strip(@Nullable ExpressionTree tree) {
+  static ExpressionTree strip(@Nullable ExpressionTree tree) {
     ExpressionTree stripped = tree;
     while (stripped instanceof ParenthesizedTree || stripped instanceof TypeCastTree) {
       stripped = stripped instanceof ParenthesizedTree parenthesized

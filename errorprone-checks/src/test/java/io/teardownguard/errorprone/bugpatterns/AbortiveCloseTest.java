@@ -319,6 +319,10 @@ final class AbortiveCloseTest {
               void fromOutside(Socket socket, int seconds) throws IOException {
                 socket.setSoLinger(true, seconds);
               }
+
+              void anotherFilesField(Socket socket, java.awt.Point config) throws IOException {
+                socket.setSoLinger(true, config.x); // declared elsewhere: its writes are unseen
+              }
             }
             """)
         .doTest();

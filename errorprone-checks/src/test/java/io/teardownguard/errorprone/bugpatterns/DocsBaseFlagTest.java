@@ -11,7 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** Diagnostics link to one configurable base: the project's pages, or -XepOpt:TeardownGuard:DocsBase. */
+/** Diagnostics link to one base: the project's pages, or -XepOpt:TeardownGuard:DocsBase's. */
 final class DocsBaseFlagTest {
   private static final String SOURCE = """
       import java.io.IOException;

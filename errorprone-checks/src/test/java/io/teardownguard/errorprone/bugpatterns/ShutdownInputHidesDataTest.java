@@ -210,4 +210,101 @@ final class ShutdownInputHidesDataTest {
             """)
         .doTest();
   }
+  @Test
+  void identificationFieldGivenToAHelperElsewhere() {
+    compilationTestHelper
+        .addSourceLines(
+            "TcpConnection.java",
+            """
+            import java.io.DataOutputStream;
+            import java.io.IOException;
+            import java.net.InetSocketAddress;
+            import java.net.Socket;
+
+            class TcpConnection {
+              protected final Socket sock = new Socket();
+              protected DataOutputStream out;
+
+              void connect(InetSocketAddress destination) throws IOException {
+                Util.connect(sock, destination, 1000);
+                out = new DataOutputStream(sock.getOutputStream());
+              }
+
+              protected void closeGracefully() throws IOException {
+                // BUG: Diagnostic contains: ShutdownInputHidesData
+                sock.shutdownInput();
+                out.writeInt(-1);
+                out.flush();
+                sock.shutdownOutput();
+              }
+            }
+
+            class Util {
+              static void connect(Socket socket, InetSocketAddress destination, int timeout)
+                  throws IOException {
+                socket.connect(destination, timeout);
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  void negativeFieldWhoseInputIsGivenAway() {
+    compilationTestHelper
+        .addSourceLines(
+            "Transport.java",
+            """
+            import java.io.IOException;
+            import java.io.InputStream;
+            import java.net.Socket;
+
+            class Transport {
+              protected Socket socket;
+
+              void start(Reader reader) throws IOException {
+                reader.readUntilClosed(socket.getInputStream());
+              }
+
+              void stop() throws IOException {
+                socket.shutdownInput();
+                socket.close();
+              }
+            }
+
+            interface Reader {
+              void readUntilClosed(InputStream in) throws IOException;
+            }
+            """)
+        .doTest();
+  }
+  @Test
+  void identificationOnceInTheCalleeNotAgainAtEveryCaller() {
+    compilationTestHelper
+        .addSourceLines(
+            "Pinger.java",
+            """
+            import java.io.IOException;
+            import java.net.Socket;
+
+            class Pinger {
+              private Socket pingSocket;
+
+              void stop() throws IOException {
+                teardownPingSocket();
+              }
+
+              void handleSocketClose() throws IOException {
+                teardownPingSocket();
+              }
+
+              private void teardownPingSocket() throws IOException {
+                // BUG: Diagnostic contains: ShutdownInputHidesData
+                pingSocket.shutdownInput();
+                pingSocket.close();
+              }
+            }
+            """)
+        .doTest();
+  }
 }
