@@ -11,10 +11,7 @@
 # sources and its text must differ in the fixed ones ("method" column), else it is reported as
 # not checkable and not counted.
 set -euo pipefail
-field=${1:-/work/field}
-shift || true
-wanted=" $* "
-source "$(cd "$(dirname "$0")" && pwd)/lib.sh"
+source "$(cd "$(dirname "$0")" && pwd)/lib.sh" "$@"
 mkdir -p "$field/corpus"
 
 # Prints the check names (comma-separated) of our warnings in $1's log that fall inside method $3
@@ -44,7 +41,7 @@ total=0
 for label in "${labels[@]}"; do recalled[$label]=0; silent[$label]=0; done
 while IFS=$'\t' read -r id pre fixed file method extra link _; do
   [[ -z "$id" || "$id" == \#* ]] && continue
-  [[ "$wanted" == "  " || "$wanted" == *" $id "* ]] || continue
+  selected "$id" || continue
   out=$field/corpus/$id
   mkdir -p "$out"
   note=""; declare -A result=()

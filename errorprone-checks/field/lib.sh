@@ -2,7 +2,12 @@
 # sources and class path are fetched, and the javac command line that runs only our checks.
 # Everything downloaded goes to Maven's local repository (released artifacts only, never a
 # snapshot) and to FIELD_DIR; nothing is installed.
+# Sourced with the script's arguments: FIELD_DIR (default /work/field), then the names (corpus ids,
+# projects) to run, none meaning all.
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+field=${1:-/work/field}
+selection=("${@:2}")
+selected() { [ ${#selection[@]} -eq 0 ] || [[ " ${selection[*]} " == *" $1 "* ]]; }
 jdk=${TG_JDK:-${JAVA_HOME:?set JAVA_HOME to a JDK 21+}}
 # The plugin jars measured: TG_PLUGIN_JARS="label=jar label=jar ..." (e.g. two branches' builds,
 # measured in one pass over the same downloads), else TG_PLUGIN_JAR, else this checkout's build.

@@ -36,6 +36,19 @@ def blank(text):
     return ''.join(out)
 
 
+def closing(code, start, opener, closer):
+    """The index of the bracket that closes the one at start (or the end of code)."""
+    depth = 0
+    for index in range(start, len(code)):
+        if code[index] == opener:
+            depth += 1
+        elif code[index] == closer:
+            depth -= 1
+            if depth == 0:
+                return index
+    return len(code)
+
+
 def main():
     path, name = sys.argv[1], sys.argv[2]
     code = blank(open(path, encoding='utf-8', errors='replace').read())
@@ -53,28 +66,11 @@ def main():
         if re.fullmatch(r'[\w.]+', token) and token in ('if', 'while', 'for', 'switch', 'catch', 'synchronized', 'assert'):
             continue
         # The parameter list, then `{` (a body) or `;` (abstract, or a call statement).
-        depth, i = 0, match.end() - 1
-        while i < len(code):
-            if code[i] == '(':
-                depth += 1
-            elif code[i] == ')':
-                depth -= 1
-                if depth == 0:
-                    break
-            i += 1
+        i = closing(code, match.end() - 1, '(', ')')
         rest = re.match(r'\s*(throws[\w\s.,<>?]*)?\{', code[i + 1:])
         if not rest:
             continue
-        start = i + 1 + rest.end() - 1
-        depth, j = 0, start
-        while j < len(code):
-            if code[j] == '{':
-                depth += 1
-            elif code[j] == '}':
-                depth -= 1
-                if depth == 0:
-                    break
-            j += 1
+        j = closing(code, i + rest.end(), '{', '}')
         first = code.count('\n', 0, match.start()) + 1
         # The declaration line may start with modifiers or annotations before the name.
         print(first, code.count('\n', 0, j) + 1)

@@ -11,10 +11,9 @@
 # it must not disturb other work on the machine, and both variants see the
 # same conditions because they alternate.
 set -euo pipefail
-field=${1:-/work/field}
+source "$(cd "$(dirname "$0")" && pwd)/lib.sh" "${1:-/work/field}"
 project=${2:-tomcat}
 runs=${3:-10}
-source "$(cd "$(dirname "$0")" && pwd)/lib.sh"
 errorprone_cp=$(cat "$field/deps/error-prone/cp.txt")
 cp=$(cat "$field/deps/$project/cp.txt")
 mapfile -t files < "$field/out/$project.files"

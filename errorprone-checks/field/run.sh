@@ -11,15 +11,12 @@
 # not name, a generated class the sources jar lacks) is left out and listed, with its first error,
 # in FIELD_DIR/out/<project>.excluded; Error Prone analyses nothing while errors remain.
 set -euo pipefail
-field=${1:-/work/field}
-shift || true
-wanted=" $* "
-source "$(cd "$(dirname "$0")" && pwd)/lib.sh"
+source "$(cd "$(dirname "$0")" && pwd)/lib.sh" "$@"
 mkdir -p "$field/out"
 
 grep -v '^#' "$here/projects.txt" | while read -r name artifacts extra exclude; do
   [ -n "$name" ] || continue
-  [[ "$wanted" == "  " || "$wanted" == *" $name "* ]] || continue
+  selected "$name" || continue
   [ "$extra" = "-" ] && coordinates=$artifacts || coordinates=$artifacts,$extra
   cp=$(resolve "$name" "$coordinates") || continue
   list=$field/out/$name.files
