@@ -29,7 +29,7 @@ import com.sun.source.util.TreePath;
 import com.sun.source.util.TreeScanner;
 import com.sun.tools.javac.code.Symbol;
 import com.sun.tools.javac.code.Type;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Predicate;
 import javax.inject.Inject;
 import org.jspecify.annotations.Nullable;
 
@@ -129,27 +129,13 @@ public final class ShutdownInputOnTlsSocket extends DocumentedCheck
 
   /** True if the file gives {@code socket}'s variable a TLS value anywhere. */
   private static boolean assignedTls(Symbol socket, VisitorState state) {
-    AtomicBoolean found = new AtomicBoolean();
-    new TreeScanner<Void, Void>() {
-      @Override
-      public Void visitVariable(VariableTree variable, Void unused) {
-        if (socket.equals(ASTHelpers.getSymbol(variable))
-            && isTls(variable.getInitializer(), state)) {
-          found.set(true);
-        }
-        return super.visitVariable(variable, null);
-      }
-
-      @Override
-      public Void visitAssignment(AssignmentTree assignment, Void unused) {
-        if (socket.equals(ASTHelpers.getSymbol(assignment.getVariable()))
-            && isTls(ASTHelpers.stripParentheses(assignment.getExpression()), state)) {
-          found.set(true);
-        }
-        return super.visitAssignment(assignment, null);
-      }
-    }.scan(state.getPath().getCompilationUnit(), null);
-    return found.get();
+    return contains(state.getPath().getCompilationUnit(), tree ->
+        (tree instanceof VariableTree variable
+            && socket.equals(ASTHelpers.getSymbol(variable))
+            && isTls(variable.getInitializer(), state))
+        || (tree instanceof AssignmentTree assignment
+            && socket.equals(ASTHelpers.getSymbol(assignment.getVariable()))
+            && isTls(ASTHelpers.stripParentheses(assignment.getExpression()), state)));
   }
 
   /**
@@ -158,7 +144,8 @@ public final class ShutdownInputOnTlsSocket extends DocumentedCheck
    * {@code socket}.
    */
   private static boolean guardedOrCaught(Symbol socket, VisitorState state) {
-    Tree child = state.getPath().getLeaf();
+    Tree call = state.getPath().getLeaf();
+    Tree child = call;
     for (TreePath path = state.getPath().getParentPath();
         path != null && !(path.getLeaf() instanceof MethodTree);
         child = path.getLeaf(), path = path.getParentPath()) {
@@ -167,8 +154,9 @@ public final class ShutdownInputOnTlsSocket extends DocumentedCheck
       }
       if (path.getLeaf() instanceof TryTree attempt && attempt.getBlock() == child
           && catchesSslException(attempt, state)
-          && (closes(attempt.getFinallyBlock(), socket, state)
-              || !closesAfter(attempt.getBlock(), state.getPath().getLeaf(), socket, state))) {
+          && (contains(attempt.getFinallyBlock(), tree -> isCloseOf(tree, socket, state))
+              || !contains(attempt.getBlock(), tree -> isCloseOf(tree, socket, state)
+                  && ASTHelpers.getStartPosition(tree) > ASTHelpers.getStartPosition(call)))) {
         return true;
       }
     }
@@ -176,18 +164,9 @@ public final class ShutdownInputOnTlsSocket extends DocumentedCheck
   }
 
   private static boolean testsSslSocket(ExpressionTree condition, VisitorState state) {
-    AtomicBoolean found = new AtomicBoolean();
-    new TreeScanner<Void, Void>() {
-      @Override
-      public Void visitInstanceOf(InstanceOfTree test, Void unused) {
-        Type type = ASTHelpers.getType(test.getType());
-        if (type != null && ASTHelpers.isSameType(type, SSL_SOCKET.get(state), state)) {
-          found.set(true);
-        }
-        return super.visitInstanceOf(test, null);
-      }
-    }.scan(condition, null);
-    return found.get();
+    return contains(condition, tree -> tree instanceof InstanceOfTree test
+        && test.getType() != null && ASTHelpers.getType(test.getType()) != null
+        && ASTHelpers.isSameType(ASTHelpers.getType(test.getType()), SSL_SOCKET.get(state), state));
   }
 
   private static boolean catchesSslException(TryTree attempt, VisitorState state) {
@@ -200,32 +179,25 @@ public final class ShutdownInputOnTlsSocket extends DocumentedCheck
     return false;
   }
 
-  private static boolean closes(@Nullable Tree block, Symbol socket, VisitorState state) {
-    return closesAfter(block, null, socket, state);
+  private static boolean isCloseOf(Tree tree, Symbol socket, VisitorState state) {
+    return tree instanceof MethodInvocationTree call && CLOSE.matches(call, state)
+        && ASTHelpers.getReceiver(call) != null
+        && socket.equals(ASTHelpers.getSymbol(ASTHelpers.getReceiver(call)));
   }
 
-  /** True if {@code block} closes {@code socket} (after {@code start}, when it is given). */
-  private static boolean closesAfter(@Nullable Tree block, @Nullable Tree start, Symbol socket,
-      VisitorState state) {
-    if (block == null) {
-      return false;
-    }
-    AtomicBoolean started = new AtomicBoolean(start == null);
-    AtomicBoolean found = new AtomicBoolean();
-    new TreeScanner<Void, Void>() {
+  /** True if {@code root} or a tree inside it is {@code wanted}. */
+  private static boolean contains(@Nullable Tree root, Predicate<Tree> wanted) {
+    Boolean found = new TreeScanner<Boolean, Void>() {
       @Override
-      public Void visitMethodInvocation(MethodInvocationTree call, Void unused) {
-        super.visitMethodInvocation(call, null);
-        if (call == start) {
-          started.set(true);
-        } else if (started.get() && CLOSE.matches(call, state)
-            && ASTHelpers.getReceiver(call) != null
-            && socket.equals(ASTHelpers.getSymbol(ASTHelpers.getReceiver(call)))) {
-          found.set(true);
-        }
-        return null;
+      public Boolean scan(Tree tree, Void unused) {
+        return tree != null && (wanted.test(tree) || Boolean.TRUE.equals(super.scan(tree, null)));
       }
-    }.scan(block, null);
-    return found.get();
+
+      @Override
+      public Boolean reduce(Boolean first, Boolean second) {
+        return Boolean.TRUE.equals(first) || Boolean.TRUE.equals(second);
+      }
+    }.scan(root, null);
+    return Boolean.TRUE.equals(found);
   }
 }
