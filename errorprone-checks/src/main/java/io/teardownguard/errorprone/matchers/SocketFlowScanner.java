@@ -78,6 +78,7 @@ final class SocketFlowScanner extends TreePathScanner<Void, Void> {
   private static final Supplier<Type> INPUT_STREAM =
       Suppliers.typeFromString("java.io.InputStream");
   private static final Supplier<Type> READER = Suppliers.typeFromString("java.io.Reader");
+  private static final Supplier<Type> DATA_INPUT = Suppliers.typeFromString("java.io.DataInput");
   private static final Supplier<Type> SCANNER = Suppliers.typeFromString("java.util.Scanner");
   private static final Supplier<Type> OUTPUT_STREAM =
       Suppliers.typeFromString("java.io.OutputStream");
@@ -413,6 +414,9 @@ final class SocketFlowScanner extends TreePathScanner<Void, Void> {
         // a helper that reads one record: the call is that read, in this method's loops and tests
         kind = ReadKind.of(callPath, methodPath, origin.connection());
       }
+    } else if (origin.side() == Side.INPUT && readsRecords(callee, index, state)) {
+      // addr.readFrom(in), server.receive(sender, in, length): the callee reads a record
+      kind = ReadKind.of(callPath, methodPath, origin.connection());
     }
     if (kind == HANDOFF && origin.side() == Side.OUTPUT) {
       return; // a writer we cannot see: it may write, it cannot read
@@ -421,6 +425,23 @@ final class SocketFlowScanner extends TreePathScanner<Void, Void> {
       flow.addInputGivenAway(origin.connection());
     }
     flow.add(origin.connection(), kind, callPath, null, null);
+  }
+
+  /**
+   * True if {@code callee}'s parameter {@code index} is declared {@code java.io.DataInput}: all
+   * the callee can do with it is read counted records ({@code readFully}, {@code readInt},
+   * {@code readUTF}, {@code skipBytes}), each of which stops at its count and throws
+   * {@code EOFException} rather than return at the end of the stream. Handed such an input, a
+   * callee whose body the checks cannot see reads part of it; it does not read it to EOF and it
+   * cannot close it. A parameter declared {@code InputStream} or {@code DataInputStream} can be
+   * read to EOF or closed: that stays a hand-off.
+   */
+  private static boolean readsRecords(MethodSymbol callee, int index, VisitorState state) {
+    if (index < 0 || callee.isVarArgs() || index >= callee.getParameters().size()) {
+      return false;
+    }
+    Type declared = callee.getParameters().get(index).type;
+    return declared != null && ASTHelpers.isSameType(declared, DATA_INPUT.get(state), state);
   }
 
   /** What {@code expression} stands for: a connection, one of its streams, or nothing of ours. */

@@ -279,6 +279,100 @@ final class ShutdownInputHidesDataTest {
         .doTest();
   }
   @Test
+  void identificationFieldWhoseInputIsGivenToRecordReaders() {
+    compilationTestHelper
+        .addSourceLines(
+            "TcpConnection.java",
+            """
+            import java.io.DataInput;
+            import java.io.DataInputStream;
+            import java.io.DataOutputStream;
+            import java.io.IOException;
+            import java.net.Socket;
+
+            class TcpConnection {
+              protected final Socket sock;
+              protected final DataInputStream in;
+              protected final DataOutputStream out;
+              protected final Server server;
+
+              TcpConnection(Socket sock, Server server) throws IOException {
+                this.sock = sock;
+                this.server = server;
+                this.in = new DataInputStream(sock.getInputStream());
+                this.out = new DataOutputStream(sock.getOutputStream());
+              }
+
+              Address readPeerAddress() throws IOException {
+                Address peer = new Address();
+                peer.readFrom(in);
+                return peer;
+              }
+
+              void receiveOne(Address peer) throws IOException {
+                int length = in.readInt();
+                server.receive(peer, in, length);
+              }
+
+              protected void closeGracefully() throws IOException {
+                // BUG: Diagnostic contains: ShutdownInputHidesData
+                sock.shutdownInput();
+                out.writeInt(-1);
+                out.flush();
+                sock.shutdownOutput();
+              }
+            }
+
+            class Address {
+              void readFrom(DataInput in) throws IOException {}
+            }
+
+            interface Server {
+              void receive(Address sender, DataInput in, int length) throws IOException;
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  void negativeFieldWhoseInputIsGivenToAStreamParameter() {
+    compilationTestHelper
+        .addSourceLines(
+            "TcpConnection.java",
+            """
+            import java.io.DataInputStream;
+            import java.io.IOException;
+            import java.net.Socket;
+
+            class TcpConnection {
+              protected final Socket sock;
+              protected final DataInputStream in;
+              protected final Server server;
+
+              TcpConnection(Socket sock, Server server) throws IOException {
+                this.sock = sock;
+                this.server = server;
+                this.in = new DataInputStream(sock.getInputStream());
+              }
+
+              void receiveAll() throws IOException {
+                server.receive(in); // may read to EOF or close it
+              }
+
+              protected void closeGracefully() throws IOException {
+                sock.shutdownInput();
+                sock.shutdownOutput();
+              }
+            }
+
+            interface Server {
+              void receive(DataInputStream in) throws IOException;
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
   void identificationOnceInTheCalleeNotAgainAtEveryCaller() {
     compilationTestHelper
         .addSourceLines(
