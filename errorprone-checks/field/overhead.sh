@@ -1,36 +1,22 @@
 #!/usr/bin/env bash
 # Compile-time cost of the Teardown Guard checks: compiles one project's main sources with Error
-# Prone alone (its default checks, errors reported as warnings so that every file is analysed) and with Error Prone plus teardown-guard-errorprone.jar (the
+# Prone alone (its default checks, errors reported as warnings so that every file is analysed)
+# and with Error Prone plus teardown-guard-errorprone.jar (the
 # same checks and ours), alternating, RUNS times each, and prints each pair's CPU and wall times
 # and CPU-time ratio, then the median and spread of the ratios.
 # Usage: errorprone-checks/field/overhead.sh [FIELD_DIR] [PROJECT] [RUNS]
-#   (defaults /work/field jedis 10; run run.sh first: it fetches the checkout and its class path)
-# Runs under nice -n 19: it must not disturb other work on the machine, and both variants see the
+#   (defaults /work/field tomcat 10; run run.sh first: it fetches the sources, the class path and
+#   the list of files that compile)
+# Runs under nice -n 19 (TG_NICE=n: another niceness; on a machine so loaded that 19 starves it):
+# it must not disturb other work on the machine, and both variants see the
 # same conditions because they alternate.
 set -euo pipefail
-here=$(cd "$(dirname "$0")" && pwd)
-field=${1:-/work/field}
-project=${2:-jedis}
+source "$(cd "$(dirname "$0")" && pwd)/lib.sh" "${1:-/work/field}"
+project=${2:-tomcat}
 runs=${3:-10}
-jdk=${TG_JDK:-${JAVA_HOME:?set JAVA_HOME to a JDK 21+}}
-jar=$here/../target/teardown-guard-errorprone.jar
 errorprone_cp=$(cat "$field/deps/error-prone/cp.txt")
-line=$(grep -E "^$project " "$here/projects.txt")
-read -r _ _ _ classpath roots exclude <<< "$line"
-case $classpath in
-  pom:*) cp=$(cat "$field/deps/$project.cp") ;;
-  gav:*) cp=$(cat "$field/deps/$project/cp.txt") ;;
-  *) cp="" ;;
-esac
-files=()
-for root in ${roots//,/ }; do
-  while IFS= read -r f; do files+=("$f"); done < <(find "$field/$project/$root" -name '*.java' | { [ -n "${exclude:-}" ] && grep -vE "$exclude" || cat; })
-done
-exports=()
-for p in api code comp file main model parser processing tree util; do
-  exports+=("-J--add-exports=jdk.compiler/com.sun.tools.javac.$p=ALL-UNNAMED")
-done
-exports+=("-J--add-opens=jdk.compiler/com.sun.tools.javac.code=ALL-UNNAMED" "-J--add-opens=jdk.compiler/com.sun.tools.javac.comp=ALL-UNNAMED")
+cp=$(cat "$field/deps/$project/cp.txt")
+mapfile -t files < "$field/out/$project.files"
 out=$(mktemp -d)
 
 # Prints "cpu wall" in milliseconds for one compilation with processor path $1. CPU time (user +
@@ -39,8 +25,8 @@ out=$(mktemp -d)
 compile_millis() {
   local TIMEFORMAT='%3U %3S %3R' times
   rm -rf "$out/classes" && mkdir -p "$out/classes"
-  times=$( { time nice -n 19 "$jdk/bin/javac" "${exports[@]}" -XDcompilePolicy=simple \
-    --should-stop=ifError=FLOW -Xmaxwarns 1 -processorpath "$1" \
+  times=$( { time nice -n "${TG_NICE:-19}" "$jdk/bin/javac" "${exports[@]}" -XDcompilePolicy=simple \
+    --should-stop=ifError=FLOW -Xmaxwarns 1 -encoding UTF-8 -proc:none -implicit:none -processorpath "$1" \
     "-Xplugin:ErrorProne -XepAllErrorsAsWarnings" -cp "$cp" -d "$out/classes" "${files[@]}" \
     > "$out/log" 2>&1 || { cat "$out/log" >&2; exit 1; } ; } 2>&1 )
   awk '{ printf "%d %d\n", ($1 + $2) * 1000, $3 * 1000 }' <<< "$times"
@@ -48,7 +34,7 @@ compile_millis() {
 
 echo "# $project: ${#files[@]} files, $runs alternating runs"
 echo "# run cpu-ms-without cpu-ms-with cpu-ratio wall-ms-without wall-ms-with"
-compile_millis "$errorprone_cp" > /dev/null   # warm the file cache
+[ "${TG_WARM:-1}" = 0 ] || compile_millis "$errorprone_cp" > /dev/null   # warm the file cache (TG_WARM=0: skip)
 ratios=()
 for i in $(seq 1 "$runs"); do
   if (( i % 2 )); then

@@ -17,7 +17,10 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
-/** Every check has its page under docs/checks, its link points at it, and the index lists it. */
+/**
+ * Every check has its page under docs/checks, its link is an absolute URL to that page, and the
+ * index lists it.
+ */
 final class CheckDocumentationTest {
 
   @Test
@@ -31,8 +34,10 @@ final class CheckDocumentationTest {
       BugPattern pattern = TeardownChecks.pattern(check);
       String name = check.getSimpleName();
       assertEquals(BugPattern.LinkType.CUSTOM, pattern.linkType(), name);
-      assertEquals("docs/checks/" + name + ".md", pattern.link(), name);
-      Path page = TeardownChecks.root().resolve(pattern.link());
+      assertTrue(pattern.link().matches("https://\\S+/docs/checks/" + name + "\\.md"),
+          name + ": the link must be an absolute URL to docs/checks/" + name + ".md, was "
+              + pattern.link());
+      Path page = TeardownChecks.root().resolve("docs/checks/" + name + ".md");
       assertTrue(Files.isRegularFile(page), "no page " + page);
       String text = Files.readString(page);
       assertTrue(text.startsWith("# " + name + "\n"), name + ": page must start with its name");

@@ -12,6 +12,7 @@ import static io.teardownguard.errorprone.matchers.SocketEvent.Kind.WRITE;
 
 import com.google.auto.service.AutoService;
 import com.google.errorprone.BugPattern;
+import com.google.errorprone.ErrorProneFlags;
 import com.google.errorprone.VisitorState;
 import com.google.errorprone.bugpatterns.BugChecker;
 import com.google.errorprone.bugpatterns.BugChecker.MethodInvocationTreeMatcher;
@@ -36,6 +37,7 @@ import io.teardownguard.errorprone.matchers.SocketMatchers;
 import io.teardownguard.model.rules.RuleText;
 import java.util.Set;
 import java.util.regex.Pattern;
+import javax.inject.Inject;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -59,7 +61,7 @@ import org.jspecify.annotations.Nullable;
     severity = WARNING,
     link = CheckDocs.BASE + "AbortiveClose.md",
     linkType = CUSTOM)
-public final class AbortiveClose extends BugChecker implements MethodInvocationTreeMatcher {
+public final class AbortiveClose extends DocumentedCheck implements MethodInvocationTreeMatcher {
   private static final long serialVersionUID = 1L;
 
   /** Names that say a reset is wanted: an abort, an immediate, hard, fast or forced close. */
@@ -70,22 +72,43 @@ public final class AbortiveClose extends BugChecker implements MethodInvocationT
   private static final Set<SocketEvent.Kind> DATA_OR_UNKNOWN =
       Set.of(PARTIAL_READ, DRAIN, WRITE, HANDOFF, ESCAPE, REBIND);
 
-  /** Instantiates a new {@link AbortiveClose} instance. */
-  public AbortiveClose() {}
+  /** Instantiates a new {@link AbortiveClose} instance, linking to the project's page. */
+  public AbortiveClose() {
+    this(ErrorProneFlags.empty());
+  }
+
+  /**
+   * Instantiates a new {@link AbortiveClose} instance.
+   *
+   * @param flags Error Prone's flags; {@code -XepOpt:TeardownGuard:DocsBase} sets where the link
+   *     in a diagnostic points
+   */
+  @Inject
+  AbortiveClose(ErrorProneFlags flags) {
+    super(flags);
+  }
 
   @Override
   public Description matchMethodInvocation(MethodInvocationTree tree, VisitorState state) {
-    Integer seconds = lingerSeconds(tree, state);
-    if (seconds == null || seconds != 0) {
-      return Description.NO_MATCH; // not a linger call, linger off, positive, or not constant
+    Linger.Value linger = lingerSeconds(tree, state);
+    if (linger == null || !linger.canBeZero()) {
+      return Description.NO_MATCH; // not a linger call; off, positive, or never seen to be 0
     }
     if (carriesNoData(tree, state)) {
       return Description.NO_MATCH;
     }
-    if (namesTheAbort(state)) {
+    if (namesTheAbort(state) || AbortComments.documentTheAbort(state)) {
       return Description.NO_MATCH; // the author asked for the reset
     }
-    return describeMatch(tree, SuggestedFixes.addSuppressWarnings(state, canonicalName()));
+    Description.Builder description = buildDescription(tree)
+        .addFix(SuggestedFixes.addSuppressWarnings(state, canonicalName()));
+    if (linger.source() != null) {
+      description.setMessage(String.format("SO_LINGER can be 0 here (%s): the close then resets"
+          + " the connection (RST), the unsent data is discarded and the peer reads \"Connection"
+          + " reset\". Leave SO_LINGER off, or make the abort explicit where it is wanted.",
+          linger.source()));
+    }
+    return description.build();
   }
 
   /**
@@ -146,15 +169,15 @@ public final class AbortiveClose extends BugChecker implements MethodInvocationT
     return Boolean.TRUE.equals(found);
   }
 
-  @Nullable
-  private static Integer lingerSeconds(MethodInvocationTree tree, VisitorState state) {
+  private static Linger.@Nullable Value lingerSeconds(MethodInvocationTree tree,
+      VisitorState state) {
     if (SocketMatchers.SET_SO_LINGER.matches(tree, state)) {
-      return Linger.ofSetSoLinger(tree);
+      return Linger.ofSetSoLinger(tree, state);
     }
     if (SocketMatchers.SET_OPTION.matches(tree, state)
         && Linger.isSoLinger(tree.getArguments().get(0))) {
-      return Linger.ofOption(tree);
+      return Linger.ofOption(tree, state);
     }
-    return null;
+    return Linger.ofFrameworkOption(tree, state);
   }
 }

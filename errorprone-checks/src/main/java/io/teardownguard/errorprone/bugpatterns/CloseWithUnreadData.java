@@ -7,20 +7,25 @@ import static io.teardownguard.errorprone.matchers.SocketEvent.Kind.DRAIN;
 import static io.teardownguard.errorprone.matchers.SocketEvent.Kind.HANDOFF;
 import static io.teardownguard.errorprone.matchers.SocketEvent.Kind.PARTIAL_READ;
 import static io.teardownguard.errorprone.matchers.SocketEvent.Kind.SHUTDOWN_INPUT;
+import static io.teardownguard.errorprone.matchers.SocketEvent.Kind.SHUTDOWN_OUTPUT;
 import static io.teardownguard.errorprone.matchers.SocketEvent.Kind.STREAM_CLOSE;
 
 import com.google.auto.service.AutoService;
 import com.google.errorprone.BugPattern;
+import com.google.errorprone.ErrorProneFlags;
 import com.google.errorprone.VisitorState;
 import com.google.errorprone.bugpatterns.BugChecker;
 import com.google.errorprone.bugpatterns.BugChecker.MethodTreeMatcher;
 import com.google.errorprone.matchers.Description;
 import com.sun.source.tree.MethodTree;
 import com.sun.tools.javac.code.Symbol;
+import io.teardownguard.errorprone.matchers.Reachability;
 import io.teardownguard.errorprone.matchers.SocketEvent;
 import io.teardownguard.errorprone.matchers.SocketFlow;
 import io.teardownguard.model.rules.RuleText;
 import java.util.Set;
+import javax.inject.Inject;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Flags the close of a connection after a read that stopped before end of stream (a line, a
@@ -39,14 +44,27 @@ import java.util.Set;
     severity = WARNING,
     link = CheckDocs.BASE + "CloseWithUnreadData.md",
     linkType = CUSTOM)
-public final class CloseWithUnreadData extends BugChecker implements MethodTreeMatcher {
+public final class CloseWithUnreadData extends DocumentedCheck implements MethodTreeMatcher {
   private static final long serialVersionUID = 1L;
 
   /** Anything that may have read the rest, or that another check reports. */
   private static final Set<SocketEvent.Kind> SILENCERS = Set.of(DRAIN, HANDOFF, SHUTDOWN_INPUT);
 
-  /** Instantiates a new {@link CloseWithUnreadData} instance. */
-  public CloseWithUnreadData() {}
+  /** Instantiates a new {@link CloseWithUnreadData} instance, linking to the project's page. */
+  public CloseWithUnreadData() {
+    this(ErrorProneFlags.empty());
+  }
+
+  /**
+   * Instantiates a new {@link CloseWithUnreadData} instance.
+   *
+   * @param flags Error Prone's flags; {@code -XepOpt:TeardownGuard:DocsBase} sets where the link
+   *     in a diagnostic points
+   */
+  @Inject
+  CloseWithUnreadData(ErrorProneFlags flags) {
+    super(flags);
+  }
 
   @Override
   public Description matchMethod(MethodTree tree, VisitorState state) {
@@ -55,8 +73,7 @@ public final class CloseWithUnreadData extends BugChecker implements MethodTreeM
       if (flow.untracked(connection) || flow.has(connection, SILENCERS)) {
         continue;
       }
-      SocketFlow.Reached reached =
-          flow.firstReached(connection, Set.of(PARTIAL_READ), Set.of(CLOSE, STREAM_CLOSE));
+      SocketFlow.Reached reached = unreadAtClose(flow, connection);
       if (reached != null) {
         state.reportMatch(buildDescription(reached.later().tree())
             .setMessage(String.format(
@@ -69,5 +86,34 @@ public final class CloseWithUnreadData extends BugChecker implements MethodTreeM
       }
     }
     return Description.NO_MATCH;
+  }
+
+  /**
+   * The first close reached from a partial read that does not follow a {@code shutdownOutput()}
+   * of the same connection, or null. After the half-close the exchange is over: the request is
+   * complete and the peer, seeing EOF, sends its reply and closes, so a read of the reply (a
+   * {@code readLine()} that, against a one-word reply without a newline, even reads to EOF)
+   * leaves at most the peer's FIN, which is not unread data ({@code __tcp_close()} counts bytes
+   * only). A reply longer than what is read is missed; the field run found the opposite, a
+   * false alarm (docs/checks/CloseWithUnreadData.md).
+   */
+  private static SocketFlow.@Nullable Reached unreadAtClose(SocketFlow flow, Symbol connection) {
+    for (SocketEvent close : flow.events(connection)) {
+      if (close.kind() != CLOSE && close.kind() != STREAM_CLOSE) {
+        continue;
+      }
+      for (SocketEvent read : flow.events(connection)) {
+        if (read.kind() == PARTIAL_READ && Reachability.reaches(read, close)
+            && !afterHalfClose(flow, connection, read)) {
+          return new SocketFlow.Reached(read, close);
+        }
+      }
+    }
+    return null;
+  }
+
+  private static boolean afterHalfClose(SocketFlow flow, Symbol connection, SocketEvent read) {
+    return flow.events(connection).stream().anyMatch(e -> e.kind() == SHUTDOWN_OUTPUT
+        && e.path() != read.path() && Reachability.reaches(e, read));
   }
 }

@@ -7,6 +7,7 @@ import static io.teardownguard.errorprone.matchers.SocketEvent.Kind.SHUTDOWN_OUT
 
 import com.google.auto.service.AutoService;
 import com.google.errorprone.BugPattern;
+import com.google.errorprone.ErrorProneFlags;
 import com.google.errorprone.VisitorState;
 import com.google.errorprone.bugpatterns.BugChecker;
 import com.google.errorprone.bugpatterns.BugChecker.MethodTreeMatcher;
@@ -17,6 +18,7 @@ import io.teardownguard.errorprone.matchers.SocketEvent;
 import io.teardownguard.errorprone.matchers.SocketFlow;
 import io.teardownguard.model.rules.RuleText;
 import java.util.Set;
+import javax.inject.Inject;
 
 /**
  * Flags a connection on which one method shuts both directions, input and output, before it has
@@ -33,12 +35,27 @@ import java.util.Set;
     severity = WARNING,
     link = CheckDocs.BASE + "ResetOnDataAfterShutdown.md",
     linkType = CUSTOM)
-public final class ResetOnDataAfterShutdown extends BugChecker implements MethodTreeMatcher {
+public final class ResetOnDataAfterShutdown extends DocumentedCheck implements MethodTreeMatcher {
   private static final long serialVersionUID = 1L;
 
 
-  /** Instantiates a new {@link ResetOnDataAfterShutdown} instance. */
-  public ResetOnDataAfterShutdown() {}
+  /**
+   * Instantiates a new {@link ResetOnDataAfterShutdown} instance, linking to the project's page.
+   */
+  public ResetOnDataAfterShutdown() {
+    this(ErrorProneFlags.empty());
+  }
+
+  /**
+   * Instantiates a new {@link ResetOnDataAfterShutdown} instance.
+   *
+   * @param flags Error Prone's flags; {@code -XepOpt:TeardownGuard:DocsBase} sets where the link
+   *     in a diagnostic points
+   */
+  @Inject
+  ResetOnDataAfterShutdown(ErrorProneFlags flags) {
+    super(flags);
+  }
 
   @Override
   public Description matchMethod(MethodTree tree, VisitorState state) {
@@ -49,7 +66,8 @@ public final class ResetOnDataAfterShutdown extends BugChecker implements Method
       if (both == null) {
         both = flow.firstReached(connection, Set.of(SHUTDOWN_OUTPUT), Set.of(SHUTDOWN_INPUT));
       }
-      if (both != null && !flow.anyBefore(connection, both.later(), SocketEvent.Kind.MAY_HAVE_READ_TO_EOF)) {
+      if (both != null
+          && !flow.anyBefore(connection, both.later(), SocketEvent.Kind.MAY_HAVE_READ_TO_EOF)) {
         state.reportMatch(buildDescription(both.later().tree())
             .setMessage(String.format(
                 "`%s` now has both directions shut while the peer may still send: Linux answers"

@@ -2,10 +2,12 @@ package io.teardownguard.errorprone.bugpatterns;
 
 import static com.google.errorprone.BugPattern.LinkType.CUSTOM;
 import static com.google.errorprone.BugPattern.SeverityLevel.WARNING;
+import static io.teardownguard.errorprone.matchers.SocketEvent.Kind.PARTIAL_READ;
 import static io.teardownguard.errorprone.matchers.SocketEvent.Kind.SHUTDOWN_INPUT;
 
 import com.google.auto.service.AutoService;
 import com.google.errorprone.BugPattern;
+import com.google.errorprone.ErrorProneFlags;
 import com.google.errorprone.VisitorState;
 import com.google.errorprone.bugpatterns.BugChecker;
 import com.google.errorprone.bugpatterns.BugChecker.MethodTreeMatcher;
@@ -15,6 +17,7 @@ import com.sun.tools.javac.code.Symbol;
 import io.teardownguard.errorprone.matchers.SocketEvent;
 import io.teardownguard.errorprone.matchers.SocketFlow;
 import io.teardownguard.model.rules.RuleText;
+import javax.inject.Inject;
 
 /**
  * Flags {@code shutdownInput()} used to "ignore the rest" of what the peer sends. Linux discards
@@ -31,12 +34,42 @@ import io.teardownguard.model.rules.RuleText;
     severity = WARNING,
     link = CheckDocs.BASE + "ShutdownInputHidesData.md",
     linkType = CUSTOM)
-public final class ShutdownInputHidesData extends BugChecker implements MethodTreeMatcher {
+public final class ShutdownInputHidesData extends DocumentedCheck implements MethodTreeMatcher {
   private static final long serialVersionUID = 1L;
 
 
-  /** Instantiates a new {@link ShutdownInputHidesData} instance. */
-  public ShutdownInputHidesData() {}
+  /**
+   * For a shutdown inside a called own method (which reports it itself), true only if this
+   * method read part of the input first, elsewhere than in that call: the half-read the callee
+   * cannot see.
+   */
+  private static boolean halfReadHere(SocketFlow flow, Symbol connection, SocketEvent shutdown) {
+    for (SocketEvent event : flow.events(connection)) {
+      if (event == shutdown) {
+        return false;
+      }
+      if (event.kind() == PARTIAL_READ && event.path().getLeaf() != shutdown.path().getLeaf()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Instantiates a new {@link ShutdownInputHidesData} instance, linking to the project's page. */
+  public ShutdownInputHidesData() {
+    this(ErrorProneFlags.empty());
+  }
+
+  /**
+   * Instantiates a new {@link ShutdownInputHidesData} instance.
+   *
+   * @param flags Error Prone's flags; {@code -XepOpt:TeardownGuard:DocsBase} sets where the link
+   *     in a diagnostic points
+   */
+  @Inject
+  ShutdownInputHidesData(ErrorProneFlags flags) {
+    super(flags);
+  }
 
   @Override
   public Description matchMethod(MethodTree tree, VisitorState state) {
@@ -44,7 +77,8 @@ public final class ShutdownInputHidesData extends BugChecker implements MethodTr
     for (Symbol connection : flow.singleConnections()) {
       for (SocketEvent event : flow.events(connection)) {
         if (event.kind() == SHUTDOWN_INPUT
-            && !flow.anyBefore(connection, event, SocketEvent.Kind.MAY_HAVE_READ_TO_EOF)) {
+            && !flow.anyBefore(connection, event, SocketEvent.Kind.MAY_HAVE_READ_TO_EOF)
+            && (!flow.composed(event) || halfReadHere(flow, connection, event))) {
           state.reportMatch(buildDescription(event.tree())
               .setMessage(String.format(
                   "shutdownInput() on `%s` does not discard what the peer sends: Linux keeps"

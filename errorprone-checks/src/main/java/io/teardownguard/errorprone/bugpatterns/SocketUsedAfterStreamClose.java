@@ -15,6 +15,7 @@ import static io.teardownguard.errorprone.matchers.SocketEvent.Kind.WRITE;
 
 import com.google.auto.service.AutoService;
 import com.google.errorprone.BugPattern;
+import com.google.errorprone.ErrorProneFlags;
 import com.google.errorprone.VisitorState;
 import com.google.errorprone.bugpatterns.BugChecker;
 import com.google.errorprone.bugpatterns.BugChecker.MethodTreeMatcher;
@@ -24,6 +25,7 @@ import com.sun.tools.javac.code.Symbol;
 import io.teardownguard.errorprone.matchers.SocketEvent;
 import io.teardownguard.errorprone.matchers.SocketFlow;
 import java.util.Set;
+import javax.inject.Inject;
 
 /**
  * Flags a use of a socket after one of its streams was closed. Closing a {@code Socket}'s input
@@ -40,22 +42,37 @@ import java.util.Set;
     severity = WARNING,
     link = CheckDocs.BASE + "SocketUsedAfterStreamClose.md",
     linkType = CUSTOM)
-public final class SocketUsedAfterStreamClose extends BugChecker implements MethodTreeMatcher {
+public final class SocketUsedAfterStreamClose extends DocumentedCheck implements MethodTreeMatcher {
   private static final long serialVersionUID = 1L;
 
   /** Calls that need an open socket. */
   private static final Set<SocketEvent.Kind> NEEDS_OPEN_SOCKET = Set.of(USE, WRITE, PARTIAL_READ,
       DRAIN, SHUTDOWN_INPUT, SHUTDOWN_OUTPUT, SET_LINGER, NON_BLOCKING, REGISTER);
 
-  /** Instantiates a new {@link SocketUsedAfterStreamClose} instance. */
-  public SocketUsedAfterStreamClose() {}
+  /**
+   * Instantiates a new {@link SocketUsedAfterStreamClose} instance, linking to the project's page.
+   */
+  public SocketUsedAfterStreamClose() {
+    this(ErrorProneFlags.empty());
+  }
+
+  /**
+   * Instantiates a new {@link SocketUsedAfterStreamClose} instance.
+   *
+   * @param flags Error Prone's flags; {@code -XepOpt:TeardownGuard:DocsBase} sets where the link
+   *     in a diagnostic points
+   */
+  @Inject
+  SocketUsedAfterStreamClose(ErrorProneFlags flags) {
+    super(flags);
+  }
 
   @Override
   public Description matchMethod(MethodTree tree, VisitorState state) {
     SocketFlow flow = SocketFlow.of(state.getPath(), state);
     for (Symbol connection : flow.singleConnections()) {
       SocketFlow.Reached reached =
-          flow.firstReached(connection, Set.of(STREAM_CLOSE), NEEDS_OPEN_SOCKET);
+          flow.firstReachedFromOwnEvent(connection, Set.of(STREAM_CLOSE), NEEDS_OPEN_SOCKET);
       if (reached != null) {
         state.reportMatch(buildDescription(reached.later().tree())
             .setMessage(String.format(

@@ -7,6 +7,7 @@ import static io.teardownguard.errorprone.matchers.SocketEvent.Kind.WRITE;
 
 import com.google.auto.service.AutoService;
 import com.google.errorprone.BugPattern;
+import com.google.errorprone.ErrorProneFlags;
 import com.google.errorprone.VisitorState;
 import com.google.errorprone.bugpatterns.BugChecker;
 import com.google.errorprone.bugpatterns.BugChecker.MethodTreeMatcher;
@@ -15,6 +16,7 @@ import com.sun.source.tree.MethodTree;
 import com.sun.tools.javac.code.Symbol;
 import io.teardownguard.errorprone.matchers.SocketFlow;
 import java.util.Set;
+import javax.inject.Inject;
 
 /**
  * Flags a write to a connection on a path after its {@code shutdownOutput()}. The FIN is already
@@ -32,18 +34,33 @@ import java.util.Set;
     severity = WARNING,
     link = CheckDocs.BASE + "WriteAfterShutdownOutput.md",
     linkType = CUSTOM)
-public final class WriteAfterShutdownOutput extends BugChecker implements MethodTreeMatcher {
+public final class WriteAfterShutdownOutput extends DocumentedCheck implements MethodTreeMatcher {
   private static final long serialVersionUID = 1L;
 
-  /** Instantiates a new {@link WriteAfterShutdownOutput} instance. */
-  public WriteAfterShutdownOutput() {}
+  /**
+   * Instantiates a new {@link WriteAfterShutdownOutput} instance, linking to the project's page.
+   */
+  public WriteAfterShutdownOutput() {
+    this(ErrorProneFlags.empty());
+  }
+
+  /**
+   * Instantiates a new {@link WriteAfterShutdownOutput} instance.
+   *
+   * @param flags Error Prone's flags; {@code -XepOpt:TeardownGuard:DocsBase} sets where the link
+   *     in a diagnostic points
+   */
+  @Inject
+  WriteAfterShutdownOutput(ErrorProneFlags flags) {
+    super(flags);
+  }
 
   @Override
   public Description matchMethod(MethodTree tree, VisitorState state) {
     SocketFlow flow = SocketFlow.of(state.getPath(), state);
     for (Symbol connection : flow.singleConnections()) {
       SocketFlow.Reached reached =
-          flow.firstReached(connection, Set.of(SHUTDOWN_OUTPUT), Set.of(WRITE));
+          flow.firstReachedFromOwnEvent(connection, Set.of(SHUTDOWN_OUTPUT), Set.of(WRITE));
       if (reached != null) {
         state.reportMatch(buildDescription(reached.later().tree())
             .setMessage(String.format(

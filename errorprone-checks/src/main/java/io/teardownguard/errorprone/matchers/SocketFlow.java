@@ -2,19 +2,20 @@ package io.teardownguard.errorprone.matchers;
 
 import static io.teardownguard.errorprone.matchers.SocketEvent.Kind.ESCAPE;
 import static io.teardownguard.errorprone.matchers.SocketEvent.Kind.HANDOFF;
+import static io.teardownguard.errorprone.matchers.SocketEvent.Kind.PARTIAL_READ;
 import static io.teardownguard.errorprone.matchers.SocketEvent.Kind.REBIND;
 import static io.teardownguard.errorprone.matchers.SocketEvent.Kind.USE;
 import static io.teardownguard.errorprone.matchers.SocketEvent.Kind.WRITE;
 
 import com.google.errorprone.VisitorState;
-import com.sun.source.tree.Tree;
 import com.sun.source.tree.TryTree;
 import com.sun.source.util.TreePath;
 import com.sun.tools.javac.code.Symbol;
-import com.sun.tools.javac.util.Context;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,46 +23,33 @@ import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What one method body does to each connection it holds in a local variable or parameter (a
- * {@code Socket} or {@code SocketChannel}, with the streams and readers built on it), as events in
- * source order. Connections held in fields, or that leave the method, are marked so that checks
- * can stay silent about them: what other code does to them is not visible here.
+ * What one method body does to each connection it holds (a {@code Socket} or {@code
+ * SocketChannel}, with the streams and readers built on it), as events in source order: those in
+ * local variables and parameters, and those its class keeps in followed fields ({@link
+ * ClassFlow}), where a call to one of the class's own methods stands for that method's events on
+ * the field. Connections that leave the method are marked so that checks can stay silent about
+ * them: what other code does to them is not visible here.
  */
 public final class SocketFlow {
 
   private final Map<Symbol, List<SocketEvent>> events = new LinkedHashMap<>();
   private final Set<Symbol> fromSelectionKey = new HashSet<>();
   private final Set<Symbol> createdHere = new HashSet<>();
+  private final Set<Symbol> inputGivenAway = new HashSet<>();
+  /** Events that stand, at a call to an own method, for what that method does. */
+  private final Set<SocketEvent> composed = Collections.newSetFromMap(new IdentityHashMap<>());
   private boolean selects;
 
-  private SocketFlow() {}
-
-  /** One method's flow, kept while Error Prone runs every check on that method. */
-  private static final class LastMethod {
-    private Tree method;
-    private SocketFlow flow;
-  }
-
-  private static final Context.Key<LastMethod> LAST_METHOD = new Context.Key<>();
+  SocketFlow() {}
 
   /**
-   * The events of the method whose path is {@code methodPath}. Error Prone runs all checks on a
-   * method before it moves on, so the flow is computed once per method and compilation, not once
-   * per check: the cache lives in the compilation's context and holds only the last method.
+   * The events of the method whose path is {@code methodPath}, with what the calls it makes to
+   * its class's own methods do to the connections the class keeps in fields ({@link ClassFlow}).
+   * Computed once per method for all checks: the flows of one top-level class live in the
+   * compilation's context until Error Prone moves on to the next class.
    */
   public static SocketFlow of(TreePath methodPath, VisitorState state) {
-    LastMethod last = state.context.get(LAST_METHOD);
-    if (last == null) {
-      last = new LastMethod();
-      state.context.put(LAST_METHOD, last);
-    }
-    if (last.method != methodPath.getLeaf()) {
-      SocketFlow flow = new SocketFlow();
-      new SocketFlowScanner(flow, methodPath, state, null).scanBody();
-      last.method = methodPath.getLeaf();
-      last.flow = flow;
-    }
-    return last.flow;
+    return ClassFlow.of(methodPath, state).flow(methodPath);
   }
 
   /**
@@ -72,8 +60,16 @@ public final class SocketFlow {
   static SocketEvent.Kind calleeSummary(TreePath calleePath, VisitorState state,
       SocketFlowScanner.Seed seed) {
     SocketFlow flow = new SocketFlow();
-    new SocketFlowScanner(flow, calleePath, state, seed).scanBody();
+    new SocketFlowScanner(flow, calleePath, state, seed, null, Map.of()).scanBody();
     return summarize(flow.events(seed.parameter()));
+  }
+
+  /**
+   * True if {@code connection} is a field of the class (followed across its methods), not a
+   * local variable or parameter of this method.
+   */
+  public static boolean isField(Symbol connection) {
+    return ClassFlow.isField(connection);
   }
 
   /** The connections this method touches, in order of first event. */
@@ -136,12 +132,30 @@ public final class SocketFlow {
   @Nullable
   public Reached firstReached(Symbol connection, Set<SocketEvent.Kind> from,
       Set<SocketEvent.Kind> to) {
+    return firstReached(connection, from, to, true);
+  }
+
+  /**
+   * Like {@link #firstReached(Symbol, Set, Set)}, but the earlier event is one this method does
+   * itself: a close inside a called own method often sits on that method's failure path only
+   * ({@code if (!setUp()) continue;}), which the call, standing for all of it, cannot tell.
+   */
+  @Nullable
+  public Reached firstReachedFromOwnEvent(Symbol connection, Set<SocketEvent.Kind> from,
+      Set<SocketEvent.Kind> to) {
+    return firstReached(connection, from, to, false);
+  }
+
+  @Nullable
+  private Reached firstReached(Symbol connection, Set<SocketEvent.Kind> from,
+      Set<SocketEvent.Kind> to, boolean composedEarlier) {
     for (SocketEvent later : events(connection)) {
       if (!to.contains(later.kind())) {
         continue;
       }
       for (SocketEvent earlier : events(connection)) {
         if (earlier != later && from.contains(earlier.kind())
+            && (composedEarlier || !composed(earlier))
             && Reachability.reaches(earlier, later)) {
           return new Reached(earlier, later);
         }
@@ -158,12 +172,22 @@ public final class SocketFlow {
    */
   public record Reached(SocketEvent earlier, SocketEvent later) {}
 
+  /**
+   * A callee that only writes, uses, or reads a record and stops (a helper that reads the reply
+   * line through its own wrapper) is summed up as that; anything else (a drain, a close, a
+   * further hand-off) as a hand-off, which keeps the checks silent.
+   */
   private static SocketEvent.Kind summarize(List<SocketEvent> calleeEvents) {
-    Set<SocketEvent.Kind> benign = EnumSet.of(WRITE, USE);
-    if (calleeEvents.stream().allMatch(e -> benign.contains(e.kind()))) {
-      return calleeEvents.stream().anyMatch(e -> e.kind() == WRITE) ? WRITE : USE;
+    Set<SocketEvent.Kind> seen = EnumSet.of(WRITE, USE, PARTIAL_READ);
+    if (!calleeEvents.stream().allMatch(e -> seen.contains(e.kind()))) {
+      return HANDOFF;
     }
-    return HANDOFF;
+    for (SocketEvent.Kind kind : List.of(PARTIAL_READ, WRITE)) {
+      if (calleeEvents.stream().anyMatch(e -> e.kind() == kind)) {
+        return kind;
+      }
+    }
+    return USE;
   }
 
   void add(Symbol connection, SocketEvent.Kind kind, TreePath path, @Nullable TryTree endOf,
@@ -174,6 +198,29 @@ public final class SocketFlow {
 
   void addCreatedHere(Symbol connection) {
     createdHere.add(connection);
+  }
+
+  /**
+   * True if {@code event} is what a called own method does (it sits at the call): a finding that
+   * rests on it alone is that method's, reported there, not again at every caller.
+   */
+  public boolean composed(SocketEvent event) {
+    return composed.contains(event);
+  }
+
+  void addComposed(Symbol connection, SocketEvent event, TreePath callPath) {
+    SocketEvent atCall = new SocketEvent(event.kind(), callPath, null, event.lingerSeconds());
+    events.computeIfAbsent(connection, c -> new ArrayList<>()).add(atCall);
+    composed.add(atCall);
+  }
+
+  /** True if a stream or reader of {@code connection}'s input went to code we cannot read. */
+  boolean inputGivenAway(Symbol connection) {
+    return inputGivenAway.contains(connection);
+  }
+
+  void addInputGivenAway(Symbol connection) {
+    inputGivenAway.add(connection);
   }
 
   void addFromSelectionKey(Symbol connection) {

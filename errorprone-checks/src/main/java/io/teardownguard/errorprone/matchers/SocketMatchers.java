@@ -81,12 +81,19 @@ public final class SocketMatchers {
       instanceMethod().onDescendantOf("java.io.Reader").namedAnyOf("transferTo", "skip"),
       instanceMethod().onDescendantOf("java.io.BufferedReader").named("lines"));
 
-  /** Reads that take some of the stream: a line, a buffer, a number. */
+  /**
+   * Reads that take some of the stream: a line, a buffer, a number, a token, an object. The
+   * wrappers ({@code DataInputStream}, {@code ObjectInputStream}, {@code BufferedReader},
+   * {@code Scanner}, {@code Channels.newInputStream}) all stop where their record ends.
+   */
   public static final Matcher<ExpressionTree> READ = anyOf(
       instanceMethod().onDescendantOf("java.io.InputStream").namedAnyOf("read"),
       instanceMethod().onDescendantOf("java.io.Reader").namedAnyOf("read", "readLine"),
       instanceMethod().onDescendantOf("java.io.DataInput")
           .withNameMatching(Pattern.compile("read.*")),
+      instanceMethod().onDescendantOf("java.util.Scanner").namedAnyOf("next", "nextLine",
+          "nextInt", "nextLong", "nextShort", "nextByte", "nextBoolean", "nextDouble",
+          "nextFloat", "nextBigInteger", "nextBigDecimal", "findInLine"),
       instanceMethod().onDescendantOf("java.nio.channels.ReadableByteChannel").named("read"),
       instanceMethod().onDescendantOf("java.nio.channels.ScatteringByteChannel").named("read"));
 

@@ -227,4 +227,210 @@ final class AbortiveCloseTest {
             """)
         .doTest(BugCheckerRefactoringTestHelper.TestMode.TEXT_MATCH);
   }
+  @Test
+  void identificationLingerFromAValue() {
+    compilationTestHelper
+        .addSourceLines(
+            "A.java",
+            """
+            import java.io.IOException;
+            import java.net.Socket;
+            import java.net.StandardSocketOptions;
+
+            class A {
+              private int soLinger = 0;
+              private int configured = -1;
+              private int unset;
+
+              void setConfigured(int seconds) {
+                configured = seconds;
+              }
+
+              int soLinger() {
+                return soLinger;
+              }
+
+              void initialisedToZero(Socket socket) throws IOException {
+                // BUG: Diagnostic contains: `soLinger`, which can be 0
+                socket.setSoLinger(true, soLinger);
+              }
+
+              void throughAGetter(Socket socket) throws IOException {
+                // BUG: Diagnostic contains: AbortiveClose
+                socket.setOption(StandardSocketOptions.SO_LINGER, soLinger());
+              }
+
+              void aSetterCalledWithZero(Socket socket) throws IOException {
+                // BUG: Diagnostic contains: `setConfigured(0)`
+                socket.setSoLinger(configured >= 0, configured);
+              }
+
+              void neverSet(Socket socket) throws IOException {
+                // BUG: Diagnostic contains: `unset`, which is 0 until set
+                socket.setSoLinger(true, unset);
+              }
+
+              void pooled(Socket socket) {
+                setConfigured(0);
+              }
+
+              void local(Socket socket) throws IOException {
+                int seconds = 0;
+                // BUG: Diagnostic contains: AbortiveClose
+                socket.setSoLinger(true, seconds);
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  void negativeConfigurableLingerThatIsNeverZero() {
+    compilationTestHelper
+        .addSourceLines(
+            "A.java",
+            """
+            import java.io.IOException;
+            import java.net.Socket;
+
+            class A {
+              private int soLinger = -1;
+              private final int timeout;
+
+              A(int timeout) {
+                this.timeout = timeout;
+              }
+
+              void setSoLinger(int seconds) {
+                soLinger = seconds;
+              }
+
+              void configure() {
+                setSoLinger(5);
+              }
+
+              void apply(Socket socket) throws IOException {
+                if (soLinger >= 0) {
+                  socket.setSoLinger(true, soLinger);
+                }
+                socket.setSoLinger(true, timeout);
+              }
+
+              void fromOutside(Socket socket, int seconds) throws IOException {
+                socket.setSoLinger(true, seconds);
+              }
+
+              void anotherFilesField(Socket socket, java.awt.Point config) throws IOException {
+                socket.setSoLinger(true, config.x); // declared elsewhere: its writes are unseen
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  void identificationNettyOptions() {
+    compilationTestHelper
+        .addSourceLines(
+            "ChannelOption.java",
+            """
+            package io.netty.channel;
+
+            public final class ChannelOption<T> {
+              public static final ChannelOption<Integer> SO_LINGER = new ChannelOption<>();
+              public static final ChannelOption<Integer> SO_RCVBUF = new ChannelOption<>();
+            }
+            """)
+        .addSourceLines(
+            "ServerBootstrap.java",
+            """
+            package io.netty.bootstrap;
+
+            import io.netty.channel.ChannelOption;
+
+            public final class ServerBootstrap {
+              public <T> ServerBootstrap option(ChannelOption<T> option, T value) {
+                return this;
+              }
+
+              public <T> ServerBootstrap childOption(ChannelOption<T> option, T value) {
+                return this;
+              }
+            }
+            """)
+        .addSourceLines(
+            "Server.java",
+            """
+            import io.netty.bootstrap.ServerBootstrap;
+            import io.netty.channel.ChannelOption;
+
+            class Server {
+              private static final int LINGER = 0;
+
+              void configure(ServerBootstrap bootstrap) {
+                bootstrap
+                    // BUG: Diagnostic contains: AbortiveClose
+                    .childOption(ChannelOption.SO_LINGER, LINGER)
+                    .childOption(ChannelOption.SO_RCVBUF, 0)
+                    .option(ChannelOption.SO_LINGER, 5);
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  void negativeAbortDocumentedByAComment() {
+    compilationTestHelper
+        .addSourceLines(
+            "A.java",
+            """
+            import java.io.IOException;
+            import java.net.Socket;
+
+            class A {
+              private Socket socket;
+
+              void shutdown() throws IOException {
+                // force abortive close (RST)
+                socket.setSoLinger(true, 0);
+                socket.close();
+              }
+
+              /** Stops at once: sends a RST so that the peer fails fast. */
+              void stop() throws IOException {
+                socket.setSoLinger(true, 0);
+                socket.close();
+              }
+
+              void evict() throws IOException {
+                socket.setSoLinger(true, 0); // hard close: the pool replaces it
+                socket.close();
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  void identificationCommentThatExplainsTheHazard() {
+    compilationTestHelper
+        .addSourceLines(
+            "A.java",
+            """
+            import java.io.IOException;
+            import java.net.Socket;
+
+            class A {
+              /** Sets a zero linger to skip TIME_WAIT; Linux then aborts, the peer reads a reset. */
+              void recycle(Socket socket) throws IOException {
+                // skip TIME_WAIT
+                // BUG: Diagnostic contains: AbortiveClose
+                socket.setSoLinger(true, 0);
+                socket.close();
+              }
+            }
+            """)
+        .doTest();
+  }
 }

@@ -126,4 +126,56 @@ final class BlockingLingerCloseTest {
             """)
         .doTest(BugCheckerRefactoringTestHelper.TestMode.TEXT_MATCH);
   }
+  @Test
+  void identificationNetty3ChildLinger() {
+    compilationTestHelper
+        .addSourceLines(
+            "ServerBootstrap.java",
+            """
+            package org.jboss.netty.bootstrap;
+
+            public class ServerBootstrap {
+              public void setOption(String key, Object value) {}
+            }
+            """)
+        .addSourceLines(
+            "ChannelOption.java",
+            """
+            package io.netty.channel;
+
+            public final class ChannelOption<T> {
+              public static final ChannelOption<Integer> SO_LINGER = new ChannelOption<>();
+            }
+            """)
+        .addSourceLines(
+            "Bootstrap.java",
+            """
+            package io.netty.bootstrap;
+
+            import io.netty.channel.ChannelOption;
+
+            public final class Bootstrap {
+              public <T> Bootstrap option(ChannelOption<T> option, T value) {
+                return this;
+              }
+            }
+            """)
+        .addSourceLines(
+            "Factory.java",
+            """
+            class Factory {
+              void configure(org.jboss.netty.bootstrap.ServerBootstrap bootstrap) {
+                bootstrap.setOption("child.tcpNoDelay", true);
+                // BUG: Diagnostic contains: Netty 3
+                bootstrap.setOption("child.soLinger", 2);
+                bootstrap.setOption("soLinger", -1);
+              }
+
+              void netty4(io.netty.bootstrap.Bootstrap bootstrap) {
+                bootstrap.option(io.netty.channel.ChannelOption.SO_LINGER, 2);
+              }
+            }
+            """)
+        .doTest();
+  }
 }

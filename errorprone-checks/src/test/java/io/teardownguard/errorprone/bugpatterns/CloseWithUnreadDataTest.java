@@ -309,4 +309,557 @@ final class CloseWithUnreadDataTest {
             """)
         .doTest();
   }
+  @Test
+  void identificationConnectionInAField() {
+    compilationTestHelper
+        .addSourceLines(
+            "Handler.java",
+            """
+            import java.io.BufferedReader;
+            import java.io.IOException;
+            import java.io.InputStreamReader;
+            import java.io.OutputStream;
+            import java.net.Socket;
+
+            final class Handler implements Runnable {
+              private final Socket socket;
+              private final BufferedReader in;
+              private final OutputStream out;
+
+              Handler(Socket socket) throws IOException {
+                this.socket = socket;
+                this.in = new BufferedReader(new InputStreamReader(socket.getInputStream()));
+                this.out = socket.getOutputStream();
+              }
+
+              @Override
+              public void run() {
+                try {
+                  String line = in.readLine();
+                  out.write(("OK " + line).getBytes());
+                } catch (IOException e) {
+                  return;
+                } finally {
+                  // BUG: Diagnostic contains: `socket` is closed after a read
+                  cleanup();
+                }
+              }
+
+              private void cleanup() {
+                try {
+                  socket.close();
+                } catch (IOException ignored) {
+                  // nothing more to do
+                }
+              }
+            }
+            """)
+        .addSourceLines(
+            "Connection.java",
+            """
+            import java.io.DataInputStream;
+            import java.io.IOException;
+            import java.net.ServerSocket;
+            import java.net.Socket;
+
+            final class Connection {
+              private Socket socket;
+              private DataInputStream in;
+
+              void open(ServerSocket listener) throws IOException {
+                socket = listener.accept();
+                in = new DataInputStream(socket.getInputStream());
+              }
+
+              int readHead() throws IOException {
+                return in.readInt();
+              }
+
+              void serve(ServerSocket listener) throws IOException {
+                open(listener);
+                int length = readHead();
+                if (length > 1024) {
+                  socket.getOutputStream().write(("413 " + length).getBytes());
+                  // BUG: Diagnostic contains: CloseWithUnreadData
+                  close();
+                }
+              }
+
+              void close() throws IOException {
+                socket.close();
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  void identificationLoopEndingAtADelimiter() {
+    compilationTestHelper
+        .addSourceLines(
+            "A.java",
+            """
+            import java.io.BufferedReader;
+            import java.io.IOException;
+            import java.io.InputStream;
+            import java.io.InputStreamReader;
+            import java.net.Socket;
+
+            class A {
+              void headersThenReject(Socket socket, int limit) throws IOException {
+                BufferedReader reader =
+                    new BufferedReader(new InputStreamReader(socket.getInputStream()));
+                int contentLength = 0;
+                String line;
+                while ((line = reader.readLine()) != null && !line.isEmpty()) {
+                  if (line.startsWith("Content-Length:")) {
+                    contentLength = Integer.parseInt(line.substring(15).trim());
+                  }
+                }
+                if (contentLength > limit) {
+                  socket.getOutputStream().write("HTTP/1.1 413 Payload Too Large\\r\\n\\r\\n".getBytes());
+                  // BUG: Diagnostic contains: CloseWithUnreadData
+                  socket.close();
+                }
+              }
+
+              void headersUntilBlankLineWithBreak(Socket socket) throws IOException {
+                BufferedReader reader =
+                    new BufferedReader(new InputStreamReader(socket.getInputStream()));
+                while (true) {
+                  String line = reader.readLine();
+                  if (line == null || line.length() == 0) {
+                    break;
+                  }
+                }
+                // BUG: Diagnostic contains: CloseWithUnreadData
+                socket.close();
+              }
+
+              void untilLineFeed(Socket socket) throws IOException {
+                InputStream in = socket.getInputStream();
+                int b;
+                while ((b = in.read()) != -1 && b != '\\n') {
+                  // the request line, byte by byte
+                }
+                // BUG: Diagnostic contains: CloseWithUnreadData
+                socket.close();
+              }
+
+              void countedRecords(Socket socket) throws IOException {
+                java.io.DataInputStream in = new java.io.DataInputStream(socket.getInputStream());
+                for (int i = 0; i < 4; i++) {
+                  in.readInt();
+                }
+                // BUG: Diagnostic contains: CloseWithUnreadData
+                socket.close();
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  void identificationWrappedReaders() {
+    compilationTestHelper
+        .addSourceLines(
+            "A.java",
+            """
+            import java.io.DataInputStream;
+            import java.io.IOException;
+            import java.io.ObjectInputStream;
+            import java.net.Socket;
+            import java.nio.channels.Channels;
+            import java.nio.channels.SocketChannel;
+            import java.util.Scanner;
+
+            class A {
+              String utf(Socket socket) throws IOException {
+                String name = new DataInputStream(socket.getInputStream()).readUTF();
+                // BUG: Diagnostic contains: CloseWithUnreadData
+                socket.close();
+                return name;
+              }
+
+              Object object(Socket socket) throws Exception {
+                ObjectInputStream in = new ObjectInputStream(socket.getInputStream());
+                Object request = in.readObject();
+                // BUG: Diagnostic contains: CloseWithUnreadData
+                socket.close();
+                return request;
+              }
+
+              String token(Socket socket) throws IOException {
+                Scanner scanner = new Scanner(socket.getInputStream());
+                String command = scanner.next();
+                // BUG: Diagnostic contains: CloseWithUnreadData
+                socket.close();
+                return command;
+              }
+
+              int overChannelStream(SocketChannel channel) throws IOException {
+                DataInputStream in = new DataInputStream(Channels.newInputStream(channel));
+                int length = in.readInt();
+                // BUG: Diagnostic contains: CloseWithUnreadData
+                channel.close();
+                return length;
+              }
+
+              String throughAHelper(Socket socket) throws IOException {
+                String reply = firstLine(socket.getInputStream());
+                // BUG: Diagnostic contains: CloseWithUnreadData
+                socket.close();
+                return reply;
+              }
+
+              private static String firstLine(java.io.InputStream in) throws IOException {
+                return new java.io.BufferedReader(new java.io.InputStreamReader(in)).readLine();
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  void identificationValueUsedIsNotAnEndOfStreamTest() {
+    compilationTestHelper
+        .addSourceLines(
+            "A.java",
+            """
+            import java.io.BufferedReader;
+            import java.io.IOException;
+            import java.io.InputStreamReader;
+            import java.net.Socket;
+
+            class A {
+              void echoWithPrefix(Socket socket) throws IOException {
+                String line =
+                    new BufferedReader(new InputStreamReader(socket.getInputStream())).readLine();
+                socket.getOutputStream().write(("OK " + line).getBytes());
+                // BUG: Diagnostic contains: CloseWithUnreadData
+                socket.close();
+              }
+
+              void countInTheReply(Socket socket) throws IOException {
+                int n = socket.getInputStream().read(new byte[64]);
+                socket.getOutputStream().write(("413 " + n).getBytes());
+                // BUG: Diagnostic contains: CloseWithUnreadData
+                socket.close();
+              }
+
+              void logged(Socket socket) throws IOException {
+                String line =
+                    new BufferedReader(new InputStreamReader(socket.getInputStream())).readLine();
+                System.err.println("got " + line);
+                // BUG: Diagnostic contains: CloseWithUnreadData
+                socket.close();
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  void negativeFieldDrainedInClose() {
+    compilationTestHelper
+        .addSourceLines(
+            "Handler.java",
+            """
+            import java.io.BufferedReader;
+            import java.io.IOException;
+            import java.io.InputStreamReader;
+            import java.io.OutputStream;
+            import java.net.Socket;
+
+            final class Handler {
+              private final Socket socket;
+              private final BufferedReader in;
+
+              Handler(Socket socket) throws IOException {
+                this.socket = socket;
+                this.in = new BufferedReader(new InputStreamReader(socket.getInputStream()));
+              }
+
+              void handle() throws IOException {
+                String line = in.readLine();
+                socket.getOutputStream().write(("OK " + line).getBytes());
+                close();
+              }
+
+              void close() throws IOException {
+                socket.shutdownOutput();
+                in.transferTo(java.io.Writer.nullWriter());
+                socket.close();
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  void negativeFieldNotFollowed() {
+    compilationTestHelper
+        .addSourceLines(
+            "A.java",
+            """
+            import java.io.IOException;
+            import java.net.Socket;
+
+            final class HandedOut {
+              private final Socket socket;
+
+              HandedOut(Socket socket) {
+                this.socket = socket;
+              }
+
+              Socket socket() {
+                return socket;
+              }
+
+              void handle() throws IOException {
+                socket.getInputStream().read();
+                close();
+              }
+
+              void close() throws IOException {
+                socket.close();
+              }
+            }
+
+            final class PassedOn {
+              private final Socket socket;
+
+              PassedOn(Socket socket) {
+                this.socket = socket;
+              }
+
+              void handle() throws IOException {
+                socket.getInputStream().read();
+                Other.finish(socket);
+                socket.close();
+              }
+            }
+
+            class WrittenElsewhere {
+              public Socket socket;
+
+              void handle() throws IOException {
+                socket.getInputStream().read();
+                socket.close();
+              }
+            }
+
+            class Other {
+              static void finish(Socket socket) throws IOException {
+                socket.getInputStream().readAllBytes();
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  void negativeReadAndCloseNotComposed() {
+    compilationTestHelper
+        .addSourceLines(
+            "A.java",
+            """
+            import java.io.IOException;
+            import java.net.Socket;
+
+            final class A {
+              private final Socket socket;
+
+              A(Socket socket) {
+                this.socket = socket;
+              }
+
+              int readOne() throws IOException {
+                return socket.getInputStream().read();
+              }
+
+              void close() throws IOException {
+                socket.close();
+              }
+
+              void closeOther(A other) throws IOException {
+                readOne();
+                other.close();
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  void negativeLoopsThatEndAtEndOfStream() {
+    compilationTestHelper
+        .addSourceLines(
+            "A.java",
+            """
+            import java.io.BufferedReader;
+            import java.io.DataInputStream;
+            import java.io.EOFException;
+            import java.io.IOException;
+            import java.io.InputStreamReader;
+            import java.net.Socket;
+            import java.util.Scanner;
+
+            class A {
+              void linesToNull(Socket socket) throws IOException {
+                BufferedReader reader =
+                    new BufferedReader(new InputStreamReader(socket.getInputStream()));
+                String line;
+                while ((line = reader.readLine()) != null) {
+                  System.out.println(line);
+                }
+                socket.close();
+              }
+
+              void scannerToTheEnd(Socket socket) throws IOException {
+                Scanner scanner = new Scanner(socket.getInputStream());
+                while (scanner.hasNextLine()) {
+                  System.out.println(scanner.nextLine());
+                }
+                socket.close();
+              }
+
+              void recordsUntilEofException(Socket socket) throws IOException {
+                DataInputStream in = new DataInputStream(socket.getInputStream());
+                try {
+                  while (true) {
+                    in.readInt();
+                  }
+                } catch (EOFException end) {
+                  socket.close();
+                }
+              }
+
+              void bytesWhilePositive(Socket socket) throws IOException {
+                byte[] buffer = new byte[8192];
+                int n;
+                while ((n = socket.getInputStream().read(buffer)) > 0) {
+                  System.out.write(buffer, 0, n);
+                }
+                socket.close();
+              }
+
+              void commandsUntilQuitOrEnd(Socket socket) throws IOException {
+                BufferedReader reader =
+                    new BufferedReader(new InputStreamReader(socket.getInputStream()));
+                String command;
+                while ((command = reader.readLine()) != null) {
+                  if (command.equals("QUIT")) {
+                    break;
+                  }
+                }
+                socket.close();
+              }
+
+              void acceptLoop(java.net.ServerSocket listener) throws IOException {
+                while (true) {
+                  Socket socket = listener.accept();
+                  String line = new BufferedReader(new InputStreamReader(socket.getInputStream()))
+                      .readLine();
+                  if (line == null) {
+                    socket.close();
+                    continue;
+                  }
+                  socket.getInputStream().readAllBytes();
+                  socket.close();
+                }
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  void negativeDelimiterLoopThenDrain() {
+    compilationTestHelper
+        .addSourceLines(
+            "A.java",
+            """
+            import java.io.BufferedReader;
+            import java.io.IOException;
+            import java.io.InputStreamReader;
+            import java.net.Socket;
+
+            class A {
+              void headersThenBody(Socket socket, int limit) throws IOException {
+                BufferedReader reader =
+                    new BufferedReader(new InputStreamReader(socket.getInputStream()));
+                String line;
+                while ((line = reader.readLine()) != null && !line.isEmpty()) {
+                  System.out.println(line);
+                }
+                socket.getOutputStream().write("HTTP/1.1 413\\r\\n\\r\\n".getBytes());
+                socket.shutdownOutput();
+                reader.skip(limit);
+                socket.close();
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  void negativeReplyReadAfterShutdownOutput() {
+    compilationTestHelper
+        .addSourceLines(
+            "A.java",
+            """
+            import java.io.BufferedReader;
+            import java.io.IOException;
+            import java.io.InputStreamReader;
+            import java.net.Socket;
+
+            class A {
+              String ask(Socket socket, String question) throws IOException {
+                socket.getOutputStream().write(question.getBytes());
+                socket.shutdownOutput();
+                String reply =
+                    new BufferedReader(new InputStreamReader(socket.getInputStream())).readLine();
+                socket.close();
+                return reply;
+              }
+            }
+            """)
+        .doTest();
+  }
+  @Test
+  void identificationProtectedFieldOfATransport() {
+    compilationTestHelper
+        .addSourceLines(
+            "TcpTransport.java",
+            """
+            import java.io.DataInputStream;
+            import java.io.IOException;
+            import java.net.Socket;
+
+            class TcpTransport {
+              protected Socket socket;
+              protected DataInputStream dataIn;
+
+              protected void initializeStreams() throws IOException {
+                dataIn = new DataInputStream(socket.getInputStream());
+              }
+
+              protected Object readCommand() throws IOException {
+                int size = dataIn.readInt();
+                if (size > 1 << 20) {
+                  // BUG: Diagnostic contains: `socket` is closed after a read
+                  doStop();
+                  throw new IOException("frame too large: " + size);
+                }
+                return size;
+              }
+
+              protected void doStop() throws IOException {
+                socket.close();
+              }
+            }
+            """)
+        .doTest();
+  }
 }

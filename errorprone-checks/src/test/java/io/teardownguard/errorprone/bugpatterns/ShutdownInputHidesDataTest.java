@@ -106,7 +106,11 @@ final class ShutdownInputHidesDataTest {
             class A {
               private Socket socket;
 
-              void field() throws IOException {
+              Socket socket() {
+                return socket;
+              }
+
+              void fieldHandedOut() throws IOException {
                 socket.shutdownInput();
               }
 
@@ -132,6 +136,266 @@ final class ShutdownInputHidesDataTest {
               void reconnect(Socket connection, int port) throws IOException {
                 connection = new Socket("localhost", port);
                 connection.shutdownInput();
+              }
+            }
+            """)
+        .doTest();
+  }
+  @Test
+  void identificationFieldShutInCloseAcrossMethods() {
+    compilationTestHelper
+        .addSourceLines(
+            "Transport.java",
+            """
+            import java.io.DataInputStream;
+            import java.io.IOException;
+            import java.net.Socket;
+
+            final class Transport {
+              private final Socket socket;
+              private final DataInputStream in;
+
+              Transport(Socket socket) throws IOException {
+                this.socket = socket;
+                this.in = new DataInputStream(socket.getInputStream());
+              }
+
+              int readFrameLength() throws IOException {
+                int length = in.readInt();
+                // BUG: Diagnostic contains: shutdownInput() on `socket`
+                stop();
+                return length;
+              }
+
+              void stop() throws IOException {
+                // BUG: Diagnostic contains: ShutdownInputHidesData
+                socket.shutdownInput();
+                socket.close();
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  void negativeFieldDrainedBeforeTheShutdown() {
+    compilationTestHelper
+        .addSourceLines(
+            "Transport.java",
+            """
+            import java.io.IOException;
+            import java.io.InputStream;
+            import java.net.Socket;
+
+            final class Transport {
+              private final Socket socket;
+              private final InputStream in;
+
+              Transport(Socket socket) throws IOException {
+                this.socket = socket;
+                this.in = socket.getInputStream();
+              }
+
+              void finish() throws IOException {
+                socket.shutdownOutput();
+                drain();
+                socket.shutdownInput();
+                socket.close();
+              }
+
+              private void drain() throws IOException {
+                in.transferTo(java.io.OutputStream.nullOutputStream());
+              }
+            }
+            """)
+        .doTest();
+  }
+  @Test
+  void identificationFieldGivenToAHelperElsewhere() {
+    compilationTestHelper
+        .addSourceLines(
+            "TcpConnection.java",
+            """
+            import java.io.DataOutputStream;
+            import java.io.IOException;
+            import java.net.InetSocketAddress;
+            import java.net.Socket;
+
+            class TcpConnection {
+              protected final Socket sock = new Socket();
+              protected DataOutputStream out;
+
+              void connect(InetSocketAddress destination) throws IOException {
+                Util.connect(sock, destination, 1000);
+                out = new DataOutputStream(sock.getOutputStream());
+              }
+
+              protected void closeGracefully() throws IOException {
+                // BUG: Diagnostic contains: ShutdownInputHidesData
+                sock.shutdownInput();
+                out.writeInt(-1);
+                out.flush();
+                sock.shutdownOutput();
+              }
+            }
+
+            class Util {
+              static void connect(Socket socket, InetSocketAddress destination, int timeout)
+                  throws IOException {
+                socket.connect(destination, timeout);
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  void negativeFieldWhoseInputIsGivenAway() {
+    compilationTestHelper
+        .addSourceLines(
+            "Transport.java",
+            """
+            import java.io.IOException;
+            import java.io.InputStream;
+            import java.net.Socket;
+
+            class Transport {
+              protected Socket socket;
+
+              void start(Reader reader) throws IOException {
+                reader.readUntilClosed(socket.getInputStream());
+              }
+
+              void stop() throws IOException {
+                socket.shutdownInput();
+                socket.close();
+              }
+            }
+
+            interface Reader {
+              void readUntilClosed(InputStream in) throws IOException;
+            }
+            """)
+        .doTest();
+  }
+  @Test
+  void identificationFieldWhoseInputIsGivenToRecordReaders() {
+    compilationTestHelper
+        .addSourceLines(
+            "TcpConnection.java",
+            """
+            import java.io.DataInput;
+            import java.io.DataInputStream;
+            import java.io.DataOutputStream;
+            import java.io.IOException;
+            import java.net.Socket;
+
+            class TcpConnection {
+              protected final Socket sock;
+              protected final DataInputStream in;
+              protected final DataOutputStream out;
+              protected final Server server;
+
+              TcpConnection(Socket sock, Server server) throws IOException {
+                this.sock = sock;
+                this.server = server;
+                this.in = new DataInputStream(sock.getInputStream());
+                this.out = new DataOutputStream(sock.getOutputStream());
+              }
+
+              Address readPeerAddress() throws IOException {
+                Address peer = new Address();
+                peer.readFrom(in);
+                return peer;
+              }
+
+              void receiveOne(Address peer) throws IOException {
+                int length = in.readInt();
+                server.receive(peer, in, length);
+              }
+
+              protected void closeGracefully() throws IOException {
+                // BUG: Diagnostic contains: ShutdownInputHidesData
+                sock.shutdownInput();
+                out.writeInt(-1);
+                out.flush();
+                sock.shutdownOutput();
+              }
+            }
+
+            class Address {
+              void readFrom(DataInput in) throws IOException {}
+            }
+
+            interface Server {
+              void receive(Address sender, DataInput in, int length) throws IOException;
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  void negativeFieldWhoseInputIsGivenToAStreamParameter() {
+    compilationTestHelper
+        .addSourceLines(
+            "TcpConnection.java",
+            """
+            import java.io.DataInputStream;
+            import java.io.IOException;
+            import java.net.Socket;
+
+            class TcpConnection {
+              protected final Socket sock;
+              protected final DataInputStream in;
+              protected final Server server;
+
+              TcpConnection(Socket sock, Server server) throws IOException {
+                this.sock = sock;
+                this.server = server;
+                this.in = new DataInputStream(sock.getInputStream());
+              }
+
+              void receiveAll() throws IOException {
+                server.receive(in); // may read to EOF or close it
+              }
+
+              protected void closeGracefully() throws IOException {
+                sock.shutdownInput();
+                sock.shutdownOutput();
+              }
+            }
+
+            interface Server {
+              void receive(DataInputStream in) throws IOException;
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  void identificationOnceInTheCalleeNotAgainAtEveryCaller() {
+    compilationTestHelper
+        .addSourceLines(
+            "Pinger.java",
+            """
+            import java.io.IOException;
+            import java.net.Socket;
+
+            class Pinger {
+              private Socket pingSocket;
+
+              void stop() throws IOException {
+                teardownPingSocket();
+              }
+
+              void handleSocketClose() throws IOException {
+                teardownPingSocket();
+              }
+
+              private void teardownPingSocket() throws IOException {
+                // BUG: Diagnostic contains: ShutdownInputHidesData
+                pingSocket.shutdownInput();
+                pingSocket.close();
               }
             }
             """)

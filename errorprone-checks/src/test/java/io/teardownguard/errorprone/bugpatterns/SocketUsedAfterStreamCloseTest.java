@@ -112,4 +112,42 @@ final class SocketUsedAfterStreamCloseTest {
             """)
         .doTest();
   }
+  @Test
+  void negativeStreamClosedOnlyOnACalleesFailurePath() {
+    compilationTestHelper
+        .addSourceLines(
+            "Pinger.java",
+            """
+            import java.io.IOException;
+            import java.io.InputStream;
+            import java.net.Socket;
+
+            class Pinger {
+              private Socket socket = new Socket();
+              private InputStream input;
+
+              private boolean setUp() {
+                try {
+                  input = socket.getInputStream();
+                  return true;
+                } catch (IOException e) {
+                  try {
+                    input.close();
+                  } catch (IOException ignored) {
+                    // nothing to add
+                  }
+                  return false;
+                }
+              }
+
+              void ping() throws IOException {
+                if (!setUp()) {
+                  return;
+                }
+                socket.setSoTimeout(1000);
+              }
+            }
+            """)
+        .doTest();
+  }
 }
