@@ -142,6 +142,28 @@ final class ShutdownInputOnTlsSocketTest {
                   socket.close();
                 }
               }
+
+              void layeredBaseClosedInFinally(SSLSocket sslSocket, Socket baseSocket) {
+                try {
+                  try {
+                    sslSocket.shutdownOutput();
+                    sslSocket.shutdownInput();
+                    sslSocket.close();
+                  } catch (IOException ignore) {
+                    // the TLS socket's close is skipped, not the descriptor's
+                  }
+                } finally {
+                  closeQuietly(baseSocket);
+                }
+              }
+
+              static void closeQuietly(Socket socket) {
+                try {
+                  socket.close();
+                } catch (IOException ignore) {
+                  // nothing to do
+                }
+              }
             }
             """)
         .doTest();
