@@ -48,7 +48,8 @@ import org.jspecify.annotations.Nullable;
  * TLS sockets), and when an enclosing {@code try} catches the exception without skipping a close
  * of the socket (no close after the call in its block), or closes a socket in its {@code finally}
  * (that close runs whatever the shutdown threw; closing the plain socket under a layered TLS
- * socket releases the descriptor too).
+ * socket releases the descriptor too), and inside a method itself named {@code shutdownInput}
+ * (a socket wrapper forwarding the call).
  */
 @AutoService(BugChecker.class)
 @BugPattern(
@@ -97,8 +98,12 @@ public final class ShutdownInputOnTlsSocket extends DocumentedCheck
     }
     ExpressionTree receiver = ASTHelpers.getReceiver(tree);
     Symbol socket = receiver == null ? null : ASTHelpers.getSymbol(receiver);
-    if (socket == null || !(isTls(receiver, state) || assignedTls(socket, state))
+    MethodTree method = ASTHelpers.findEnclosingNode(state.getPath(), MethodTree.class);
+    if (socket == null || (method != null && method.getName().contentEquals("shutdownInput"))
+        || !(isTls(receiver, state) || assignedTls(socket, state))
         || guardedOrCaught(socket, state)) {
+      // a wrapper's shutdownInput() forwarding the call: its caller gets the exception as from
+      // the wrapped socket, and is where a close can be skipped
       return Description.NO_MATCH;
     }
     return buildDescription(tree)

@@ -157,6 +157,15 @@ final class ShutdownInputOnTlsSocketTest {
                 }
               }
 
+              static Socket wrap(SSLSocket actual) {
+                return new Socket() {
+                  @Override
+                  public void shutdownInput() throws IOException {
+                    actual.shutdownInput();
+                  }
+                };
+              }
+
               static void closeQuietly(Socket socket) {
                 try {
                   socket.close();
