@@ -31,6 +31,7 @@ import com.sun.tools.javac.code.Symbol;
 import com.sun.tools.javac.code.Type;
 import java.util.function.Predicate;
 import javax.inject.Inject;
+import javax.lang.model.type.TypeKind;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -123,7 +124,8 @@ public final class ShutdownInputOnTlsSocket extends DocumentedCheck
       return false;
     }
     Type type = ASTHelpers.getType(expression);
-    if (type != null && ASTHelpers.isSubtype(type, SSL_SOCKET.get(state), state)) {
+    if (type != null && type.getKind() != TypeKind.NULL // null is a subtype of every class
+        && ASTHelpers.isSubtype(type, SSL_SOCKET.get(state), state)) {
       return true;
     }
     if (expression instanceof MethodInvocationTree call

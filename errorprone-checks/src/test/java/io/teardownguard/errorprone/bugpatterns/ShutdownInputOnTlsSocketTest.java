@@ -88,9 +88,14 @@ final class ShutdownInputOnTlsSocketTest {
             import java.io.IOException;
             import java.net.Socket;
             import javax.net.SocketFactory;
+            import javax.net.ssl.SSLSocket;
 
             class A {
               private Socket socket;
+
+              boolean tls() {
+                return socket instanceof SSLSocket;
+              }
 
               void start(SocketFactory factory) throws IOException {
                 socket = factory.createSocket();
@@ -99,6 +104,7 @@ final class ShutdownInputOnTlsSocketTest {
               void stop() throws IOException {
                 socket.shutdownInput();
                 socket.close();
+                socket = null;
               }
             }
             """)
