@@ -31,6 +31,7 @@ import com.sun.tools.javac.code.Symbol;
 import com.sun.tools.javac.code.Type;
 import java.util.function.Predicate;
 import javax.inject.Inject;
+import javax.lang.model.type.TypeKind;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -46,7 +47,10 @@ import org.jspecify.annotations.Nullable;
  * its variable a value of that type or one made by an {@code SSLSocketFactory}. Silent when an
  * enclosing condition tests {@code instanceof SSLSocket} (the guard that keeps the shutdown off
  * TLS sockets), and when an enclosing {@code try} catches the exception without skipping a close
- * of the socket (no close after the call in its block, or the close in its {@code finally}).
+ * of the socket (no close after the call in its block), or closes a socket in its {@code finally}
+ * (that close runs whatever the shutdown threw; closing the plain socket under a layered TLS
+ * socket releases the descriptor too), and inside a method itself named {@code shutdownInput}
+ * (a socket wrapper forwarding the call).
  */
 @AutoService(BugChecker.class)
 @BugPattern(
@@ -66,6 +70,7 @@ public final class ShutdownInputOnTlsSocket extends DocumentedCheck
 
   private static final Supplier<Type> SSL_SOCKET =
       Suppliers.typeFromString("javax.net.ssl.SSLSocket");
+  private static final Supplier<Type> SOCKET = Suppliers.typeFromString("java.net.Socket");
   private static final Supplier<Type> SSL_SOCKET_FACTORY =
       Suppliers.typeFromString("javax.net.ssl.SSLSocketFactory");
   private static final Supplier<Type> SSL_EXCEPTION =
@@ -94,8 +99,12 @@ public final class ShutdownInputOnTlsSocket extends DocumentedCheck
     }
     ExpressionTree receiver = ASTHelpers.getReceiver(tree);
     Symbol socket = receiver == null ? null : ASTHelpers.getSymbol(receiver);
-    if (socket == null || !(isTls(receiver, state) || assignedTls(socket, state))
+    MethodTree method = ASTHelpers.findEnclosingNode(state.getPath(), MethodTree.class);
+    if (socket == null || (method != null && method.getName().contentEquals("shutdownInput"))
+        || !(isTls(receiver, state) || assignedTls(socket, state))
         || guardedOrCaught(socket, state)) {
+      // a wrapper's shutdownInput() forwarding the call: its caller gets the exception as from
+      // the wrapped socket, and is where a close can be skipped
       return Description.NO_MATCH;
     }
     return buildDescription(tree)
@@ -115,7 +124,8 @@ public final class ShutdownInputOnTlsSocket extends DocumentedCheck
       return false;
     }
     Type type = ASTHelpers.getType(expression);
-    if (type != null && ASTHelpers.isSubtype(type, SSL_SOCKET.get(state), state)) {
+    if (type != null && type.getKind() != TypeKind.NULL // null is a subtype of every class
+        && ASTHelpers.isSubtype(type, SSL_SOCKET.get(state), state)) {
       return true;
     }
     if (expression instanceof MethodInvocationTree call
@@ -140,8 +150,8 @@ public final class ShutdownInputOnTlsSocket extends DocumentedCheck
 
   /**
    * True if, within the method, a condition around the call tests {@code instanceof SSLSocket},
-   * or a try around it catches the SSLException and does not thereby skip a close of
-   * {@code socket}.
+   * or a try around it closes a socket in its {@code finally}, or catches the SSLException and
+   * does not thereby skip a close of {@code socket}.
    */
   private static boolean guardedOrCaught(Symbol socket, VisitorState state) {
     Tree call = state.getPath().getLeaf();
@@ -153,10 +163,10 @@ public final class ShutdownInputOnTlsSocket extends DocumentedCheck
         return true;
       }
       if (path.getLeaf() instanceof TryTree attempt && attempt.getBlock() == child
-          && catchesSslException(attempt, state)
-          && (contains(attempt.getFinallyBlock(), tree -> isCloseOf(tree, socket, state))
-              || !contains(attempt.getBlock(), tree -> isCloseOf(tree, socket, state)
-                  && ASTHelpers.getStartPosition(tree) > ASTHelpers.getStartPosition(call)))) {
+          && (contains(attempt.getFinallyBlock(), tree -> closesASocket(tree, state))
+              || (catchesSslException(attempt, state)
+                  && !contains(attempt.getBlock(), tree -> isCloseOf(tree, socket, state)
+                      && ASTHelpers.getStartPosition(tree) > ASTHelpers.getStartPosition(call))))) {
         return true;
       }
     }
@@ -183,6 +193,23 @@ public final class ShutdownInputOnTlsSocket extends DocumentedCheck
     return tree instanceof MethodInvocationTree call && CLOSE.matches(call, state)
         && ASTHelpers.getReceiver(call) != null
         && socket.equals(ASTHelpers.getSymbol(ASTHelpers.getReceiver(call)));
+  }
+
+  /**
+   * True for a close of any socket, directly or through a helper ({@code
+   * closeQuietly(baseSocket)}): in a {@code finally}, it releases the descriptor whatever the
+   * shutdown threw, also when the TLS socket is layered over that one.
+   */
+  private static boolean closesASocket(Tree tree, VisitorState state) {
+    if (!(tree instanceof MethodInvocationTree call)) {
+      return false;
+    }
+    if (CLOSE.matches(call, state)) {
+      return true;
+    }
+    return ASTHelpers.getSymbol(call).getSimpleName().toString().startsWith("close")
+        && call.getArguments().stream().anyMatch(argument -> ASTHelpers.getType(argument) != null
+            && ASTHelpers.isSubtype(ASTHelpers.getType(argument), SOCKET.get(state), state));
   }
 
   /** True if {@code root} or a tree inside it is {@code wanted}. */

@@ -88,9 +88,14 @@ final class ShutdownInputOnTlsSocketTest {
             import java.io.IOException;
             import java.net.Socket;
             import javax.net.SocketFactory;
+            import javax.net.ssl.SSLSocket;
 
             class A {
               private Socket socket;
+
+              boolean tls() {
+                return socket instanceof SSLSocket;
+              }
 
               void start(SocketFactory factory) throws IOException {
                 socket = factory.createSocket();
@@ -99,6 +104,7 @@ final class ShutdownInputOnTlsSocketTest {
               void stop() throws IOException {
                 socket.shutdownInput();
                 socket.close();
+                socket = null;
               }
             }
             """)
@@ -140,6 +146,37 @@ final class ShutdownInputOnTlsSocketTest {
                   // ignored
                 } finally {
                   socket.close();
+                }
+              }
+
+              void layeredBaseClosedInFinally(SSLSocket sslSocket, Socket baseSocket) {
+                try {
+                  try {
+                    sslSocket.shutdownOutput();
+                    sslSocket.shutdownInput();
+                    sslSocket.close();
+                  } catch (IOException ignore) {
+                    // the TLS socket's close is skipped, not the descriptor's
+                  }
+                } finally {
+                  closeQuietly(baseSocket);
+                }
+              }
+
+              static Socket wrap(SSLSocket actual) {
+                return new Socket() {
+                  @Override
+                  public void shutdownInput() throws IOException {
+                    actual.shutdownInput();
+                  }
+                };
+              }
+
+              static void closeQuietly(Socket socket) {
+                try {
+                  socket.close();
+                } catch (IOException ignore) {
+                  // nothing to do
                 }
               }
             }
