@@ -4,16 +4,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.security.KeyStore;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import javax.net.ssl.KeyManagerFactory;
+import io.teardownguard.it.support.SelfSignedTls;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManagerFactory;
 
 /**
  * The JDK's TLS ({@code SSLSocket}, JSSE): its {@code close()} sends close_notify and then shuts
@@ -85,33 +80,11 @@ final class TlsCases {
 
   private static SSLContext cached;
 
-  /** A self-signed EC key made with the JDK's keytool, trusted by the client side too. */
+  /** One self-signed context for the whole run (keytool takes a while). */
   private static synchronized SSLContext context() throws Exception {
-    if (cached != null) {
-      return cached;
+    if (cached == null) {
+      cached = SelfSignedTls.create();
     }
-    Path dir = Files.createTempDirectory("field-tls");
-    Path store = dir.resolve("field.p12");
-    char[] password = "changeit".toCharArray();
-    Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
-        "-genkeypair", "-alias", "field", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=127.0.0.1",
-        "-ext", "SAN=IP:127.0.0.1", "-validity", "2", "-storetype", "PKCS12", "-keystore", store.toString(),
-        "-storepass", "changeit", "-keypass", "changeit")
-        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-    if (!keytool.waitFor(60, TimeUnit.SECONDS) || keytool.exitValue() != 0) {
-      throw new IllegalStateException("keytool failed to make a key pair");
-    }
-    KeyStore keys = KeyStore.getInstance("PKCS12");
-    try (InputStream in = Files.newInputStream(store)) {
-      keys.load(in, password);
-    }
-    KeyManagerFactory keyManagers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-    keyManagers.init(keys, password);
-    TrustManagerFactory trustManagers = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-    trustManagers.init(keys);
-    SSLContext context = SSLContext.getInstance("TLS");
-    context.init(keyManagers.getKeyManagers(), trustManagers.getTrustManagers(), null);
-    cached = context;
-    return context;
+    return cached;
   }
 }

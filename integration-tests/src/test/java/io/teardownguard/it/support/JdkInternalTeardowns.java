@@ -16,14 +16,11 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManagerFactory;
 
 /**
  * A child JVM for the agent tests: teardowns the JDK makes on the application's behalf, and
@@ -75,7 +72,7 @@ public final class JdkInternalTeardowns {
   // ---- TLS ---------------------------------------------------------------------------------
 
   private static void tls(String protocol) throws Exception {
-    SSLContext context = selfSignedContext();
+    SSLContext context = SelfSignedTls.create();
     try (SSLServerSocket listener = (SSLServerSocket) context.getServerSocketFactory().createServerSocket(0, 50, LOOPBACK)) {
       listener.setEnabledProtocols(new String[] {protocol});
       for (String layering : new String[] {"plain", "layered", "kept"}) {
@@ -122,35 +119,6 @@ public final class JdkInternalTeardowns {
   /** The call site the agent must name for a TLS close. */
   static void closeTls(SSLSocket socket) throws IOException {
     socket.close();
-  }
-
-  /** A key pair and self-signed certificate made now with the JDK's keytool, trusted by itself. */
-  private static SSLContext selfSignedContext() throws Exception {
-    Path directory = Files.createTempDirectory("tg-tls");
-    Path store = directory.resolve("self-signed.p12");
-    char[] password = "changeit".toCharArray();
-    Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
-        "-genkeypair", "-alias", "tg", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=localhost",
-        "-ext", "SAN=dns:localhost,ip:127.0.0.1", "-validity", "2", "-storetype", "PKCS12",
-        "-keystore", store.toString(), "-storepass", "changeit", "-keypass", "changeit")
-        .redirectErrorStream(true).start();
-    String output = new String(keytool.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    if (!keytool.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS) || keytool.exitValue() != 0) {
-      throw new IllegalStateException("keytool failed: " + output);
-    }
-    KeyStore keys = KeyStore.getInstance("PKCS12");
-    try (InputStream in = Files.newInputStream(store)) {
-      keys.load(in, password);
-    }
-    Files.delete(store);
-    Files.delete(directory);
-    KeyManagerFactory keyManagers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-    keyManagers.init(keys, password);
-    TrustManagerFactory trustManagers = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-    trustManagers.init(keys);
-    SSLContext context = SSLContext.getInstance("TLS");
-    context.init(keyManagers.getKeyManagers(), trustManagers.getTrustManagers(), null);
-    return context;
   }
 
   // ---- HttpServer ----------------------------------------------------------------------------
