@@ -51,7 +51,7 @@ final class StressIT {
           "close-vs-select", "interrupts", "exit-mid-close")) {
         programs.add(Arguments.of(jdk, List.of(mode), List.of()));
       }
-      programs.add(Arguments.of(jdk, List.of("leaks", "20000", "10"), List.of("-Xmx64m")));
+      programs.add(Arguments.of(jdk, List.of("leaks", "200000", "10"), List.of("-Xmx64m")));
     }
     programs.add(Arguments.of(25, List.of("virtual-threads", "10000"), List.of()));
     return programs.stream();
