@@ -7,6 +7,7 @@ import io.teardownguard.agent.core.Warmup;
 import io.teardownguard.agent.instrumentation.BootHooks;
 import io.teardownguard.agent.instrumentation.JdkSocketInstrumentation;
 import io.teardownguard.agent.instrumentation.LazyHooks;
+import io.teardownguard.agent.instrumentation.NettyNativeInstrumentation;
 import io.teardownguard.agent.jdk.JdkSockets;
 import io.teardownguard.agent.probe.SocketProbe;
 import io.teardownguard.agent.report.ExitSummary;
@@ -65,6 +66,7 @@ final class Installation {
         .bindTo(dispatcher);
     LazyHooks hooks = new LazyHooks(handler);
     JdkSocketInstrumentation.install(instrumentation, hooks, reporter.agentErrors());
+    NettyNativeInstrumentation.install(instrumentation, hooks, reporter.agentErrors());
     Exports exports = Exports.install(instrumentation, options, reporter, hooks, err);
     reporter.start();
     Installation installation = new Installation(options, err, reporter, dispatcher, hooks, exports);

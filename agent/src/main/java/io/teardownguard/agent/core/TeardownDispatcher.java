@@ -18,6 +18,7 @@ import static io.teardownguard.agent.instrumentation.HookEvent.SSL_CLOSE;
 import static io.teardownguard.agent.instrumentation.HookEvent.SSL_SHUTDOWN_INPUT;
 import static io.teardownguard.agent.instrumentation.HookEvent.SSL_SHUTDOWN_OUTPUT;
 
+import io.teardownguard.agent.instrumentation.HookEvent;
 import io.teardownguard.agent.jdk.JdkSockets;
 import io.teardownguard.agent.probe.KernelView;
 import io.teardownguard.agent.probe.NativeSocketProbe;
@@ -64,6 +65,7 @@ public final class TeardownDispatcher {
   private final ListeningPorts listeningPorts = new ListeningPorts();
   private final OutcomeCache outcomes = new OutcomeCache();
   private final NestedCalls nested = new NestedCalls();
+  private final NettyTeardowns netty;
 
   /**
    * @param probeChoice picks the probe (null from it: Java-level state only), at the first hook
@@ -75,6 +77,7 @@ public final class TeardownDispatcher {
     this.reporter = reporter;
     this.stackDepth = stackDepth;
     this.detailsAlways = detailsAlways;
+    this.netty = new NettyTeardowns(this::probe, this::lingerOf, linger, listeningPorts, outcomes, reporter, stackDepth);
   }
 
   /**
@@ -116,6 +119,8 @@ public final class TeardownDispatcher {
         case SSL_SHUTDOWN_INPUT -> nested.enter(TeardownCall.Op.SHUTDOWN_INPUT);
         case SSL_SHUTDOWN_OUTPUT -> nested.enter(TeardownCall.Op.SHUTDOWN_OUTPUT);
         case API_RETURN -> nested.exit(new LazyCallSite(SSL_SOCKET, stackDepth), reporter::record);
+        case HookEvent.NETTY_CLOSE, HookEvent.NETTY_SHUTDOWN, HookEvent.NETTY_LINGER_SET, HookEvent.NETTY_LISTENING ->
+            netty.on(event, socket, name, value);
         default -> throw new IllegalArgumentException("unknown hook event " + event);
       }
     } catch (Throwable t) {
