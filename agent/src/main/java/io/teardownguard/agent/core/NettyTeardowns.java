@@ -3,6 +3,7 @@ package io.teardownguard.agent.core;
 import io.teardownguard.agent.instrumentation.HookEvent;
 import io.teardownguard.agent.netty.NettyCallSite;
 import io.teardownguard.agent.netty.NettySocket;
+import io.teardownguard.agent.observation.DecidedAt;
 import io.teardownguard.agent.observation.TeardownRecord;
 import io.teardownguard.agent.probe.KernelView;
 import io.teardownguard.agent.report.Reporter;
@@ -123,9 +124,11 @@ final class NettyTeardowns {
     if (!reporter.wantsRecord(outcome) && !reporter.count(call, snapshot.api(), outcome, serverSide)) {
       return;
     }
+    boolean queued = call.op() == TeardownCall.Op.CLOSE && netty.closeQueued();
     TeardownRecord record = new TeardownRecord(call, snapshot, kernel, outcome, local,
         listener ? null : netty.remote(socket), Instant.now(), Thread.currentThread().getName(),
-        new NettyCallSite(netty.channelClass(socket, listener), stackDepth), serverSide);
+        new NettyCallSite(netty.channelClass(socket, listener), stackDepth), serverSide,
+        queued ? DecidedAt.QUEUED : DecidedAt.CALL);
     if (reporter.wantsRecord(outcome)) {
       reporter.record(record);
     } else {

@@ -7,10 +7,12 @@ import java.util.List;
 
 /**
  * Where a teardown of a Netty native socket was decided: the first frame outside the JDK, the
- * agent and Netty (the application's handler that called {@code close()}), or, when Netty closed
- * on its own (a listener closing after a write, an event loop shutting down, SO_LINGER's close on
- * the GlobalEventExecutor), the first Netty frame above the unix socket classes themselves, e.g.
- * {@code AbstractEpollChannel.doClose}. Walked on the calling thread when first asked for.
+ * agent and Netty (the application's handler that called {@code close()}, or the library on
+ * Netty that did). When Netty closed on its own (ChannelFutureListener.CLOSE after an
+ * asynchronous write, an idle handler, an event loop shutting down), the first Netty frame that
+ * is not its close machinery (the transport, the pipeline, the channel's unsafe, promises and
+ * executors), e.g. {@code ChannelFutureListener$1.operationComplete}; failing that, the first Netty
+ * frame above the unix socket classes. Walked on the calling thread when first asked for.
  */
 public final class NettyCallSite implements CallSiteSource {
   private final String api;
@@ -28,6 +30,7 @@ public final class NettyCallSite implements CallSiteSource {
       full = StackWalker.getInstance().walk(frames -> {
         List<String> netty = new ArrayList<>();
         List<String> application = new ArrayList<>();
+        String decider = null;
         var iterator = frames.iterator();
         while (iterator.hasNext()) {
           StackWalker.StackFrame frame = iterator.next();
@@ -37,21 +40,40 @@ public final class NettyCallSite implements CallSiteSource {
               break;
             }
             application.add(frame.toStackTraceElement().toString());
-          } else if (isInternal(type) || type.startsWith("io.netty.channel.unix.")) {
+          } else if (isInternal(type) || isSocketClass(type)) {
             continue; // the hook, the agent, and the socket classes that only carry out the close
           } else if (type.startsWith("io.netty.")) {
             if (netty.size() < depth) {
               netty.add(frame.toStackTraceElement().toString());
             }
+            if (decider == null && !isCloseMachinery(type)) {
+              decider = frame.toStackTraceElement().toString();
+            }
           } else {
             application.add(frame.toStackTraceElement().toString());
           }
         }
-        List<String> stack = application.isEmpty() ? netty : application;
-        return new CallSite(api, stack.isEmpty() ? "unknown" : stack.get(0), List.copyOf(stack));
+        if (!application.isEmpty()) {
+          return new CallSite(api, application.get(0), List.copyOf(application));
+        }
+        String site = decider != null ? decider : netty.isEmpty() ? "unknown" : netty.get(0);
+        return new CallSite(api, site, List.copyOf(netty));
       });
     }
     return full;
+  }
+
+  /** io.netty.channel.unix's FileDescriptor and Socket, and the transports' LinuxSocket subclasses. */
+  private static boolean isSocketClass(String type) {
+    return type.startsWith("io.netty.channel.unix.") || type.endsWith(".LinuxSocket");
+  }
+
+  /** Netty's code that carries a close out, whoever asked for it. */
+  private static boolean isCloseMachinery(String type) {
+    return type.startsWith("io.netty.channel.epoll.") || type.startsWith("io.netty.channel.uring.")
+        || type.startsWith("io.netty.channel.kqueue.") || type.startsWith("io.netty.util.")
+        || type.startsWith("io.netty.channel.Abstract") || type.startsWith("io.netty.channel.Default")
+        || type.startsWith("io.netty.channel.SingleThread") || type.startsWith("io.netty.channel.ChannelOutboundBuffer");
   }
 
   private static boolean isInternal(String type) {

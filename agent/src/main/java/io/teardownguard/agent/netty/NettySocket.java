@@ -115,6 +115,15 @@ public final class NettySocket {
   }
 
   /**
+   * Whether its close is queued to io_uring (IORING_OP_CLOSE, submitted with the ring's next
+   * batch) rather than made at once: io_uring's {@code doClose} for a registered channel. A
+   * never-registered io_uring socket is closed at once, but is counted here too.
+   */
+  public boolean closeQueued() {
+    return transport != null && transport.endsWith(".IoUring");
+  }
+
+  /**
    * The channel class the application uses for this socket, e.g.
    * {@code io.netty.channel.epoll.EpollSocketChannel}: the transport's TCP channel for its role
    * (a subclass the application made of it is named as the transport's class).

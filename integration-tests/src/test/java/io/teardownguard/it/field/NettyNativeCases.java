@@ -1,0 +1,261 @@
+package io.teardownguard.it.field;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.socket.DuplexChannel;
+import io.netty.channel.uring.IoUring;
+import io.netty.channel.uring.IoUringIoHandler;
+import io.netty.channel.uring.IoUringServerSocketChannel;
+import io.netty.channel.uring.IoUringSocketChannel;
+import io.netty.util.ReferenceCountUtil;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * Netty's native transports, server and client both: epoll, and io_uring (Netty 4.2's), whose
+ * sockets close through JNI ({@code io.netty.channel.unix.FileDescriptor}), never through the
+ * JDK's socket classes. Each teardown once per transport: a server closing with the request
+ * unread, SO_LINGER 0 on the server's children and on a client, a graceful close after the last
+ * write, and a client's {@code shutdownOutput()} (a half-close the server reads to its end).
+ */
+final class NettyNativeCases {
+  private static final List<String> SITES = List.of("io.netty.", FieldCase.APPLICATION);
+  private static final long WAIT_SECONDS = 5;
+  private static final byte[] ANSWER = {'h', 'e', 'l', 'l', 'o'};
+
+  /** One native transport: its I/O handler and its TCP channel classes. */
+  private record Transport(String name, Supplier<IoHandlerFactory> io, Class<? extends ServerChannel> server,
+      Class<? extends Channel> client) {}
+
+  private static final Transport EPOLL = new Transport("epoll", EpollIoHandler::newFactory,
+      EpollServerSocketChannel.class, EpollSocketChannel.class);
+  private static final Transport IO_URING = new Transport("io_uring", IoUringIoHandler::newFactory,
+      IoUringServerSocketChannel.class, IoUringSocketChannel.class);
+
+  private NettyNativeCases() {}
+
+  static List<FieldCase> epoll() {
+    if (!Epoll.isAvailable()) {
+      throw new IllegalStateException("Netty's epoll transport is not available here", Epoll.unavailabilityCause());
+    }
+    return cases(EPOLL);
+  }
+
+  /**
+   * io_uring, where the kernel allows it ({@code /proc/sys/kernel/io_uring_disabled} 0, and no
+   * seccomp filter refusing io_uring_setup): none of the cases otherwise, with the reason printed.
+   */
+  static List<FieldCase> ioUring() {
+    if (!IoUring.isAvailable()) {
+      System.out.println("netty-io_uring: no cases, io_uring is not available here: " + IoUring.unavailabilityCause());
+      return List.of();
+    }
+    return cases(IO_URING);
+  }
+
+  private static List<FieldCase> cases(Transport transport) {
+    String prefix = "netty-" + transport.name() + "-";
+    return List.of(
+        new FieldCase(prefix + "close-with-request-unread", SITES, () -> {
+          try (Pair pair = new Pair(transport, false, CloseOnFirstRead::new)) {
+            pair.request(64 * 1024, false, false);
+          }
+        }),
+        new FieldCase(prefix + "children-so-linger-0", SITES, () -> {
+          try (Pair pair = new Pair(transport, true, AnswerThenClose::new)) {
+            pair.request(16, false, false);
+          }
+        }),
+        new FieldCase(prefix + "graceful-close-after-write", SITES, () -> {
+          try (Pair pair = new Pair(transport, false, AnswerThenClose::new)) {
+            pair.request(16, false, false);
+          }
+        }, true),
+        new FieldCase(prefix + "client-shutdown-output", SITES, () -> {
+          try (Pair pair = new Pair(transport, false, AnswerAtEndThenClose::new)) {
+            pair.request(16, true, false);
+          }
+        }, true),
+        new FieldCase(prefix + "client-so-linger-0", SITES, () -> {
+          try (Pair pair = new Pair(transport, false, AnswerAndWait::new)) {
+            pair.request(16, false, true);
+          }
+        }));
+  }
+
+  /** A server and a client of one transport on one event loop group. */
+  private static final class Pair implements AutoCloseable {
+    private final Transport transport;
+    private final EventLoopGroup group;
+    private final Channel server;
+
+    Pair(Transport transport, boolean childLingerZero, Supplier<ChannelHandler> handler) throws InterruptedException {
+      this.transport = transport;
+      group = new MultiThreadIoEventLoopGroup(2, transport.io().get());
+      ServerBootstrap bootstrap = new ServerBootstrap()
+          .group(group)
+          .channel(transport.server())
+          .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
+          .childHandler(new Initializer(handler));
+      if (childLingerZero) {
+        bootstrap.childOption(ChannelOption.SO_LINGER, 0);
+      }
+      server = bootstrap.bind("127.0.0.1", 0).sync().channel();
+    }
+
+    /**
+     * Connects, writes {@code size} bytes (then shuts its output if asked), and waits until the
+     * client's channel is closed: at the server's FIN or RST (Netty closes a channel at EOF
+     * unless half-closure is allowed), or, with {@code lingerZero}, by the client itself once the
+     * answer is in. Closed means its descriptor marked closed ({@code isOpen()}): io_uring
+     * completes the close future only when its queued close has completed, which once took over
+     * 5 s after a reset.
+     */
+    void request(int size, boolean shutdownOutput, boolean lingerZero) throws Exception {
+      Bootstrap bootstrap = new Bootstrap()
+          .group(group)
+          .channel(transport.client())
+          .handler(new Client(size, shutdownOutput, lingerZero));
+      if (lingerZero) {
+        bootstrap.option(ChannelOption.SO_LINGER, 0);
+      }
+      InetSocketAddress address = (InetSocketAddress) server.localAddress();
+      Channel client = bootstrap.connect(address).sync().channel();
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
+      while (client.isOpen()) {
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException("the client's connection was not closed within " + WAIT_SECONDS + " s");
+        }
+        Thread.sleep(5);
+      }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+      server.close().sync();
+      group.shutdownGracefully(0, 2, TimeUnit.SECONDS).sync();
+    }
+  }
+
+  private static final class Initializer extends io.netty.channel.ChannelInitializer<Channel> {
+    private final Supplier<ChannelHandler> handler;
+
+    Initializer(Supplier<ChannelHandler> handler) {
+      this.handler = handler;
+    }
+
+    @Override
+    protected void initChannel(Channel child) {
+      child.pipeline().addLast(handler.get());
+    }
+  }
+
+  /** The application's client: sends its request when connected; closes at the answer only with SO_LINGER 0. */
+  private static final class Client extends ChannelInboundHandlerAdapter {
+    private final int size;
+    private final boolean shutdownOutput;
+    private final boolean closeAtAnswer;
+
+    Client(int size, boolean shutdownOutput, boolean closeAtAnswer) {
+      this.size = size;
+      this.shutdownOutput = shutdownOutput;
+      this.closeAtAnswer = closeAtAnswer;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext context) {
+      context.writeAndFlush(Unpooled.wrappedBuffer(new byte[size])).addListener(written -> {
+        if (written.isSuccess() && shutdownOutput) {
+          ((DuplexChannel) context.channel()).shutdownOutput();
+        }
+      });
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext context, Object message) {
+      ReferenceCountUtil.release(message);
+      if (closeAtAnswer) {
+        context.close();
+      }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext context, Throwable cause) {
+      context.close(); // reset by the server: Netty closes the channel after this anyway
+    }
+  }
+
+  /** Closes the connection on the first chunk read: the rest of the request stays unread. */
+  private static final class CloseOnFirstRead extends ChannelInboundHandlerAdapter {
+    @Override
+    public void channelRead(ChannelHandlerContext context, Object message) {
+      ReferenceCountUtil.release(message);
+      context.close();
+    }
+  }
+
+  /** Answers the first chunk and closes once the answer is written (Netty's ChannelFutureListener.CLOSE). */
+  private static final class AnswerThenClose extends ChannelInboundHandlerAdapter {
+    private boolean answered;
+
+    @Override
+    public void channelRead(ChannelHandlerContext context, Object message) {
+      ReferenceCountUtil.release(message);
+      if (!answered) {
+        answered = true;
+        context.writeAndFlush(Unpooled.wrappedBuffer(ANSWER)).addListener(ChannelFutureListener.CLOSE);
+      }
+    }
+  }
+
+  /** Reads the request to its end (the client's FIN: Netty shuts its input), then answers and closes. */
+  private static final class AnswerAtEndThenClose extends ChannelInboundHandlerAdapter {
+    @Override
+    public void channelRead(ChannelHandlerContext context, Object message) {
+      ReferenceCountUtil.release(message);
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext context, Object event) {
+      if (event instanceof io.netty.channel.socket.ChannelInputShutdownEvent) {
+        context.writeAndFlush(Unpooled.wrappedBuffer(ANSWER)).addListener(ChannelFutureListener.CLOSE);
+      }
+    }
+  }
+
+  /** Answers the first chunk and keeps the connection until the client ends it. */
+  private static final class AnswerAndWait extends ChannelInboundHandlerAdapter {
+    private boolean answered;
+
+    @Override
+    public void channelRead(ChannelHandlerContext context, Object message) {
+      ReferenceCountUtil.release(message);
+      if (!answered) {
+        answered = true;
+        context.writeAndFlush(Unpooled.wrappedBuffer(ANSWER));
+      }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext context, Throwable cause) {
+      context.close(); // the client's reset
+    }
+  }
+}
