@@ -114,9 +114,14 @@ final class NettyTeardowns {
       return; // not TCP (or no probe); or closed by another thread during the probe: the number may be reused
     }
     boolean listener = kernel.state() == TcpState.LISTEN;
+    boolean connected = connected(kernel.state());
+    boolean shutdown = call.op() == TeardownCall.Op.SHUTDOWN_INPUT || call.op() == TeardownCall.Op.SHUTDOWN_OUTPUT;
+    if (shutdown && !connected) {
+      return; // shutdown(2) fails with ENOTCONN (inet_shutdown) and Netty throws: no teardown took effect
+    }
     SocketSnapshot snapshot = listener
         ? Snapshots.listener(JavaApi.SERVER_SOCKET_CHANNEL, ChannelMode.NON_BLOCKING, jdkFeature, kernel)
-        : Snapshots.of(JavaApi.SOCKET_CHANNEL, ChannelMode.NON_BLOCKING, jdkFeature, kernel, connected(kernel.state()),
+        : Snapshots.of(JavaApi.SOCKET_CHANNEL, ChannelMode.NON_BLOCKING, jdkFeature, kernel, connected,
             netty.inputShut(socket), outputShutNow || netty.outputShut(socket), lingerOf.lingerOf(socket, kernel));
     Outcome outcome = outcomes.predict(snapshot, call);
     InetSocketAddress local = netty.local(socket);
@@ -138,7 +143,8 @@ final class NettyTeardowns {
 
   /**
    * Netty keeps no connected flag on the socket: a socket the kernel holds in a synchronized
-   * state is connected; shutdown(2) on the others fails with ENOTCONN (inet_shutdown).
+   * state is connected. A reset, or a connection ended on both sides (whose owned socket is CLOSE
+   * once its TIME_WAIT twin took over, tcp_time_wait), is not.
    */
   private static boolean connected(TcpState state) {
     return state != TcpState.CLOSE && state != TcpState.SYN_SENT && state != TcpState.LISTEN;

@@ -33,7 +33,8 @@ import java.util.function.Supplier;
  * sockets close through JNI ({@code io.netty.channel.unix.FileDescriptor}), never through the
  * JDK's socket classes. Each teardown once per transport: a server closing with the request
  * unread, SO_LINGER 0 on the server's children and on a client, a graceful close after the last
- * write, and a client's {@code shutdownOutput()} (a half-close the server reads to its end).
+ * write, a client's {@code shutdownOutput()} (a half-close the server reads to its end), and a
+ * server's that answers, shuts its output and drains the request before it closes.
  */
 final class NettyNativeCases {
   private static final List<String> SITES = List.of("io.netty.", FieldCase.APPLICATION);
@@ -91,6 +92,11 @@ final class NettyNativeCases {
         new FieldCase(prefix + "client-shutdown-output", SITES, () -> {
           try (Pair pair = new Pair(transport, false, AnswerAtEndThenClose::new)) {
             pair.request(16, true, false);
+          }
+        }, true),
+        new FieldCase(prefix + "server-shutdown-output-then-drain", SITES, () -> {
+          try (Pair pair = new Pair(transport, false, AnswerShutThenDrain::new)) {
+            pair.request(256 * 1024, false, false);
           }
         }, true),
         new FieldCase(prefix + "client-so-linger-0", SITES, () -> {
@@ -236,6 +242,32 @@ final class NettyNativeCases {
     public void userEventTriggered(ChannelHandlerContext context, Object event) {
       if (event instanceof io.netty.channel.socket.ChannelInputShutdownEvent) {
         context.writeAndFlush(Unpooled.wrappedBuffer(ANSWER)).addListener(ChannelFutureListener.CLOSE);
+      }
+    }
+  }
+
+  /**
+   * Answers the first chunk and shuts its output (FIN), reads the rest of the request away, and
+   * closes at the client's end: Netty's shutdownInput at that end finds the connection ended on
+   * both sides and fails (ENOTCONN), which is no teardown.
+   */
+  private static final class AnswerShutThenDrain extends ChannelInboundHandlerAdapter {
+    private boolean answered;
+
+    @Override
+    public void channelRead(ChannelHandlerContext context, Object message) {
+      ReferenceCountUtil.release(message);
+      if (!answered) {
+        answered = true;
+        context.writeAndFlush(Unpooled.wrappedBuffer(ANSWER))
+            .addListener(written -> ((DuplexChannel) context.channel()).shutdownOutput());
+      }
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext context, Object event) {
+      if (event instanceof io.netty.channel.socket.ChannelInputShutdownEvent) {
+        context.close();
       }
     }
   }
