@@ -17,12 +17,29 @@ import java.util.List;
  */
 public final class NettyNativeChild {
   private static final long WAIT_MILLIS = 60_000;
+  /**
+   * The whole run's bound: an agent that broke Netty's close (an inserted call that cannot reach
+   * its class throws IllegalAccessError inside the event loop) leaves its close futures pending
+   * forever; the test then sees this JVM end instead of waiting on it.
+   */
+  private static final long HALT_MILLIS = 90_000;
   /** By name: a class literal would load it here, on the system loader, which has no Netty. */
   private static final String SCENARIO = "io.teardownguard.it.netty.EpollCloseScenario";
 
   private NettyNativeChild() {}
 
   public static void main(String[] args) throws Exception {
+    Thread watchdog = new Thread(() -> {
+      try {
+        Thread.sleep(HALT_MILLIS);
+        System.err.println("NettyNativeChild: not done after " + HALT_MILLIS + " ms, halting");
+        Runtime.getRuntime().halt(3);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }, "halt-after-" + HALT_MILLIS + "ms");
+    watchdog.setDaemon(true);
+    watchdog.start();
     List<URL> urls = new ArrayList<>();
     for (int i = 1; i < args.length; i++) {
       urls.add(Path.of(args[i]).toUri().toURL());

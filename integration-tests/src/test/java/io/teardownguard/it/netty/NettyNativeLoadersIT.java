@@ -52,6 +52,7 @@ final class NettyNativeLoadersIT {
     assertReportsTheReset(report);
   }
 
+  /** The child halts itself after 90 s if it hangs (NettyNativeChild), so the reads here end. */
   @ParameterizedTest(name = "JDK {0}")
   @ValueSource(ints = {17, 25})
   @Timeout(120)
@@ -66,7 +67,9 @@ final class NettyNativeLoadersIT {
       assertEquals("waiting", out.readLine());
       ByteBuddyAgent.attach(ChildJvm.AGENT_JAR.toFile(), String.valueOf(process.pid()), "report=" + report + ",summary=off");
       Files.createFile(go);
-      assertTrue(out.readLine().startsWith("client saw: Connection reset"));
+      String client = out.readLine();
+      assertTrue(client != null && client.startsWith("client saw: Connection reset"),
+          client + "\n" + Files.readString(dir.resolve("stderr.txt")));
       assertEquals("done", out.readLine());
       assertTrue(process.waitFor(60, TimeUnit.SECONDS), "did not exit in 60 s");
       assertEquals(0, process.exitValue(), Files.readString(dir.resolve("stderr.txt")));
