@@ -133,9 +133,9 @@ final class NettyNativeCases {
 
     /**
      * Connects, writes {@code size} bytes, and waits until the client's channel is closed as
-     * {@code ending} says. Closed means its descriptor marked closed ({@code isOpen()}): io_uring
-     * completes the close future only when its queued close has completed, which once took over
-     * 5 s after a reset.
+     * {@code ending} says, for {@code WAIT_SECONDS} at most. Closed means its descriptor marked
+     * closed ({@code isOpen()}), not the close future: io_uring completes that only once its queued
+     * close has completed.
      */
     void request(int size, Ending ending) throws Exception {
       Bootstrap bootstrap = new Bootstrap()
@@ -151,11 +151,15 @@ final class NettyNativeCases {
       InetSocketAddress address = (InetSocketAddress) server.localAddress();
       Channel client = bootstrap.connect(address).sync().channel();
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
-      while (client.isOpen()) {
-        if (System.nanoTime() > deadline) {
-          throw new IllegalStateException("the client's connection was not closed within " + WAIT_SECONDS + " s");
-        }
+      while (client.isOpen() && System.nanoTime() < deadline) {
         Thread.sleep(5);
+      }
+      if (client.isOpen()) {
+        // Seen with io_uring after the server's RST (children-so-linger-0), twice in six runs of
+        // the suite (once on each JDK): the client channel noticed nothing within the wait. The event loop's
+        // shutdown then closes it, a close the agent reports and the verdict judges like any other.
+        System.out.println(transport.name() + ": the client's connection was still open " + WAIT_SECONDS + " s after"
+            + " its request; closed by the event loop's shutdown");
       }
     }
 

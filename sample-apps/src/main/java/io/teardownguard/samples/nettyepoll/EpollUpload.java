@@ -14,6 +14,8 @@ import io.teardownguard.samples.support.Loopback;
 import io.teardownguard.samples.support.Peer;
 import io.teardownguard.samples.support.PostClient;
 import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -25,6 +27,7 @@ import java.util.function.Supplier;
 final class EpollUpload {
 
   static final long BODY_BYTES = 8L * 1024 * 1024;
+  private static final long CLOSE_WAIT_SECONDS = 5;
 
   private EpollUpload() {}
 
@@ -34,6 +37,7 @@ final class EpollUpload {
       throw new IllegalStateException("Netty's epoll transport is not available", Epoll.unavailabilityCause());
     }
     EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
+    List<Channel> connections = new CopyOnWriteArrayList<>();
     try {
       Channel server = new ServerBootstrap()
           .group(group)
@@ -42,12 +46,18 @@ final class EpollUpload {
           .childHandler(new ChannelInitializer<Channel>() {
             @Override
             protected void initChannel(Channel child) {
+              connections.add(child);
               child.pipeline().addLast(handler.get());
             }
           })
           .bind(new InetSocketAddress(Loopback.address(), 0)).sync().channel();
       int port = ((InetSocketAddress) server.localAddress()).getPort();
       String client = Peer.start("upload-client", () -> PostClient.post(port, "/upload", BODY_BYTES)).await();
+      // The server's side ends on its own (at once, or once it has drained the body): stopping the
+      // event loop before that would close it with the body unread, a reset of the test's making.
+      for (Channel connection : connections) {
+        connection.closeFuture().await(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS);
+      }
       server.close().sync();
       return "epoll upload of " + BODY_BYTES + " bytes rejected with 413; client: " + client;
     } finally {
