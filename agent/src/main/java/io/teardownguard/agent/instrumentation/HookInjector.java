@@ -1,7 +1,10 @@
 package io.teardownguard.agent.instrumentation;
 
 import java.lang.instrument.ClassFileTransformer;
+import java.lang.instrument.Instrumentation;
+import java.lang.instrument.UnmodifiableClassException;
 import java.security.ProtectionDomain;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -54,9 +57,21 @@ final class HookInjector implements ClassFileTransformer {
     }
   }
 
-  /** Internal names of the classes to transform. */
-  Set<String> owners() {
-    return owners;
+  /**
+   * Adds this transformer, which instruments the target classes when they load, and retransforms
+   * those already loaded (a dynamic attach) by a loader it admits: the bootstrap loader or not.
+   */
+  void addTo(Instrumentation instrumentation, boolean bootstrapLoader) throws UnmodifiableClassException {
+    instrumentation.addTransformer(this, true);
+    List<Class<?>> loaded = new ArrayList<>();
+    for (Class<?> type : instrumentation.getAllLoadedClasses()) {
+      if ((type.getClassLoader() == null) == bootstrapLoader && owners.contains(type.getName().replace('.', '/'))) {
+        loaded.add(type);
+      }
+    }
+    if (!loaded.isEmpty()) {
+      instrumentation.retransformClasses(loaded.toArray(Class<?>[]::new));
+    }
   }
 
   /** Internal names of the classes transformed so far. */

@@ -5,7 +5,6 @@ import static io.teardownguard.agent.instrumentation.HookTarget.atEntry;
 
 import java.lang.instrument.Instrumentation;
 import java.lang.instrument.UnmodifiableClassException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -51,18 +50,9 @@ public final class NettyNativeInstrumentation {
    */
   public static void install(Instrumentation instrumentation, LazyHooks hooks, AtomicLong errors)
       throws UnmodifiableClassException {
-    HookInjector injector = new HookInjector(TARGETS, hooks, errors,
-        (module, loader) -> loader != null && reachesHooks(instrumentation, module, loader));
-    instrumentation.addTransformer(injector, true);
-    List<Class<?>> loaded = new ArrayList<>();
-    for (Class<?> type : instrumentation.getAllLoadedClasses()) {
-      if (type.getClassLoader() != null && injector.owners().contains(type.getName().replace('.', '/'))) {
-        loaded.add(type);
-      }
-    }
-    if (!loaded.isEmpty()) {
-      instrumentation.retransformClasses(loaded.toArray(Class<?>[]::new));
-    }
+    new HookInjector(TARGETS, hooks, errors,
+        (module, loader) -> loader != null && reachesHooks(instrumentation, module, loader))
+        .addTo(instrumentation, false);
   }
 
   /**

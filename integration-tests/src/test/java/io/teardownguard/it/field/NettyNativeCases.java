@@ -76,17 +76,17 @@ final class NettyNativeCases {
     String prefix = "netty-" + transport.name() + "-";
     return List.of(
         new FieldCase(prefix + "close-with-request-unread", SITES, () -> {
-          try (Pair pair = new Pair(transport, false, CloseOnFirstRead::new)) {
+          try (Pair pair = new Pair(transport, false, NettyCases.CloseOnFirstRead::new)) {
             pair.request(64 * 1024, Ending.AT_EOF);
           }
         }),
         new FieldCase(prefix + "children-so-linger-0", SITES, () -> {
-          try (Pair pair = new Pair(transport, true, AnswerThenClose::new)) {
+          try (Pair pair = new Pair(transport, true, NettyCases.AnswerThenClose::new)) {
             pair.request(16, Ending.AT_EOF);
           }
         }),
         new FieldCase(prefix + "graceful-close-after-write", SITES, () -> {
-          try (Pair pair = new Pair(transport, false, AnswerThenClose::new)) {
+          try (Pair pair = new Pair(transport, false, NettyCases.AnswerThenClose::new)) {
             pair.request(16, Ending.AT_EOF);
           }
         }, true),
@@ -100,12 +100,12 @@ final class NettyNativeCases {
         // window, so the client's close does not find its FIN queued behind unsent bytes (the
         // model predicts no FIN then, while a peer that keeps reading lets it out later).
         new FieldCase(prefix + "server-shutdown-output-then-drain", SITES, () -> {
-          try (Pair pair = new Pair(transport, false, AnswerShutThenDrain::new)) {
+          try (Pair pair = new Pair(transport, false, AnswerOnce::thenShutOutput)) {
             pair.request(48 * 1024, Ending.AFTER_WRITE_AND_EOF);
           }
         }, true),
         new FieldCase(prefix + "client-so-linger-0", SITES, () -> {
-          try (Pair pair = new Pair(transport, false, AnswerAndWait::new)) {
+          try (Pair pair = new Pair(transport, false, AnswerOnce::thenWait)) {
             pair.request(16, Ending.LINGER_0_AT_ANSWER);
           }
         }));
@@ -235,29 +235,6 @@ final class NettyNativeCases {
     }
   }
 
-  /** Closes the connection on the first chunk read: the rest of the request stays unread. */
-  private static final class CloseOnFirstRead extends ChannelInboundHandlerAdapter {
-    @Override
-    public void channelRead(ChannelHandlerContext context, Object message) {
-      ReferenceCountUtil.release(message);
-      context.close();
-    }
-  }
-
-  /** Answers the first chunk and closes once the answer is written (Netty's ChannelFutureListener.CLOSE). */
-  private static final class AnswerThenClose extends ChannelInboundHandlerAdapter {
-    private boolean answered;
-
-    @Override
-    public void channelRead(ChannelHandlerContext context, Object message) {
-      ReferenceCountUtil.release(message);
-      if (!answered) {
-        answered = true;
-        context.writeAndFlush(Unpooled.wrappedBuffer(ANSWER)).addListener(ChannelFutureListener.CLOSE);
-      }
-    }
-  }
-
   /** Reads the request to its end (the client's FIN: Netty shuts its input), then answers and closes. */
   private static final class AnswerAtEndThenClose extends ChannelInboundHandlerAdapter {
     @Override
@@ -274,20 +251,37 @@ final class NettyNativeCases {
   }
 
   /**
-   * Answers the first chunk and shuts its output (FIN), reads the rest of the request away, and
-   * closes at the client's end: Netty's shutdownInput at that end finds the connection ended on
-   * both sides and fails (ENOTCONN), which is no teardown.
+   * Answers the first chunk and shuts its output (FIN), or only answers; reads the rest of the
+   * request away, and closes at its end (the client's FIN, half-closure allowed). With its output
+   * shut, Netty's shutdownInput at that end finds the connection ended on both sides and fails
+   * (ENOTCONN), which is no teardown.
    */
-  private static final class AnswerShutThenDrain extends ChannelInboundHandlerAdapter {
+  private static final class AnswerOnce extends ChannelInboundHandlerAdapter {
+    private final boolean shutOutput;
     private boolean answered;
+
+    private AnswerOnce(boolean shutOutput) {
+      this.shutOutput = shutOutput;
+    }
+
+    static AnswerOnce thenShutOutput() {
+      return new AnswerOnce(true);
+    }
+
+    static AnswerOnce thenWait() {
+      return new AnswerOnce(false);
+    }
 
     @Override
     public void channelRead(ChannelHandlerContext context, Object message) {
       ReferenceCountUtil.release(message);
-      if (!answered) {
-        answered = true;
-        context.writeAndFlush(Unpooled.wrappedBuffer(ANSWER))
-            .addListener(written -> ((DuplexChannel) context.channel()).shutdownOutput());
+      if (answered) {
+        return;
+      }
+      answered = true;
+      ChannelFuture written = context.writeAndFlush(Unpooled.wrappedBuffer(ANSWER));
+      if (shutOutput) {
+        written.addListener(done -> ((DuplexChannel) context.channel()).shutdownOutput());
       }
     }
 
@@ -295,20 +289,6 @@ final class NettyNativeCases {
     public void userEventTriggered(ChannelHandlerContext context, Object event) {
       if (event instanceof io.netty.channel.socket.ChannelInputShutdownEvent) {
         context.close();
-      }
-    }
-  }
-
-  /** Answers the first chunk and keeps the connection until the client ends it. */
-  private static final class AnswerAndWait extends ChannelInboundHandlerAdapter {
-    private boolean answered;
-
-    @Override
-    public void channelRead(ChannelHandlerContext context, Object message) {
-      ReferenceCountUtil.release(message);
-      if (!answered) {
-        answered = true;
-        context.writeAndFlush(Unpooled.wrappedBuffer(ANSWER));
       }
     }
 

@@ -41,10 +41,8 @@ final class NettyNativeLoadersIT {
   void nettyOnItsOwnLoaderIsSeenWithJavaagent(int feature) throws Exception {
     Path report = dir.resolve("r.jsonl");
     Path summary = dir.resolve("summary.txt");
-    List<String> command = new ArrayList<>(List.of(ChildJvm.jdk(feature).resolve("bin/java").toString(),
-        "-javaagent:" + ChildJvm.AGENT_JAR + "=report=" + report + ",summary=" + summary,
-        "-cp", testClasses(), NettyNativeChild.class.getName(), "-"));
-    command.addAll(loaderPath());
+    List<String> command = child(feature,
+        List.of("-javaagent:" + ChildJvm.AGENT_JAR + "=report=" + report + ",summary=" + summary), "-");
     ChildJvm.Result run = ChildJvm.runCommand(command, java.util.Map.of(), 60);
     assertEquals(0, run.exitCode(), run.stdout() + run.stderr());
     assertTrue(run.stdout().contains("client saw: Connection reset"), run.stdout());
@@ -59,9 +57,7 @@ final class NettyNativeLoadersIT {
   void nettyLoadedBeforeADynamicAttachIsRetransformed(int feature) throws Exception {
     Path report = dir.resolve("r.jsonl");
     Path go = dir.resolve("go");
-    List<String> command = new ArrayList<>(List.of(ChildJvm.jdk(feature).resolve("bin/java").toString(),
-        "-cp", testClasses(), NettyNativeChild.class.getName(), go.toString()));
-    command.addAll(loaderPath());
+    List<String> command = child(feature, List.of(), go.toString());
     Process process = new ProcessBuilder(command).redirectError(dir.resolve("stderr.txt").toFile()).start();
     try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
       assertEquals("waiting", out.readLine());
@@ -84,6 +80,15 @@ final class NettyNativeLoadersIT {
     assertTrue(lines.stream().anyMatch(l -> l.contains("\"rule\":\"CLOSE_WITH_UNREAD_DATA\"")
         && l.contains("\"api\":\"io.netty.channel.epoll.EpollSocketChannel\"") && l.contains("\"site\":\"" + SITE + "(")),
         String.join("\n", lines));
+  }
+
+  /** {@code java OPTIONS NettyNativeChild GO} with the test classes and Netty's jars for its own loader. */
+  private static List<String> child(int feature, List<String> options, String go) {
+    List<String> command = new ArrayList<>(List.of(ChildJvm.jdk(feature).resolve("bin/java").toString()));
+    command.addAll(options);
+    command.addAll(List.of("-cp", testClasses(), NettyNativeChild.class.getName(), go));
+    command.addAll(loaderPath());
+    return command;
   }
 
   private static String testClasses() {
