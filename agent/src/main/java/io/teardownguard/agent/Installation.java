@@ -7,6 +7,7 @@ import io.teardownguard.agent.core.Warmup;
 import io.teardownguard.agent.instrumentation.BootHooks;
 import io.teardownguard.agent.instrumentation.JdkSocketInstrumentation;
 import io.teardownguard.agent.instrumentation.LazyHooks;
+import io.teardownguard.agent.instrumentation.NettyNativeInstrumentation;
 import io.teardownguard.agent.jdk.JdkSockets;
 import io.teardownguard.agent.probe.SocketProbe;
 import io.teardownguard.agent.report.ExitSummary;
@@ -65,6 +66,7 @@ final class Installation {
         .bindTo(dispatcher);
     LazyHooks hooks = new LazyHooks(handler);
     JdkSocketInstrumentation.install(instrumentation, hooks, reporter.agentErrors());
+    NettyNativeInstrumentation.install(instrumentation, hooks, reporter.agentErrors());
     Exports exports = Exports.install(instrumentation, options, reporter, hooks, err);
     reporter.start();
     Installation installation = new Installation(options, err, reporter, dispatcher, hooks, exports);
@@ -160,13 +162,13 @@ final class Installation {
 
   /** A socket and a channel closed with the hooks silenced: the inserted calls must still have run. */
   private static boolean selfTest(BootHooks hooks) throws Throwable {
-    long before = hooks.calls();
+    long before = hooks.silencedCalls();
     SelfTestSockets sockets = new SelfTestSockets();
     hooks.quietly(sockets);
     if (sockets.failure != null) {
       throw sockets.failure;
     }
-    return hooks.calls() - before >= 2;
+    return hooks.silencedCalls() - before >= 2;
   }
 
   /** Opens and closes a socket and a channel. */

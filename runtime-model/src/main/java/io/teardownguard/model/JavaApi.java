@@ -13,7 +13,18 @@ public enum JavaApi {
   /** {@code SocketChannel.socket()}: {@code sun.nio.ch.SocketAdaptor}, which delegates to the channel. */
   SOCKET_ADAPTOR(false, true),
   /** {@code ServerSocketChannel.socket()}: {@code sun.nio.ch.ServerSocketAdaptor}. */
-  SERVER_SOCKET_ADAPTOR(true, true);
+  SERVER_SOCKET_ADAPTOR(true, true),
+  /**
+   * Netty's {@code io.netty.channel.epoll.EpollSocketChannel}: its native socket, non-blocking,
+   * closed by close(2) alone (no shutdown first), as an unregistered {@code SocketChannel} is.
+   */
+  NETTY_EPOLL_SOCKET_CHANNEL(false, true),
+  /** Netty's {@code io.netty.channel.epoll.EpollServerSocketChannel}. */
+  NETTY_EPOLL_SERVER_SOCKET_CHANNEL(true, true),
+  /** Netty 4.2's {@code io.netty.channel.uring.IoUringSocketChannel}: its close is IORING_OP_CLOSE, close(2)'s effect. */
+  NETTY_IO_URING_SOCKET_CHANNEL(false, true),
+  /** Netty 4.2's {@code io.netty.channel.uring.IoUringServerSocketChannel}. */
+  NETTY_IO_URING_SERVER_SOCKET_CHANNEL(true, true);
 
   private final boolean listener;
   private final boolean channel;
@@ -27,8 +38,40 @@ public enum JavaApi {
     return listener;
   }
 
-  /** Whether the socket is implemented by {@code sun.nio.ch.SocketChannelImpl} or its server twin. */
+  /**
+   * Whether the socket is implemented by {@code sun.nio.ch.SocketChannelImpl} or its server twin,
+   * or is one of Netty's native sockets, whose close is the same: close(2) alone.
+   */
   public boolean isChannel() {
     return channel;
+  }
+
+  /**
+   * The name the report, the JFR events and the exit summary give this API: the public class, or
+   * for an adaptor the call that returns it. The one vocabulary of "api" with {@link #tag()}.
+   */
+  public String reportName() {
+    return switch (this) {
+      case SOCKET -> "java.net.Socket";
+      case SERVER_SOCKET -> "java.net.ServerSocket";
+      case SOCKET_CHANNEL -> "java.nio.channels.SocketChannel";
+      case SERVER_SOCKET_CHANNEL -> "java.nio.channels.ServerSocketChannel";
+      case SOCKET_ADAPTOR -> "SocketChannel.socket()";
+      case SERVER_SOCKET_ADAPTOR -> "ServerSocketChannel.socket()";
+      case NETTY_EPOLL_SOCKET_CHANNEL -> "io.netty.channel.epoll.EpollSocketChannel";
+      case NETTY_EPOLL_SERVER_SOCKET_CHANNEL -> "io.netty.channel.epoll.EpollServerSocketChannel";
+      case NETTY_IO_URING_SOCKET_CHANNEL -> "io.netty.channel.uring.IoUringSocketChannel";
+      case NETTY_IO_URING_SERVER_SOCKET_CHANNEL -> "io.netty.channel.uring.IoUringServerSocketChannel";
+      default -> tag();
+    };
+  }
+
+  /** The metric tag's value: SOCKET_CHANNEL is SocketChannel. */
+  public String tag() {
+    StringBuilder tag = new StringBuilder();
+    for (String word : name().split("_")) {
+      tag.append(word.charAt(0)).append(word.substring(1).toLowerCase(java.util.Locale.ROOT));
+    }
+    return tag.toString();
   }
 }

@@ -33,5 +33,16 @@ public final class HookEvent {
   /** A method entered with one of the {@code SSL_*} events returned or threw. */
   public static final int API_RETURN = 13;
 
+  // Netty's native transports (epoll, io_uring), in io.netty.channel.unix, on an application class
+  // loader: numbered apart from the JDK's events.
+  /** {@code FileDescriptor.markClosed()} is about to run: the first call closes the descriptor. */
+  public static final int NETTY_CLOSE = 30;
+  /** {@code Socket.shutdown(read, write)} is about to run; passes (Boolean read, Boolean write). */
+  public static final int NETTY_SHUTDOWN = 31;
+  /** {@code Socket.setSoLinger(seconds)} returned normally; passes (Integer seconds, null). */
+  public static final int NETTY_LINGER_SET = 32;
+  /** {@code Socket.listen(backlog)} returned: a port now listens. */
+  public static final int NETTY_LISTENING = 33;
+
   private HookEvent() {}
 }

@@ -1,7 +1,10 @@
 package io.teardownguard.agent.instrumentation;
 
 import java.lang.instrument.ClassFileTransformer;
+import java.lang.instrument.Instrumentation;
+import java.lang.instrument.UnmodifiableClassException;
 import java.security.ProtectionDomain;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -13,10 +16,11 @@ import org.objectweb.asm.ClassWriter;
 import org.objectweb.asm.Label;
 import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.Type;
 
 /**
  * Inserts {@code TeardownGuardHooks.on(event, this, name, value)} into the target methods of the
- * JDK's socket classes: at entry for teardown calls, before each normal return for setOption, and
+ * JDK's socket classes (and of Netty's native sockets, {@link NettyNativeInstrumentation}): at entry for teardown calls, before each normal return for setOption, and
  * around SSLSocket's teardown calls (at entry, and on every way out through a catch-all handler
  * that rethrows). The inserted code adds no branch or local: static calls of a method that
  * catches everything, so it cannot change what the JDK method does or throws.
@@ -27,19 +31,47 @@ final class HookInjector implements ClassFileTransformer {
   private final LazyHooks hooks;
   private final AtomicLong errors;
   private final Set<String> transformed = ConcurrentHashMap.newKeySet();
+  private final Admission admission;
 
+  /**
+   * Whether a class of the targets' names, loaded by {@code loader} into {@code module}, gets its
+   * hooks: the inserted call must resolve, from there, to the hook class (defined by then).
+   */
+  @FunctionalInterface
+  interface Admission {
+    boolean admits(Module module, ClassLoader loader) throws ReflectiveOperationException;
+  }
+
+  /** The JDK's own classes: only the bootstrap loader's. */
   HookInjector(List<HookTarget> targets, LazyHooks hooks, AtomicLong errors) {
+    this(targets, hooks, errors, (module, loader) -> loader == null);
+  }
+
+  HookInjector(List<HookTarget> targets, LazyHooks hooks, AtomicLong errors, Admission admission) {
     this.targets = targets;
     this.hooks = hooks;
     this.errors = errors;
+    this.admission = admission;
     for (HookTarget target : targets) {
       owners.add(target.owner());
     }
   }
 
-  /** Internal names of the classes to transform. */
-  Set<String> owners() {
-    return owners;
+  /**
+   * Adds this transformer, which instruments the target classes when they load, and retransforms
+   * those already loaded (a dynamic attach) by a loader it admits: the bootstrap loader or not.
+   */
+  void addTo(Instrumentation instrumentation, boolean bootstrapLoader) throws UnmodifiableClassException {
+    instrumentation.addTransformer(this, true);
+    List<Class<?>> loaded = new ArrayList<>();
+    for (Class<?> type : instrumentation.getAllLoadedClasses()) {
+      if ((type.getClassLoader() == null) == bootstrapLoader && owners.contains(type.getName().replace('.', '/'))) {
+        loaded.add(type);
+      }
+    }
+    if (!loaded.isEmpty()) {
+      instrumentation.retransformClasses(loaded.toArray(Class<?>[]::new));
+    }
   }
 
   /** Internal names of the classes transformed so far. */
@@ -50,11 +82,15 @@ final class HookInjector implements ClassFileTransformer {
   @Override
   public byte[] transform(Module module, ClassLoader loader, String className, Class<?> redefined,
       ProtectionDomain domain, byte[] bytes) {
-    if (loader != null || !owners.contains(className)) {
-      return null; // only the bootstrap loader's sun.nio.ch classes are touched
+    if (!owners.contains(className)) {
+      return null;
     }
     try {
-      hooks.get(); // the inserted call must find its class: no hook class, no transformation
+      // The inserted call must find its class: no hook class, or none this loader reaches, no transformation.
+      hooks.get();
+      if (!admission.admits(module, loader)) {
+        return null;
+      }
       ClassReader reader = new ClassReader(bytes);
       ClassWriter writer = new ClassWriter(reader, ClassWriter.COMPUTE_MAXS);
       reader.accept(new TargetClass(writer, className), 0);
@@ -142,20 +178,32 @@ final class HookInjector implements ClassFileTransformer {
     private void callHook(int event) {
       super.visitIntInsn(Opcodes.BIPUSH, event);
       super.visitVarInsn(Opcodes.ALOAD, 0);
-      if (target.passesArguments()) {
-        // setOption(int, Object) or setOption(SocketOption, Object): box an int option id.
-        if (target.descriptor().startsWith("(I")) {
-          super.visitVarInsn(Opcodes.ILOAD, 1);
-          super.visitMethodInsn(Opcodes.INVOKESTATIC, "java/lang/Integer", "valueOf", "(I)Ljava/lang/Integer;", false);
-        } else {
-          super.visitVarInsn(Opcodes.ALOAD, 1);
+      // (name, value): the method's first two arguments, a primitive boxed (setOption(int, Object),
+      // Netty's shutdown(boolean, boolean), setSoLinger(int)); null where there is none.
+      Type[] arguments = target.passesArguments() ? Type.getArgumentTypes(target.descriptor()) : new Type[0];
+      int local = 1;
+      for (int i = 0; i < 2; i++) {
+        if (i >= arguments.length) {
+          super.visitInsn(Opcodes.ACONST_NULL);
+          continue;
         }
-        super.visitVarInsn(Opcodes.ALOAD, 2);
-      } else {
-        super.visitInsn(Opcodes.ACONST_NULL);
-        super.visitInsn(Opcodes.ACONST_NULL);
+        Type argument = arguments[i];
+        super.visitVarInsn(argument.getOpcode(Opcodes.ILOAD), local);
+        local += argument.getSize();
+        box(argument);
       }
       super.visitMethodInsn(Opcodes.INVOKESTATIC, BootHooks.TARGET, "on", BootHooks.ON_DESCRIPTOR, false);
+    }
+
+    private void box(Type argument) {
+      switch (argument.getSort()) {
+        case Type.INT -> super.visitMethodInsn(Opcodes.INVOKESTATIC, "java/lang/Integer", "valueOf",
+            "(I)Ljava/lang/Integer;", false);
+        case Type.BOOLEAN -> super.visitMethodInsn(Opcodes.INVOKESTATIC, "java/lang/Boolean", "valueOf",
+            "(Z)Ljava/lang/Boolean;", false);
+        case Type.OBJECT, Type.ARRAY -> { }
+        default -> throw new IllegalArgumentException("no boxing for " + argument + " in " + target);
+      }
     }
   }
 }

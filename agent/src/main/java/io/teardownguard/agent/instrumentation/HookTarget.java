@@ -36,8 +36,11 @@ record HookTarget(String owner, String method, String descriptor, int event, Pla
     return new HookTarget(owner, method, descriptor, event, Placement.AROUND);
   }
 
-  /** setOption passes its (name, value); the others pass nothing but the socket. */
+  /**
+   * setOption passes its (name, value), Netty's shutdown its (read, write) and setSoLinger its
+   * seconds; the others pass nothing but the socket.
+   */
   boolean passesArguments() {
-    return event == HookEvent.OPTION_SET;
+    return event == HookEvent.OPTION_SET || event == HookEvent.NETTY_SHUTDOWN || event == HookEvent.NETTY_LINGER_SET;
   }
 }

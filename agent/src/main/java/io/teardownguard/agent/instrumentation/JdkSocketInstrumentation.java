@@ -6,7 +6,6 @@ import static io.teardownguard.agent.instrumentation.HookTarget.atEntry;
 
 import java.lang.instrument.Instrumentation;
 import java.lang.instrument.UnmodifiableClassException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -59,16 +58,6 @@ public final class JdkSocketInstrumentation {
    */
   public static void install(Instrumentation instrumentation, LazyHooks hooks, AtomicLong errors)
       throws UnmodifiableClassException {
-    HookInjector injector = new HookInjector(TARGETS, hooks, errors);
-    instrumentation.addTransformer(injector, true);
-    List<Class<?>> loaded = new ArrayList<>();
-    for (Class<?> type : instrumentation.getAllLoadedClasses()) {
-      if (type.getClassLoader() == null && injector.owners().contains(type.getName().replace('.', '/'))) {
-        loaded.add(type);
-      }
-    }
-    if (!loaded.isEmpty()) {
-      instrumentation.retransformClasses(loaded.toArray(Class<?>[]::new));
-    }
+    new HookInjector(TARGETS, hooks, errors).addTo(instrumentation, true);
   }
 }

@@ -10,7 +10,12 @@ public enum DecidedAt {
   /** In SocketChannelImpl.kill(), right before the close(2) a Selector deferred. */
   RELEASE("release"),
   /** At JVM exit: the kernel closes the descriptor later, when the process ends. */
-  EXIT("exit");
+  EXIT("exit"),
+  /**
+   * In the close call, which queues the close to io_uring (Netty's IORING_OP_CLOSE): the kernel
+   * closes the descriptor when the ring is next submitted, after what the event loop does first.
+   */
+  QUEUED("queued");
 
   private final String reportName;
 

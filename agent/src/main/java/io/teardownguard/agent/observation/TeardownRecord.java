@@ -44,16 +44,22 @@ public record TeardownRecord(
     this(call, snapshot, kernel, outcome, local, remote, time, thread, callSite, serverSide, DecidedAt.CALL);
   }
 
+  /** The same teardown with the prediction completed later (a deferred close's release, exit). */
+  public TeardownRecord decided(Outcome completed, DecidedAt when) {
+    return new TeardownRecord(call, snapshot, kernel, completed, local, remote, time, thread, callSite, serverSide,
+        when);
+  }
+
   /**
    * Whether the prediction was made once the deciding facts were known: false when the close(2)
    * came after the read by more than the call itself (a deferred close not read again at its
-   * release, or closed at exit), or when the peer's FIN arriving before close(2) decides between
-   * RST and silence ({@link Condition#PEER_FIN_BEFORE_CLOSE}).
+   * release, closed at exit, or queued to io_uring), or when the peer's FIN arriving before
+   * close(2) decides between RST and silence ({@link Condition#PEER_FIN_BEFORE_CLOSE}).
    */
   public boolean certain() {
     boolean deferred = outcome.conditions().contains(Condition.SELECTOR_SELECTS);
     return !(deferred && decidedAt != DecidedAt.RELEASE) && decidedAt != DecidedAt.EXIT
-        && !outcome.conditions().contains(Condition.PEER_FIN_BEFORE_CLOSE);
+        && decidedAt != DecidedAt.QUEUED && !outcome.conditions().contains(Condition.PEER_FIN_BEFORE_CLOSE);
   }
 
   /** The report's op: close, shutdownInput, shutdownOutput, setSoLinger, listenerClose. */

@@ -172,8 +172,8 @@ final class NettyCases {
     return null;
   }
 
-  /** Closes the connection on the first chunk read: the rest of the request stays unread. */
-  private static final class CloseOnFirstRead extends ChannelInboundHandlerAdapter {
+  /** Closes the connection on the first chunk read: the rest of the request stays unread (also NettyNativeCases'). */
+  static final class CloseOnFirstRead extends ChannelInboundHandlerAdapter {
     @Override
     public void channelRead(ChannelHandlerContext context, Object message) {
       ReferenceCountUtil.release(message);
@@ -181,8 +181,8 @@ final class NettyCases {
     }
   }
 
-  /** Answers the first chunk with 5 bytes and closes once they are written. */
-  private static final class AnswerThenClose extends ChannelInboundHandlerAdapter {
+  /** Answers the first chunk with 5 bytes and closes once they are written (also NettyNativeCases'). */
+  static final class AnswerThenClose extends ChannelInboundHandlerAdapter {
     private boolean answered;
 
     @Override
