@@ -13,7 +13,14 @@ public enum JavaApi {
   /** {@code SocketChannel.socket()}: {@code sun.nio.ch.SocketAdaptor}, which delegates to the channel. */
   SOCKET_ADAPTOR(false, true),
   /** {@code ServerSocketChannel.socket()}: {@code sun.nio.ch.ServerSocketAdaptor}. */
-  SERVER_SOCKET_ADAPTOR(true, true);
+  SERVER_SOCKET_ADAPTOR(true, true),
+  /**
+   * {@code java.nio.channels.AsynchronousSocketChannel} ({@code sun.nio.ch.UnixAsynchronousSocketChannelImpl}):
+   * a non-blocking descriptor polled by its group's epoll port, never by a Selector.
+   */
+  ASYNCHRONOUS_SOCKET_CHANNEL(false, true),
+  /** {@code java.nio.channels.AsynchronousServerSocketChannel} ({@code sun.nio.ch.UnixAsynchronousServerSocketChannelImpl}). */
+  ASYNCHRONOUS_SERVER_SOCKET_CHANNEL(true, true);
 
   private final boolean listener;
   private final boolean channel;
@@ -27,8 +34,16 @@ public enum JavaApi {
     return listener;
   }
 
-  /** Whether the socket is implemented by {@code sun.nio.ch.SocketChannelImpl} or its server twin. */
+  /**
+   * Whether the socket is a {@code java.nio.channels} channel ({@code sun.nio.ch.SocketChannelImpl},
+   * its server twin, or an asynchronous channel), not a {@code NioSocketImpl}.
+   */
   public boolean isChannel() {
     return channel;
+  }
+
+  /** Whether it is one of the NIO.2 asynchronous channels (completion handlers and futures). */
+  public boolean isAsynchronous() {
+    return this == ASYNCHRONOUS_SOCKET_CHANNEL || this == ASYNCHRONOUS_SERVER_SOCKET_CHANNEL;
   }
 }

@@ -5,6 +5,10 @@ import io.teardownguard.agent.observation.DecidedAt;
 import io.teardownguard.agent.observation.LazyCallSite;
 import io.teardownguard.agent.observation.TeardownRecord;
 import static io.teardownguard.agent.instrumentation.HookEvent.API_RETURN;
+import static io.teardownguard.agent.instrumentation.HookEvent.ASYNC_CLOSE;
+import static io.teardownguard.agent.instrumentation.HookEvent.ASYNC_LISTENING;
+import static io.teardownguard.agent.instrumentation.HookEvent.ASYNC_SHUTDOWN_INPUT;
+import static io.teardownguard.agent.instrumentation.HookEvent.ASYNC_SHUTDOWN_OUTPUT;
 import static io.teardownguard.agent.instrumentation.HookEvent.CHANNEL_CLOSE;
 import static io.teardownguard.agent.instrumentation.HookEvent.CHANNEL_KILL;
 import static io.teardownguard.agent.instrumentation.HookEvent.CHANNEL_SHUTDOWN_INPUT;
@@ -64,6 +68,7 @@ public final class TeardownDispatcher {
   private final ListeningPorts listeningPorts = new ListeningPorts();
   private final OutcomeCache outcomes = new OutcomeCache();
   private final NestedCalls nested = new NestedCalls();
+  private AsyncChannelTeardowns async;
 
   /**
    * @param probeChoice picks the probe (null from it: Java-level state only), at the first hook
@@ -93,6 +98,8 @@ public final class TeardownDispatcher {
         deferred = new DeferredCloses(selectors);
         probe = probeChoice.get();
         probeReadsLinger = probe instanceof NativeSocketProbe;
+        async = new AsyncChannelTeardowns(this::probe, this::lingerOf, listeningPorts, outcomes, reporter, stackDepth,
+            jdkFeature);
         initialized = true;
       }
     }
@@ -116,6 +123,7 @@ public final class TeardownDispatcher {
         case SSL_SHUTDOWN_INPUT -> nested.enter(TeardownCall.Op.SHUTDOWN_INPUT);
         case SSL_SHUTDOWN_OUTPUT -> nested.enter(TeardownCall.Op.SHUTDOWN_OUTPUT);
         case API_RETURN -> nested.exit(new LazyCallSite(SSL_SOCKET, stackDepth), reporter::record);
+        case ASYNC_CLOSE, ASYNC_SHUTDOWN_INPUT, ASYNC_SHUTDOWN_OUTPUT, ASYNC_LISTENING -> async.on(event, socket);
         default -> throw new IllegalArgumentException("unknown hook event " + event);
       }
     } catch (Throwable t) {

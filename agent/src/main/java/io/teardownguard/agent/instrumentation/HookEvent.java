@@ -33,5 +33,17 @@ public final class HookEvent {
   /** A method entered with one of the {@code SSL_*} events returned or threw. */
   public static final int API_RETURN = 13;
 
+  /**
+   * {@code UnixAsynchronousSocketChannelImpl} or {@code UnixAsynchronousServerSocketChannelImpl.implClose()}
+   * is about to run: once per channel, after {@code close()} set {@code closed}, before its close(2).
+   */
+  public static final int ASYNC_CLOSE = 14;
+  /** {@code AsynchronousSocketChannelImpl.shutdownInput()} is about to run. */
+  public static final int ASYNC_SHUTDOWN_INPUT = 15;
+  /** {@code AsynchronousSocketChannelImpl.shutdownOutput()} is about to run. */
+  public static final int ASYNC_SHUTDOWN_OUTPUT = 16;
+  /** {@code AsynchronousServerSocketChannelImpl.bind()} returned: a port now listens. */
+  public static final int ASYNC_LISTENING = 17;
+
   private HookEvent() {}
 }
