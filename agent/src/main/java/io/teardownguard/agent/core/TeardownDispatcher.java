@@ -13,6 +13,8 @@ import static io.teardownguard.agent.instrumentation.HookEvent.CHANNEL_CLOSE;
 import static io.teardownguard.agent.instrumentation.HookEvent.CHANNEL_KILL;
 import static io.teardownguard.agent.instrumentation.HookEvent.CHANNEL_SHUTDOWN_INPUT;
 import static io.teardownguard.agent.instrumentation.HookEvent.CHANNEL_SHUTDOWN_OUTPUT;
+import static io.teardownguard.agent.instrumentation.HookEvent.HTTP_BODY_CLOSED;
+import static io.teardownguard.agent.instrumentation.HookEvent.HTTP_CONNECTION_CLOSE;
 import static io.teardownguard.agent.instrumentation.HookEvent.LISTENING;
 import static io.teardownguard.agent.instrumentation.HookEvent.OPTION_SET;
 import static io.teardownguard.agent.instrumentation.HookEvent.SOCKET_IMPL_CLOSE;
@@ -69,6 +71,7 @@ public final class TeardownDispatcher {
   private final OutcomeCache outcomes = new OutcomeCache();
   private final NestedCalls nested = new NestedCalls();
   private AsyncChannelTeardowns async;
+  private final HttpServerCloses httpServer = new HttpServerCloses();
 
   /**
    * @param probeChoice picks the probe (null from it: Java-level state only), at the first hook
@@ -124,6 +127,8 @@ public final class TeardownDispatcher {
         case SSL_SHUTDOWN_OUTPUT -> nested.enter(TeardownCall.Op.SHUTDOWN_OUTPUT);
         case API_RETURN -> nested.exit(new LazyCallSite(SSL_SOCKET, stackDepth), reporter::record);
         case ASYNC_CLOSE, ASYNC_SHUTDOWN_INPUT, ASYNC_SHUTDOWN_OUTPUT, ASYNC_LISTENING -> async.on(event, socket);
+        case HTTP_CONNECTION_CLOSE -> httpServer.closing(socket);
+        case HTTP_BODY_CLOSED -> httpServer.bodyClosed(socket);
         default -> throw new IllegalArgumentException("unknown hook event " + event);
       }
     } catch (Throwable t) {
@@ -373,6 +378,7 @@ public final class TeardownDispatcher {
         : fallbackApi((SelectableChannel) socket);
     TeardownRecord record = new TeardownRecord(call, snapshot, kernel, outcome, local, remote, Instant.now(),
         Thread.currentThread().getName(), new LazyCallSite(fallbackApi, stackDepth), serverSide);
+    record = httpServer.attribute(socket, record);
     if (inScope && nested.collect(record)) {
       return;
     }

@@ -45,5 +45,16 @@ public final class HookEvent {
   /** {@code AsynchronousServerSocketChannelImpl.bind()} returned: a port now listens. */
   public static final int ASYNC_LISTENING = 17;
 
+  /**
+   * {@code sun.net.httpserver.HttpConnection.close()} is about to run: the JDK's HttpServer closes a
+   * connection itself; the socket close that follows on this thread is that connection's.
+   */
+  public static final int HTTP_CONNECTION_CLOSE = 18;
+  /**
+   * {@code sun.net.httpserver.LeftOverInputStream.close()} returned: it drained the request body,
+   * perhaps not to its end; the handler that closed it is on the stack.
+   */
+  public static final int HTTP_BODY_CLOSED = 19;
+
   private HookEvent() {}
 }

@@ -22,6 +22,7 @@ import org.objectweb.asm.Opcodes;
  * catches everything, so it cannot change what the JDK method does or throws.
  */
 final class HookInjector implements ClassFileTransformer {
+  private static final ClassLoader PLATFORM = ClassLoader.getPlatformClassLoader();
   private final List<HookTarget> targets;
   private final Set<String> owners = new HashSet<>();
   private final LazyHooks hooks;
@@ -37,6 +38,14 @@ final class HookInjector implements ClassFileTransformer {
     }
   }
 
+  /**
+   * The JDK's loaders: the bootstrap loader (java.base) and the platform loader (jdk.httpserver),
+   * whose module is given access to the hook class by {@code JdkHttpServer.openPackages}.
+   */
+  static boolean instrumentable(ClassLoader loader) {
+    return loader == null || loader == PLATFORM;
+  }
+
   /** Internal names of the classes to transform. */
   Set<String> owners() {
     return owners;
@@ -50,8 +59,8 @@ final class HookInjector implements ClassFileTransformer {
   @Override
   public byte[] transform(Module module, ClassLoader loader, String className, Class<?> redefined,
       ProtectionDomain domain, byte[] bytes) {
-    if (loader != null || !owners.contains(className)) {
-      return null; // only the bootstrap loader's sun.nio.ch classes are touched
+    if (!instrumentable(loader) || !owners.contains(className)) {
+      return null; // only the JDK's own classes are touched, never an application's of the same name
     }
     try {
       hooks.get(); // the inserted call must find its class: no hook class, no transformation

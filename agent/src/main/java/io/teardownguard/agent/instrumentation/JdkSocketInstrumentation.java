@@ -63,7 +63,12 @@ public final class JdkSocketInstrumentation {
       atEntry(ASYNC_SOCKET_CHANNEL_IMPL, "shutdownOutput", "()Ljava/nio/channels/AsynchronousSocketChannel;",
           HookEvent.ASYNC_SHUTDOWN_OUTPUT),
       afterReturn(ASYNC_SERVER_SOCKET_CHANNEL_IMPL, "bind",
-          "(Ljava/net/SocketAddress;I)Ljava/nio/channels/AsynchronousServerSocketChannel;", HookEvent.ASYNC_LISTENING));
+          "(Ljava/net/SocketAddress;I)Ljava/nio/channels/AsynchronousServerSocketChannel;", HookEvent.ASYNC_LISTENING),
+      // The JDK's HttpServer closing a connection on its own because a handler left the request
+      // body unread: where the handler closed the body, and which handler ran on the connection.
+      // Platform-loader classes (module jdk.httpserver).
+      afterReturn("sun/net/httpserver/LeftOverInputStream", "close", "()V", HookEvent.HTTP_BODY_CLOSED),
+      atEntry("sun/net/httpserver/HttpConnection", "close", "()V", HookEvent.HTTP_CONNECTION_CLOSE));
 
   private JdkSocketInstrumentation() {}
 
@@ -78,7 +83,7 @@ public final class JdkSocketInstrumentation {
     instrumentation.addTransformer(injector, true);
     List<Class<?>> loaded = new ArrayList<>();
     for (Class<?> type : instrumentation.getAllLoadedClasses()) {
-      if (type.getClassLoader() == null && injector.owners().contains(type.getName().replace('.', '/'))) {
+      if (HookInjector.instrumentable(type.getClassLoader()) && injector.owners().contains(type.getName().replace('.', '/'))) {
         loaded.add(type);
       }
     }
