@@ -38,6 +38,10 @@ public final class AsyncAccepts {
     return new AsyncAccepts(channel);
   }
 
+  AsynchronousServerSocketChannel channel() {
+    return channel;
+  }
+
   InetSocketAddress address() throws IOException {
     return (InetSocketAddress) channel.getLocalAddress();
   }

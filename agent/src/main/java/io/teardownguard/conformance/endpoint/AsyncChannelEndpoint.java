@@ -33,6 +33,11 @@ public final class AsyncChannelEndpoint extends AbstractEndpoint {
   }
 
   @Override
+  public Object socket() {
+    return channel;
+  }
+
+  @Override
   public boolean connected() {
     try {
       return channel.getRemoteAddress() != null;

@@ -149,6 +149,14 @@ public final class Listener {
     }
   }
 
+  /** The {@code ServerSocket}, {@code ServerSocketChannel} or asynchronous one under test (for the agent's observer). */
+  public Object socket() {
+    if (async != null) {
+      return async.channel();
+    }
+    return serverSocket != null ? serverSocket : channel;
+  }
+
   public void release() throws IOException {
     close();
     if (async != null) {

@@ -18,6 +18,11 @@ final class SocketEndpoint extends AbstractEndpoint {
   }
 
   @Override
+  public Object socket() {
+    return socket;
+  }
+
+  @Override
   public boolean connected() {
     return socket.isConnected();
   }
