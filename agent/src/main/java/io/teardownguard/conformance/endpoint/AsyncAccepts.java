@@ -5,10 +5,8 @@ import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.channels.AsynchronousServerSocketChannel;
 import java.nio.channels.AsynchronousSocketChannel;
-import java.nio.channels.CompletionHandler;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -23,7 +21,7 @@ public final class AsyncAccepts {
   private final AsynchronousServerSocketChannel channel;
   private final List<AsynchronousSocketChannel> accepted = new ArrayList<>();
   /** The accept started and not yet waited for: "accepted", or the exception's simple name. */
-  private CompletableFuture<String> pendingAccept;
+  private Pending<AsynchronousSocketChannel> pendingAccept;
 
   private AsyncAccepts(AsynchronousServerSocketChannel channel) {
     this.channel = channel;
@@ -61,36 +59,18 @@ public final class AsyncAccepts {
 
   /** Starts an accept with a completion handler, which keeps what it accepts open. */
   public void acceptPending() {
-    CompletableFuture<String> result = new CompletableFuture<>();
-    channel.accept(null, new CompletionHandler<AsynchronousSocketChannel, Void>() {
-      @Override
-      public void completed(AsynchronousSocketChannel child, Void attachment) {
-        synchronized (accepted) {
-          accepted.add(child);
-        }
-        result.complete("accepted");
+    pendingAccept = new Pending<>(child -> {
+      synchronized (accepted) {
+        accepted.add(child);
       }
-
-      @Override
-      public void failed(Throwable error, Void attachment) {
-        result.complete(error.getClass().getSimpleName());
-      }
+      return "accepted";
     });
-    pendingAccept = result;
+    channel.accept(null, pendingAccept);
   }
 
   /** What the pending accept came to within {@code millis}: "accepted", an exception's name, "pending". */
   public String pendingAcceptResult(long millis) {
-    if (pendingAccept == null) {
-      return "none";
-    }
-    try {
-      return pendingAccept.get(millis, TimeUnit.MILLISECONDS);
-    } catch (TimeoutException e) {
-      return "pending";
-    } catch (InterruptedException | ExecutionException e) {
-      return e.getClass().getSimpleName();
-    }
+    return pendingAccept == null ? "none" : pendingAccept.describeWithin(millis);
   }
 
   void close() throws IOException {

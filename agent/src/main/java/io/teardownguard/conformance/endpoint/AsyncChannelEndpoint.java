@@ -8,8 +8,6 @@ import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.AsynchronousSocketChannel;
 import java.nio.channels.Channels;
-import java.nio.channels.CompletionHandler;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -24,7 +22,7 @@ import java.util.concurrent.TimeoutException;
 public final class AsyncChannelEndpoint extends AbstractEndpoint {
   private final AsynchronousSocketChannel channel;
   /** The read started and not yet taken by a step: its byte count, or the exception's simple name. */
-  private CompletableFuture<String> pendingRead;
+  private Pending<Integer> pendingRead;
 
   AsyncChannelEndpoint(ApiVariant variant, AsynchronousSocketChannel channel, InetSocketAddress remote)
       throws IOException {
@@ -66,13 +64,9 @@ public final class AsyncChannelEndpoint extends AbstractEndpoint {
     if (pendingRead == null) {
       readPending(max);
     }
-    String result;
-    try {
-      result = pendingRead.get(timeoutMillis, TimeUnit.MILLISECONDS);
-    } catch (TimeoutException stillPending) {
+    String result = pendingRead.within(timeoutMillis);
+    if (result == null) {
       return 0;
-    } catch (InterruptedException | ExecutionException e) {
-      throw new IOException("read failed", e);
     }
     pendingRead = null;
     try {
@@ -87,19 +81,8 @@ public final class AsyncChannelEndpoint extends AbstractEndpoint {
     if (pendingRead != null) {
       throw new IllegalStateException("a read is already pending");
     }
-    CompletableFuture<String> result = new CompletableFuture<>();
-    channel.read(ByteBuffer.allocate(max), null, new CompletionHandler<Integer, Void>() {
-      @Override
-      public void completed(Integer count, Void attachment) {
-        result.complete(String.valueOf(count));
-      }
-
-      @Override
-      public void failed(Throwable error, Void attachment) {
-        result.complete(error.getClass().getSimpleName());
-      }
-    });
-    pendingRead = result;
+    pendingRead = new Pending<>(String::valueOf);
+    channel.read(ByteBuffer.allocate(max), null, pendingRead);
   }
 
   /**
@@ -107,16 +90,7 @@ public final class AsyncChannelEndpoint extends AbstractEndpoint {
    * stream), the exception it failed with, or "pending".
    */
   public String pendingReadResult(long millis) {
-    if (pendingRead == null) {
-      return "none";
-    }
-    try {
-      return pendingRead.get(millis, TimeUnit.MILLISECONDS);
-    } catch (TimeoutException e) {
-      return "pending";
-    } catch (InterruptedException | ExecutionException e) {
-      return e.getClass().getSimpleName();
-    }
+    return pendingRead == null ? "none" : pendingRead.describeWithin(millis);
   }
 
   @Override
