@@ -54,7 +54,7 @@ final class HttpServerHandlerIT {
     String site = finding.get("site").asText();
     assertTrue(site.matches("\\Q" + APP + "\\E\\.lambda\\$main\\$\\d+\\(HttpServerRejectApp\\.java:\\d+\\)"), site);
     assertTrue(finding.get("message").asText().contains("because the HttpHandler " + APP + "$$Lambda (context /upload)"
-        + " closed its exchange at " + site + " with the request body unread: read or drain the request body"),
+        + " ended its exchange at " + site + " with the request body unread: read or drain the request body"),
         finding.toString());
     assertTrue(finding.get("stack").get(0).asText().contains("sun.net.httpserver."), finding.toString());
     assertTrue(run.stderr().contains(site), run.stderr());

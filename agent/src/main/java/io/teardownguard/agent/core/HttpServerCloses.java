@@ -14,9 +14,9 @@ import java.util.WeakHashMap;
 
 /**
  * Names the application's {@code HttpHandler} when the JDK's HttpServer closes a connection with
- * the request body unread. The handler closed its exchange (or its response) without reading the
- * body; {@code LeftOverInputStream.close()} drained at most {@code sun.net.httpserver.drainAmount}
- * (64 KiB) on the handler's thread, and the server's dispatcher thread then closed the connection
+ * the request body unread. The handler ended its exchange (closed it or its response, or sent a
+ * response without a body) without reading the body; {@code LeftOverInputStream.close()} drained
+ * at most {@code sun.net.httpserver.drainAmount} (64 KiB) on the handler's thread, and the server's dispatcher thread then closed the connection
  * itself ({@code ServerImpl.Dispatcher.handleEvent()} -> {@code HttpConnection.close()}), with no
  * application frame on the stack.
  *
@@ -89,7 +89,7 @@ final class HttpServerCloses {
     for (Finding finding : record.outcome().findings()) {
       findings.add(finding.rule() != Rule.CLOSE_WITH_UNREAD_DATA ? finding : new Finding(finding.rule(),
           finding.message() + "; the JDK's HttpServer closed the connection because the HttpHandler "
-              + server.handler() + " (context " + server.path() + ") closed its exchange" + at
+              + server.handler() + " (context " + server.path() + ") ended its exchange" + at
               + " with the request body unread: read or drain the request body (exchange.getRequestBody())"
               + " in that handler first; the server itself drains at most 64 KiB (sun.net.httpserver.drainAmount)"));
     }
