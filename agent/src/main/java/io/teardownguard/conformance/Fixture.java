@@ -11,10 +11,14 @@ import io.teardownguard.conformance.scenario.ScenarioException;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.nio.channels.AsynchronousSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The sockets of one scenario run: the endpoint (or listener) under test, here, and the peer's
@@ -62,11 +66,13 @@ final class Fixture implements AutoCloseable {
         return new Fixture(variant, network, listener, null, null);
       }
       case "server" -> {
-        ApiVariant serverApi = variant == ApiVariant.SOCKET ? ApiVariant.SERVER_SOCKET : ApiVariant.SERVER_SOCKET_CHANNEL;
+        ApiVariant serverApi = variant == ApiVariant.SOCKET ? ApiVariant.SERVER_SOCKET
+            : variant.api().isAsynchronous() ? ApiVariant.ASYNC_SERVER_SOCKET_CHANNEL : ApiVariant.SERVER_SOCKET_CHANNEL;
         Listener listener = Listener.open(serverApi, network.localAddress(), 50, 0);
         Fixture fixture = new Fixture(variant, network, listener, null, null);
         InetSocketAddress peerAddress = fixture.connectPeer(listener.address(), peerReceiveBuffer);
-        Object accepted = variant == ApiVariant.SOCKET ? listener.acceptSocket() : listener.acceptChannel();
+        Object accepted = variant == ApiVariant.SOCKET ? listener.acceptSocket()
+            : variant.api().isAsynchronous() ? listener.async().accept() : listener.acceptChannel();
         setSendBuffer(scenario, accepted);
         return fixture.with(wrap(variant, accepted, peerAddress));
       }
@@ -166,6 +172,17 @@ final class Fixture implements AutoCloseable {
       socket.connect(address, CONNECT_TIMEOUT_MILLIS);
       return socket;
     }
+    if (variant.api().isAsynchronous()) {
+      AsynchronousSocketChannel channel = AsynchronousSocketChannel.open();
+      channel.bind(bindTo);
+      try {
+        channel.connect(address).get(CONNECT_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+      } catch (InterruptedException | ExecutionException | TimeoutException e) {
+        channel.close();
+        throw new IOException("connect to " + address + " failed", e);
+      }
+      return channel;
+    }
     SocketChannel channel = SocketChannel.open();
     channel.bind(bindTo);
     channel.connect(address);
@@ -176,6 +193,9 @@ final class Fixture implements AutoCloseable {
       throws IOException {
     if (socketOrChannel instanceof Socket socket) {
       return Endpoints.ofSocket(variant, socket, remote);
+    }
+    if (socketOrChannel instanceof AsynchronousSocketChannel async) {
+      return Endpoints.ofAsync(variant, async, remote);
     }
     return Endpoints.ofChannel(variant, (SocketChannel) socketOrChannel, remote);
   }

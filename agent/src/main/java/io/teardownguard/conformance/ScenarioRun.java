@@ -363,6 +363,7 @@ final class ScenarioRun {
       case "reconnect" -> facts.put("local.reconnect", reconnect());
       case "select-ready" -> facts.put("local.readable", String.valueOf(fixture.local.awaitReadable(AWAIT_MILLIS)));
       case "count-entries" -> facts.put("local.entries", String.valueOf(entriesOnLocalPort()));
+      case "read-pending", "accept-pending", "pending-read", "pending-accept" -> AsyncSteps.run(step, fixture, facts);
       default -> throw new ScenarioException("line " + step.line() + ": unknown local action '" + step.verb() + "'");
     }
   }

@@ -75,7 +75,7 @@ final class AgentWireIT {
   }
 
   /** The agent's teardown line for the scenario's call: same local address, made during the call. */
-  private static JsonNode eventOfCall(List<JsonNode> teardowns, JsonNode predicted) {
+  static JsonNode eventOfCall(List<JsonNode> teardowns, JsonNode predicted) {
     String local = predicted.get("local").asText();
     String from = predicted.get("callStarted").asText();
     String to = predicted.get("callEnded").asText();
@@ -88,7 +88,7 @@ final class AgentWireIT {
     return null;
   }
 
-  private static List<String> texts(JsonNode array) {
+  static List<String> texts(JsonNode array) {
     List<String> texts = new ArrayList<>();
     array.forEach(n -> texts.add(n.asText()));
     return texts;

@@ -15,6 +15,13 @@ public enum JavaApi {
   /** {@code ServerSocketChannel.socket()}: {@code sun.nio.ch.ServerSocketAdaptor}. */
   SERVER_SOCKET_ADAPTOR(true, true),
   /**
+   * {@code java.nio.channels.AsynchronousSocketChannel} ({@code sun.nio.ch.UnixAsynchronousSocketChannelImpl}):
+   * a non-blocking descriptor polled by its group's epoll port, never by a Selector.
+   */
+  ASYNCHRONOUS_SOCKET_CHANNEL(false, true),
+  /** {@code java.nio.channels.AsynchronousServerSocketChannel} ({@code sun.nio.ch.UnixAsynchronousServerSocketChannelImpl}). */
+  ASYNCHRONOUS_SERVER_SOCKET_CHANNEL(true, true),
+  /**
    * Netty's {@code io.netty.channel.epoll.EpollSocketChannel}: its native socket, non-blocking,
    * closed by close(2) alone (no shutdown first), as an unregistered {@code SocketChannel} is.
    */
@@ -39,11 +46,17 @@ public enum JavaApi {
   }
 
   /**
-   * Whether the socket is implemented by {@code sun.nio.ch.SocketChannelImpl} or its server twin,
-   * or is one of Netty's native sockets, whose close is the same: close(2) alone.
+   * Whether the socket is a {@code java.nio.channels} channel ({@code sun.nio.ch.SocketChannelImpl},
+   * its server twin, or an asynchronous channel) or one of Netty's native sockets, not a
+   * {@code NioSocketImpl}: its close is close(2) alone.
    */
   public boolean isChannel() {
     return channel;
+  }
+
+  /** Whether it is one of the NIO.2 asynchronous channels (completion handlers and futures). */
+  public boolean isAsynchronous() {
+    return this == ASYNCHRONOUS_SOCKET_CHANNEL || this == ASYNCHRONOUS_SERVER_SOCKET_CHANNEL;
   }
 
   /**
@@ -58,6 +71,8 @@ public enum JavaApi {
       case SERVER_SOCKET_CHANNEL -> "java.nio.channels.ServerSocketChannel";
       case SOCKET_ADAPTOR -> "SocketChannel.socket()";
       case SERVER_SOCKET_ADAPTOR -> "ServerSocketChannel.socket()";
+      case ASYNCHRONOUS_SOCKET_CHANNEL -> "java.nio.channels.AsynchronousSocketChannel";
+      case ASYNCHRONOUS_SERVER_SOCKET_CHANNEL -> "java.nio.channels.AsynchronousServerSocketChannel";
       case NETTY_EPOLL_SOCKET_CHANNEL -> "io.netty.channel.epoll.EpollSocketChannel";
       case NETTY_EPOLL_SERVER_SOCKET_CHANNEL -> "io.netty.channel.epoll.EpollServerSocketChannel";
       case NETTY_IO_URING_SOCKET_CHANNEL -> "io.netty.channel.uring.IoUringSocketChannel";

@@ -13,6 +13,7 @@ import io.teardownguard.model.TcpState;
 import io.teardownguard.model.TeardownCall;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.nio.channels.AsynchronousChannel;
 import java.nio.channels.SelectableChannel;
 
 /**
@@ -43,6 +44,7 @@ public final class Observer {
   private final OutcomeCache outcomes = new OutcomeCache();
   final SocketView socketImpl;
   final SocketView channel;
+  final SocketView asyncChannel = new AsyncChannelView();
 
   /**
    * @param probe the kernel's view, or null for the Java-level view alone
@@ -108,6 +110,9 @@ public final class Observer {
   }
 
   SocketView viewOf(Object hooked) {
+    if (hooked instanceof AsynchronousChannel) {
+      return asyncChannel;
+    }
     return hooked instanceof SelectableChannel ? channel : socketImpl;
   }
 

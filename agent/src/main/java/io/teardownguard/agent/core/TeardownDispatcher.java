@@ -1,10 +1,16 @@
 package io.teardownguard.agent.core;
 
 import static io.teardownguard.agent.instrumentation.HookEvent.API_RETURN;
+import static io.teardownguard.agent.instrumentation.HookEvent.ASYNC_CLOSE;
+import static io.teardownguard.agent.instrumentation.HookEvent.ASYNC_LISTENING;
+import static io.teardownguard.agent.instrumentation.HookEvent.ASYNC_SHUTDOWN_INPUT;
+import static io.teardownguard.agent.instrumentation.HookEvent.ASYNC_SHUTDOWN_OUTPUT;
 import static io.teardownguard.agent.instrumentation.HookEvent.CHANNEL_CLOSE;
 import static io.teardownguard.agent.instrumentation.HookEvent.CHANNEL_KILL;
 import static io.teardownguard.agent.instrumentation.HookEvent.CHANNEL_SHUTDOWN_INPUT;
 import static io.teardownguard.agent.instrumentation.HookEvent.CHANNEL_SHUTDOWN_OUTPUT;
+import static io.teardownguard.agent.instrumentation.HookEvent.HTTP_BODY_CLOSED;
+import static io.teardownguard.agent.instrumentation.HookEvent.HTTP_CONNECTION_CLOSE;
 import static io.teardownguard.agent.instrumentation.HookEvent.LISTENING;
 import static io.teardownguard.agent.instrumentation.HookEvent.OPTION_SET;
 import static io.teardownguard.agent.instrumentation.HookEvent.SOCKET_IMPL_CLOSE;
@@ -55,6 +61,7 @@ public final class TeardownDispatcher implements Observer.Sink {
   private final ListeningPorts listeningPorts = new ListeningPorts();
   private final NestedCalls nested = new NestedCalls();
   private NettyTeardowns netty;
+  private final HttpServerCloses httpServer = new HttpServerCloses();
 
   /**
    * @param probeChoice picks the probe (null from it: Java-level state only), at the first hook
@@ -111,6 +118,12 @@ public final class TeardownDispatcher implements Observer.Sink {
         case API_RETURN -> nested.exit(new LazyCallSite(CallSite.SSL_SOCKET, stackDepth), reporter::record);
         case HookEvent.NETTY_CLOSE, HookEvent.NETTY_SHUTDOWN, HookEvent.NETTY_LINGER_SET, HookEvent.NETTY_LISTENING ->
             netty.on(event, socket, name, value);
+        case ASYNC_CLOSE -> observer.observe(observer.asyncChannel, socket, CLOSE, this);
+        case ASYNC_SHUTDOWN_INPUT -> observer.observe(observer.asyncChannel, socket, SHUTDOWN_INPUT, this);
+        case ASYNC_SHUTDOWN_OUTPUT -> observer.observe(observer.asyncChannel, socket, SHUTDOWN_OUTPUT, this);
+        case ASYNC_LISTENING -> listeningPorts.add(observer.asyncChannel.localPort(socket));
+        case HTTP_BODY_CLOSED -> httpServer.bodyClosed(socket);
+        case HTTP_CONNECTION_CLOSE -> httpServer.closing(socket);
         default -> throw new IllegalArgumentException("unknown hook event " + event);
       }
     } catch (Throwable t) {
@@ -166,6 +179,7 @@ public final class TeardownDispatcher implements Observer.Sink {
     TeardownRecord record = new TeardownRecord(call, snapshot, kernel, outcome, details ? view.local(socket) : null,
         view.remote(socket), Instant.now(), Thread.currentThread().getName(),
         view.callSite(snapshot.api(), stackDepth), serverSide, view.decidedAt(socket, call));
+    record = httpServer.attribute(socket, record);
     if (inScope && nested.collect(record)) {
       return;
     }

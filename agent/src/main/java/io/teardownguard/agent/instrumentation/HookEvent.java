@@ -33,6 +33,29 @@ public final class HookEvent {
   /** A method entered with one of the {@code SSL_*} events returned or threw. */
   public static final int API_RETURN = 13;
 
+  /**
+   * {@code UnixAsynchronousSocketChannelImpl} or {@code UnixAsynchronousServerSocketChannelImpl.implClose()}
+   * is about to run: once per channel, after {@code close()} set {@code closed}, before its close(2).
+   */
+  public static final int ASYNC_CLOSE = 14;
+  /** {@code AsynchronousSocketChannelImpl.shutdownInput()} is about to run. */
+  public static final int ASYNC_SHUTDOWN_INPUT = 15;
+  /** {@code AsynchronousSocketChannelImpl.shutdownOutput()} is about to run. */
+  public static final int ASYNC_SHUTDOWN_OUTPUT = 16;
+  /** {@code AsynchronousServerSocketChannelImpl.bind()} returned: a port now listens. */
+  public static final int ASYNC_LISTENING = 17;
+
+  /**
+   * {@code sun.net.httpserver.HttpConnection.close()} is about to run: the JDK's HttpServer closes a
+   * connection itself; the socket close that follows on this thread is that connection's.
+   */
+  public static final int HTTP_CONNECTION_CLOSE = 18;
+  /**
+   * {@code sun.net.httpserver.LeftOverInputStream.close()} returned: it drained the request body,
+   * perhaps not to its end; the handler that closed it is on the stack.
+   */
+  public static final int HTTP_BODY_CLOSED = 19;
+
   // Netty's native transports (epoll, io_uring), in io.netty.channel.unix, on an application class
   // loader: numbered apart from the JDK's events.
   /** {@code FileDescriptor.markClosed()} is about to run: the first call closes the descriptor. */

@@ -26,6 +26,7 @@ import org.objectweb.asm.Type;
  * catches everything, so it cannot change what the JDK method does or throws.
  */
 final class HookInjector implements ClassFileTransformer {
+  private static final ClassLoader PLATFORM = ClassLoader.getPlatformClassLoader();
   private final List<HookTarget> targets;
   private final Set<String> owners = new HashSet<>();
   private final LazyHooks hooks;
@@ -42,9 +43,13 @@ final class HookInjector implements ClassFileTransformer {
     boolean admits(Module module, ClassLoader loader) throws ReflectiveOperationException;
   }
 
-  /** The JDK's own classes: only the bootstrap loader's. */
+  /**
+   * The JDK's own classes, never an application's of the same name: the bootstrap loader's
+   * (java.base) and the platform loader's (jdk.httpserver, whose module is given access to the hook
+   * class by {@code JdkHttpServer.openPackages}).
+   */
   HookInjector(List<HookTarget> targets, LazyHooks hooks, AtomicLong errors) {
-    this(targets, hooks, errors, (module, loader) -> loader == null);
+    this(targets, hooks, errors, (module, loader) -> loader == null || loader == PLATFORM);
   }
 
   HookInjector(List<HookTarget> targets, LazyHooks hooks, AtomicLong errors, Admission admission) {
@@ -59,13 +64,13 @@ final class HookInjector implements ClassFileTransformer {
 
   /**
    * Adds this transformer, which instruments the target classes when they load, and retransforms
-   * those already loaded (a dynamic attach) by a loader it admits: the bootstrap loader or not.
+   * those already loaded (a dynamic attach); {@link #transform} admits or leaves each by its loader.
    */
-  void addTo(Instrumentation instrumentation, boolean bootstrapLoader) throws UnmodifiableClassException {
+  void addTo(Instrumentation instrumentation) throws UnmodifiableClassException {
     instrumentation.addTransformer(this, true);
     List<Class<?>> loaded = new ArrayList<>();
     for (Class<?> type : instrumentation.getAllLoadedClasses()) {
-      if ((type.getClassLoader() == null) == bootstrapLoader && owners.contains(type.getName().replace('.', '/'))) {
+      if (owners.contains(type.getName().replace('.', '/'))) {
         loaded.add(type);
       }
     }

@@ -24,6 +24,8 @@ public final class JdkSocketInstrumentation {
   private static final String SOCKET_CHANNEL_IMPL = "sun/nio/ch/SocketChannelImpl";
   private static final String SERVER_SOCKET_CHANNEL_IMPL = "sun/nio/ch/ServerSocketChannelImpl";
   private static final String SSL_SOCKET_IMPL = "sun/security/ssl/SSLSocketImpl";
+  private static final String ASYNC_SOCKET_CHANNEL_IMPL = "sun/nio/ch/AsynchronousSocketChannelImpl";
+  private static final String ASYNC_SERVER_SOCKET_CHANNEL_IMPL = "sun/nio/ch/AsynchronousServerSocketChannelImpl";
 
   static final List<HookTarget> TARGETS = List.of(
       atEntry(NIO_SOCKET_IMPL, "close", "()V", HookEvent.SOCKET_IMPL_CLOSE),
@@ -47,7 +49,25 @@ public final class JdkSocketInstrumentation {
       // application's calls. Its streams' close() calls SSLSocketImpl.close().
       around(SSL_SOCKET_IMPL, "close", "()V", HookEvent.SSL_CLOSE),
       around(SSL_SOCKET_IMPL, "shutdownInput", "()V", HookEvent.SSL_SHUTDOWN_INPUT),
-      around(SSL_SOCKET_IMPL, "shutdownOutput", "()V", HookEvent.SSL_SHUTDOWN_OUTPUT));
+      around(SSL_SOCKET_IMPL, "shutdownOutput", "()V", HookEvent.SSL_SHUTDOWN_OUTPUT),
+      // Asynchronous channels: close() (final, in the base class) sets `closed` once and calls
+      // implClose(), which the Linux classes implement as unregister + close(2): the hook at its
+      // entry sees each channel's one close, with the descriptor still open. The shutdowns are
+      // final in the base class; bind() records a listening port. No setOption hook: the JDK
+      // refuses SO_LINGER on them (UnsupportedOperationException), so it is always off.
+      atEntry("sun/nio/ch/UnixAsynchronousSocketChannelImpl", "implClose", "()V", HookEvent.ASYNC_CLOSE),
+      atEntry("sun/nio/ch/UnixAsynchronousServerSocketChannelImpl", "implClose", "()V", HookEvent.ASYNC_CLOSE),
+      atEntry(ASYNC_SOCKET_CHANNEL_IMPL, "shutdownInput", "()Ljava/nio/channels/AsynchronousSocketChannel;",
+          HookEvent.ASYNC_SHUTDOWN_INPUT),
+      atEntry(ASYNC_SOCKET_CHANNEL_IMPL, "shutdownOutput", "()Ljava/nio/channels/AsynchronousSocketChannel;",
+          HookEvent.ASYNC_SHUTDOWN_OUTPUT),
+      afterReturn(ASYNC_SERVER_SOCKET_CHANNEL_IMPL, "bind",
+          "(Ljava/net/SocketAddress;I)Ljava/nio/channels/AsynchronousServerSocketChannel;", HookEvent.ASYNC_LISTENING),
+      // The JDK's HttpServer closing a connection on its own because a handler left the request
+      // body unread: where the handler closed the body, and which handler ran on the connection.
+      // Platform-loader classes (module jdk.httpserver).
+      afterReturn("sun/net/httpserver/LeftOverInputStream", "close", "()V", HookEvent.HTTP_BODY_CLOSED),
+      atEntry("sun/net/httpserver/HttpConnection", "close", "()V", HookEvent.HTTP_CONNECTION_CLOSE));
 
   private JdkSocketInstrumentation() {}
 
@@ -58,6 +78,6 @@ public final class JdkSocketInstrumentation {
    */
   public static void install(Instrumentation instrumentation, LazyHooks hooks, AtomicLong errors)
       throws UnmodifiableClassException {
-    new HookInjector(TARGETS, hooks, errors).addTo(instrumentation, true);
+    new HookInjector(TARGETS, hooks, errors).addTo(instrumentation);
   }
 }

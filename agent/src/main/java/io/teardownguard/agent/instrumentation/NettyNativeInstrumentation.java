@@ -52,7 +52,7 @@ public final class NettyNativeInstrumentation {
       throws UnmodifiableClassException {
     new HookInjector(TARGETS, hooks, errors,
         (module, loader) -> loader != null && reachesHooks(instrumentation, module, loader))
-        .addTo(instrumentation, false);
+        .addTo(instrumentation);
   }
 
   /**

@@ -5,6 +5,8 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.StandardSocketOptions;
+import java.nio.channels.AsynchronousSocketChannel;
+import java.nio.channels.NetworkChannel;
 import java.nio.channels.SocketChannel;
 
 /** Makes the endpoint under test from a socket or channel, in the variant's API and mode. */
@@ -23,6 +25,12 @@ public final class Endpoints {
       return new SocketEndpoint(variant, channel.socket(), remote);
     }
     return ChannelEndpoint.of(variant, channel, remote);
+  }
+
+  /** Wraps a connected {@code AsynchronousSocketChannel}. */
+  public static Endpoint ofAsync(ApiVariant variant, AsynchronousSocketChannel channel, InetSocketAddress remote)
+      throws IOException {
+    return new AsyncChannelEndpoint(variant, channel, remote);
   }
 
   /**
@@ -47,7 +55,7 @@ public final class Endpoints {
     if (socketOrChannel instanceof Socket socket) {
       socket.setSendBufferSize(bytes);
     } else {
-      ((SocketChannel) socketOrChannel).setOption(StandardSocketOptions.SO_SNDBUF, bytes);
+      ((NetworkChannel) socketOrChannel).setOption(StandardSocketOptions.SO_SNDBUF, bytes);
     }
   }
 }

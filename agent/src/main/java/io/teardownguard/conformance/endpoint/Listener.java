@@ -21,6 +21,8 @@ public final class Listener {
   private final ServerSocketChannel channel;
   private final Selector selector;
   private final InetSocketAddress address;
+  /** An AsynchronousServerSocketChannel, and what its accepts took; null for the other APIs. */
+  private final AsyncAccepts async;
 
   private Listener(ApiVariant variant, ServerSocket serverSocket, ServerSocketChannel channel,
       Selector selector) {
@@ -28,8 +30,18 @@ public final class Listener {
     this.serverSocket = serverSocket;
     this.channel = channel;
     this.selector = selector;
+    this.async = null;
     this.address = (InetSocketAddress) (serverSocket != null
         ? serverSocket.getLocalSocketAddress() : channel.socket().getLocalSocketAddress());
+  }
+
+  private Listener(ApiVariant variant, AsyncAccepts async) throws IOException {
+    this.variant = variant;
+    this.serverSocket = null;
+    this.channel = null;
+    this.selector = null;
+    this.async = async;
+    this.address = async.address();
   }
 
   /**
@@ -39,6 +51,9 @@ public final class Listener {
   public static Listener open(ApiVariant variant, InetAddress address, int backlog, int receiveBuffer)
       throws IOException {
     InetSocketAddress bindTo = new InetSocketAddress(address, 0);
+    if (variant.api().isAsynchronous()) {
+      return new Listener(variant, AsyncAccepts.open(bindTo, backlog, receiveBuffer));
+    }
     if (variant == ApiVariant.SERVER_SOCKET) {
       ServerSocket server = new ServerSocket();
       if (receiveBuffer > 0) {
@@ -81,8 +96,19 @@ public final class Listener {
     return channel.accept();
   }
 
+  /** The asynchronous listener's accepts (only for an AsynchronousServerSocketChannel). */
+  public AsyncAccepts async() {
+    if (async == null) {
+      throw new UnsupportedOperationException("not an AsynchronousServerSocketChannel: " + variant.fileName());
+    }
+    return async;
+  }
+
   /** Accepts one queued connection through whichever API this listener has, and keeps it open. */
   public Object acceptAny() throws IOException {
+    if (async != null) {
+      return async.accept();
+    }
     if (serverSocket != null) {
       return acceptSocket();
     }
@@ -105,7 +131,9 @@ public final class Listener {
 
   /** The teardown call: close the listener through its API. */
   public void close() throws IOException {
-    if (serverSocket != null) {
+    if (async != null) {
+      async.close();
+    } else if (serverSocket != null) {
       serverSocket.close();
     } else if (variant == ApiVariant.SERVER_SOCKET_ADAPTOR) {
       channel.socket().close();
@@ -121,13 +149,19 @@ public final class Listener {
     }
   }
 
-  /** The {@code ServerSocket} or {@code ServerSocketChannel} under test (for the agent's observer). */
+  /** The {@code ServerSocket}, {@code ServerSocketChannel} or asynchronous one under test (for the agent's observer). */
   public Object socket() {
+    if (async != null) {
+      return async.channel();
+    }
     return serverSocket != null ? serverSocket : channel;
   }
 
   public void release() throws IOException {
     close();
+    if (async != null) {
+      async.release();
+    }
     if (selector != null) {
       selector.close();
     }

@@ -15,7 +15,11 @@ public enum ApiVariant {
   SERVER_SOCKET("ServerSocket", JavaApi.SERVER_SOCKET, ChannelMode.BLOCKING),
   SERVER_SOCKET_CHANNEL("ServerSocketChannel", JavaApi.SERVER_SOCKET_CHANNEL, ChannelMode.BLOCKING),
   SERVER_SOCKET_CHANNEL_SELECTOR("ServerSocketChannel/selector", JavaApi.SERVER_SOCKET_CHANNEL, ChannelMode.REGISTERED),
-  SERVER_SOCKET_ADAPTOR("ServerSocketAdaptor", JavaApi.SERVER_SOCKET_ADAPTOR, ChannelMode.BLOCKING);
+  SERVER_SOCKET_ADAPTOR("ServerSocketAdaptor", JavaApi.SERVER_SOCKET_ADAPTOR, ChannelMode.BLOCKING),
+  /** Non-blocking descriptor polled by its channel group's epoll port, never by a Selector. */
+  ASYNC_SOCKET_CHANNEL("AsynchronousSocketChannel", JavaApi.ASYNCHRONOUS_SOCKET_CHANNEL, ChannelMode.NON_BLOCKING),
+  ASYNC_SERVER_SOCKET_CHANNEL("AsynchronousServerSocketChannel", JavaApi.ASYNCHRONOUS_SERVER_SOCKET_CHANNEL,
+      ChannelMode.NON_BLOCKING);
 
   private final String fileName;
   private final JavaApi api;

@@ -11,6 +11,7 @@ import static io.teardownguard.model.TeardownCall.Op.SHUTDOWN_INPUT;
 import static io.teardownguard.model.TeardownCall.Op.SHUTDOWN_OUTPUT;
 
 import io.teardownguard.model.ChannelMode;
+import io.teardownguard.model.JavaApi;
 import io.teardownguard.model.Linger;
 import io.teardownguard.model.SocketSnapshot;
 import io.teardownguard.model.Syscall;
@@ -38,6 +39,27 @@ public final class JdkLayer {
   static final int JDK_WITH_CONNECTED_CHECK = 25;
 
   private static final List<JdkRow> ROWS = List.of(
+      new JdkRow(
+          "async-channel-close",
+          "AsynchronousSocketChannel close: close(2) alone (no shutdown, no dup2 pre-close), then a pending read or write fails with AsynchronousCloseException",
+          CLOSES,
+          s -> s.api() == JavaApi.ASYNCHRONOUS_SOCKET_CHANNEL,
+          (s, c) -> List.of(Syscall.of(CLOSE)),
+          Citation.jdk("sun.nio.ch.UnixAsynchronousSocketChannelImpl", "implClose(): port.unregister, nd.close, finish(false, true, true)")),
+      new JdkRow(
+          "async-listener-close",
+          "AsynchronousServerSocketChannel close: close(2) alone, then a pending accept fails with AsynchronousCloseException",
+          CLOSES,
+          s -> s.api() == JavaApi.ASYNCHRONOUS_SERVER_SOCKET_CHANNEL,
+          (s, c) -> List.of(Syscall.of(CLOSE)),
+          Citation.jdk("sun.nio.ch.UnixAsynchronousServerSocketChannelImpl", "implClose(): port.unregister, nd.close, then the pending accept")),
+      new JdkRow(
+          "async-set-linger-refused",
+          "setOption(SO_LINGER) on an asynchronous channel: refused with UnsupportedOperationException, no syscall; SO_LINGER stays off",
+          EnumSet.of(SET_SO_LINGER),
+          s -> s.api().isAsynchronous(),
+          (s, c) -> List.of(),
+          Citation.jdk("sun.nio.ch.AsynchronousSocketChannelImpl", "setOption(): supportedOptions() has no SO_LINGER")),
       new JdkRow(
           "socket-close-jdk25",
           "Socket/ServerSocket close on JDK 25: shutdown(SHUT_WR) first when connected and SO_LINGER is not 0, then close(2)",

@@ -21,6 +21,16 @@ final class JdkLayerTest {
     assertEquals(syscalls, JdkLayer.syscalls(listener, TeardownCall.of(TeardownCall.Op.CLOSE)).toString());
   }
 
+  @ParameterizedTest(name = "JDK {0} closing an AsynchronousServerSocketChannel")
+  @CsvSource({"17", "25"})
+  void anAsynchronousListenerIsClosedWithoutAShutdownOnBothJdks(int jdk) {
+    SocketSnapshot listener = SocketSnapshot.listener(JavaApi.ASYNCHRONOUS_SERVER_SOCKET_CHANNEL,
+        ChannelMode.NON_BLOCKING, jdk, 2);
+
+    assertEquals("[CLOSE]", JdkLayer.syscalls(listener, TeardownCall.of(TeardownCall.Op.CLOSE)).toString());
+    assertEquals("async-listener-close", JdkLayer.row(listener, TeardownCall.of(TeardownCall.Op.CLOSE)).id());
+  }
+
   @ParameterizedTest(name = "{0} {1} with SO_LINGER {2}: {3}")
   @CsvSource({
       "SOCKET, BLOCKING, -1, '[SHUT_WR, CLOSE]'",
@@ -31,7 +41,9 @@ final class JdkLayerTest {
       "SOCKET_ADAPTOR, BLOCKING, -1, '[CLOSE]'",
       "SOCKET_CHANNEL, REGISTERED, -1, '[SHUT_WR, CLOSE_AT_DEREGISTRATION]'",
       "SOCKET_CHANNEL, REGISTERED, 5, '[SET_LINGER(off), SHUT_WR, CLOSE_AT_DEREGISTRATION]'",
-      "SOCKET_CHANNEL, REGISTERED, 0, '[CLOSE_AT_DEREGISTRATION]'"})
+      "SOCKET_CHANNEL, REGISTERED, 0, '[CLOSE_AT_DEREGISTRATION]'",
+      "ASYNCHRONOUS_SOCKET_CHANNEL, NON_BLOCKING, -1, '[CLOSE]'",
+      "ASYNCHRONOUS_SOCKET_CHANNEL, NON_BLOCKING, 5, '[CLOSE]'"})
   void closeOfAConnectedSocket(JavaApi api, ChannelMode mode, int linger, String syscalls) {
     for (int jdk : new int[] {17, 25}) {
       SocketSnapshot snapshot = SocketSnapshot.connected(api, mode, jdk, io.teardownguard.model.TcpState.ESTABLISHED)
@@ -58,5 +70,13 @@ final class JdkLayerTest {
         io.teardownguard.model.TcpState.ESTABLISHED);
 
     assertEquals(syscalls, JdkLayer.syscalls(snapshot, TeardownCall.setSoLinger(value)).toString());
+  }
+
+  @Test
+  void theJdkRefusesSoLingerOnAnAsynchronousChannel() {
+    SocketSnapshot snapshot = SocketSnapshot.connected(JavaApi.ASYNCHRONOUS_SOCKET_CHANNEL, ChannelMode.NON_BLOCKING, 25,
+        io.teardownguard.model.TcpState.ESTABLISHED);
+
+    assertEquals("[]", JdkLayer.syscalls(snapshot, TeardownCall.setSoLinger(0)).toString());
   }
 }

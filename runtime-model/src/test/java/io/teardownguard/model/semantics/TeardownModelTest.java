@@ -66,6 +66,27 @@ final class TeardownModelTest {
   }
 
   @Test
+  void asynchronousChannelCloseWithUnreadDataSendsBareRstAtOnce() {
+    Outcome outcome = predict(established(JavaApi.ASYNCHRONOUS_SOCKET_CHANNEL, ChannelMode.NON_BLOCKING)
+        .withUnreadBytes(90), CLOSE);
+
+    assertEquals(List.of(RST), outcome.wire());
+    assertEquals(List.of(), outcome.wireAtDeregistration());
+    assertEquals(PeerRead.RESET, outcome.peer().read());
+    assertEquals(List.of(Rule.CLOSE_WITH_UNREAD_DATA), rules(outcome));
+  }
+
+  @Test
+  void asynchronousListenerCloseResetsEveryQueuedConnection() {
+    Outcome outcome = predict(SocketSnapshot.listener(JavaApi.ASYNCHRONOUS_SERVER_SOCKET_CHANNEL,
+        ChannelMode.NON_BLOCKING, JDK, 2), CLOSE);
+
+    assertEquals(List.of(RST, RST), outcome.wire());
+    assertEquals(2, outcome.pendingConnectionsReset());
+    assertEquals(List.of(Rule.LISTENER_CLOSED_WITH_PENDING_CONNECTIONS), rules(outcome));
+  }
+
+  @Test
   void registeredChannelCloseSendsFinNowAndRstWhenTheSelectorDeregisters() {
     Outcome outcome = predict(established(JavaApi.SOCKET_CHANNEL, ChannelMode.REGISTERED).withUnreadBytes(5), CLOSE);
 
