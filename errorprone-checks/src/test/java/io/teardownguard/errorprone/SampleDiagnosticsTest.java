@@ -100,6 +100,11 @@ final class SampleDiagnosticsTest {
         "the close is Netty's ChannelHandlerContext.close(), a native socket's close through JNI:"
             + " the checks look at the JDK's socket classes only, and whether the upload's body is"
             + " still arriving is run-time state the agent's Netty hooks see."));
+    UNSAFE.put("closewithunreaddata.AsyncUploadUnsafe", Expected.silent(
+        "as OversizedUploadUnsafe, on completion handlers: rejectOversized only closes, and the"
+            + " head that shows a body is coming was read in another handler (readHead), which"
+            + " passes the channel on through the Rejection interface; the checks follow no"
+            + " callback across CompletionHandler boundaries."));
   }
 
   private static final Pattern CATALOGUE_LINE = Pattern.compile(
