@@ -48,6 +48,7 @@ import java.util.function.Supplier;
  */
 public final class TeardownDispatcher {
   private static final String SSL_SOCKET = "javax.net.ssl.SSLSocket";
+  private static final String NIO_SOCKET_IMPL = "sun.nio.ch.NioSocketImpl";
   private final Supplier<SocketProbe> probeChoice;
   /** Set by {@link #initialize}; read only by hook calls after that. */
   private JdkSockets jdk;
@@ -64,6 +65,7 @@ public final class TeardownDispatcher {
   private final ListeningPorts listeningPorts = new ListeningPorts();
   private final OutcomeCache outcomes = new OutcomeCache();
   private final NestedCalls nested = new NestedCalls();
+  private final TlsCalls tlsCalls;
 
   /**
    * @param probeChoice picks the probe (null from it: Java-level state only), at the first hook
@@ -75,6 +77,7 @@ public final class TeardownDispatcher {
     this.reporter = reporter;
     this.stackDepth = stackDepth;
     this.detailsAlways = detailsAlways;
+    this.tlsCalls = new TlsCalls(nested, this::tlsBeneath, reporter.agentErrors());
   }
 
   /**
@@ -112,7 +115,7 @@ public final class TeardownDispatcher {
         case CHANNEL_SHUTDOWN_OUTPUT -> channelShutdown((SelectableChannel) socket, TeardownCall.Op.SHUTDOWN_OUTPUT);
         case OPTION_SET -> optionSet(socket, name, value);
         case LISTENING -> listeningPorts.add(jdk.localPortOf(socket));
-        case SSL_CLOSE -> nested.enter(TeardownCall.Op.CLOSE);
+        case SSL_CLOSE -> tlsCalls.enterClose(socket);
         case SSL_SHUTDOWN_INPUT -> nested.enter(TeardownCall.Op.SHUTDOWN_INPUT);
         case SSL_SHUTDOWN_OUTPUT -> nested.enter(TeardownCall.Op.SHUTDOWN_OUTPUT);
         case API_RETURN -> nested.exit(new LazyCallSite(SSL_SOCKET, stackDepth), reporter::record);
@@ -154,10 +157,25 @@ public final class TeardownDispatcher {
     }
     SocketSnapshot snapshot = server
         ? Snapshots.listener(api, ChannelMode.BLOCKING, jdkFeature, kernel)
-        : Snapshots.of(api, ChannelMode.BLOCKING, jdkFeature, kernel, jdk.implConnected(impl),
-            jdk.implInputClosed(impl), jdk.implOutputClosed(impl), lingerOf(impl, kernel));
+        : implSnapshot(impl, kernel);
     TeardownCall call = TeardownCall.of(op);
     report(impl, call, snapshot, kernel, outcomes.predict(snapshot, call));
+  }
+
+  /** A connected (or connecting) {@code NioSocketImpl}, client side of the API. */
+  private SocketSnapshot implSnapshot(Object impl, KernelView kernel) {
+    return Snapshots.of(JavaApi.SOCKET, ChannelMode.BLOCKING, jdkFeature, kernel, jdk.implConnected(impl),
+        jdk.implInputClosed(impl), jdk.implOutputClosed(impl), lingerOf(impl, kernel));
+  }
+
+  /** The TCP socket beneath an SSLSocket's close, read as its own close would be; null when not live. */
+  private TlsCalls.Beneath tlsBeneath(Object impl) {
+    if (!NIO_SOCKET_IMPL.equals(impl.getClass().getName()) || !jdk.implIsLive(impl)) {
+      return null;
+    }
+    KernelView kernel = probe(jdk.implFd(impl), jdk.implInputAtEof(impl));
+    return new TlsCalls.Beneath(implSnapshot(impl, kernel), kernel, implLocal(impl), jdk.implRemote(impl),
+        serverSide(impl));
   }
 
   private void channelClose(SelectableChannel channel) throws Throwable {
@@ -292,8 +310,7 @@ public final class TeardownDispatcher {
       if (!jdk.implIsLive(socket)) {
         return; // closed during the probe
       }
-      SocketSnapshot snapshot = Snapshots.of(JavaApi.SOCKET, ChannelMode.BLOCKING, jdkFeature, kernel,
-          jdk.implConnected(socket), jdk.implInputClosed(socket), jdk.implOutputClosed(socket), lingerOf(socket, kernel));
+      SocketSnapshot snapshot = implSnapshot(socket, kernel);
       report(socket, call, snapshot, kernel, outcomes.predict(snapshot, call));
     }
   }

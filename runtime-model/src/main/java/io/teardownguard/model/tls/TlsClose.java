@@ -54,11 +54,9 @@ public final class TlsClose {
    * @param beneath the socket beneath as it is at the call, before close_notify goes out
    */
   public static Outcome predict(TlsSnapshot tls, SocketSnapshot beneath) {
-    List<String> derivation = new ArrayList<>();
-    derivation.add("tls: " + path(tls));
     long kernelDiscarded = depletes(tls) ? beneath.unreadBytes() : 0;
     SocketSnapshot socket = beneath;
-    Outcome beneathOutcome = null;
+    Outcome calls = null;
     List<Finding> closeFindings = new ArrayList<>();
     for (TeardownCall.Op op : callsBeneath(tls, beneath)) {
       if (op == TeardownCall.Op.SHUTDOWN_INPUT || (op == TeardownCall.Op.CLOSE && tls.version() == TlsVersion.TLS_1_2)) {
@@ -68,25 +66,37 @@ public final class TlsClose {
       if (op == TeardownCall.Op.CLOSE) {
         closeFindings.addAll(step.findings()); // a reset by the close(2) beneath is real
       }
-      beneathOutcome = beneathOutcome == null ? step : beneathOutcome.followedBy(step);
+      calls = calls == null ? step : calls.followedBy(step);
       socket = after(socket, op, step);
     }
-    if (beneathOutcome == null) {
-      beneathOutcome = nothingBeneath(beneath);
-    }
+    return withTlsLayer(calls == null ? nothingBeneath(beneath) : calls.withFindings(closeFindings), tls, beneath);
+  }
+
+  /**
+   * Adds the TLS layer's part to the outcome of the calls on the socket beneath (predicted by the
+   * model, or, in the agent, each read just before it ran): the bytes it discarded, its finding
+   * first, the race with the peer's answer, and the path it took.
+   *
+   * @param beneathCalls the calls beneath, with only the close(2)'s findings
+   * @param atCall the socket beneath as it was at the call, before close_notify went out
+   */
+  public static Outcome withTlsLayer(Outcome beneathCalls, TlsSnapshot tls, SocketSnapshot atCall) {
+    long kernelDiscarded = depletes(tls) ? atCall.unreadBytes() : 0;
     List<Finding> findings = new ArrayList<>();
     discardFinding(tls, kernelDiscarded).ifPresent(findings::add);
-    findings.addAll(closeFindings);
-    LinkedHashSet<Condition> conditions = new LinkedHashSet<>(beneathOutcome.conditions());
-    if (racesPeerAnswer(tls, beneath)) {
+    findings.addAll(beneathCalls.findings());
+    LinkedHashSet<Condition> conditions = new LinkedHashSet<>(beneathCalls.conditions());
+    if (racesPeerAnswer(tls, atCall)) {
       conditions.add(Condition.PEER_ANSWERS_CLOSE_NOTIFY);
     }
-    derivation.addAll(beneathOutcome.derivation());
-    return new Outcome(beneathOutcome.syscalls(), beneathOutcome.wire(), beneathOutcome.wireAtDeregistration(),
-        beneathOutcome.stateAfter(), beneathOutcome.timeWait(),
-        beneathOutcome.discardedReceiveBytes() + discardedBytes(tls, kernelDiscarded),
-        beneathOutcome.discardedSendBytes(), 0, beneathOutcome.peer(), beneathOutcome.onLaterPeerData(),
-        beneathOutcome.counterDeltas(), beneathOutcome.blocksUpToSeconds(), List.copyOf(conditions), findings,
+    List<String> derivation = new ArrayList<>();
+    derivation.add("tls: " + path(tls));
+    derivation.addAll(beneathCalls.derivation());
+    return new Outcome(beneathCalls.syscalls(), beneathCalls.wire(), beneathCalls.wireAtDeregistration(),
+        beneathCalls.stateAfter(), beneathCalls.timeWait(),
+        beneathCalls.discardedReceiveBytes() + discardedBytes(tls, kernelDiscarded),
+        beneathCalls.discardedSendBytes(), 0, beneathCalls.peer(), beneathCalls.onLaterPeerData(),
+        beneathCalls.counterDeltas(), beneathCalls.blocksUpToSeconds(), List.copyOf(conditions), findings,
         derivation);
   }
 
