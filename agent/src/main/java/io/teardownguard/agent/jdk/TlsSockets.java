@@ -36,6 +36,8 @@ public final class TlsSockets {
   private final VarHandle headerOff;
   private final VarHandle recordBody;
   private final VarHandle socketImpl;
+  private final Class<?> delegatingImpl;
+  private final VarHandle delegate;
 
   private TlsSockets() throws ReflectiveOperationException {
     MethodHandles.Lookup lookup = MethodHandles.lookup();
@@ -66,6 +68,8 @@ public final class TlsSockets {
     headerOff = socketRecord.findVarHandle(socketInputRecord, "headerOff", int.class);
     recordBody = socketRecord.findVarHandle(socketInputRecord, "recordBody", ByteBuffer.class);
     socketImpl = MethodHandles.privateLookupIn(Socket.class, lookup).findVarHandle(Socket.class, "impl", SocketImpl.class);
+    delegatingImpl = Class.forName("java.net.DelegatingSocketImpl");
+    delegate = MethodHandles.privateLookupIn(delegatingImpl, lookup).findVarHandle(delegatingImpl, "delegate", SocketImpl.class);
   }
 
   /** The handles; at the first TLS close, when the TLS classes are loaded anyway. */
@@ -97,12 +101,14 @@ public final class TlsSockets {
 
   /**
    * The {@code SocketImpl} of the TCP socket beneath: the SSLSocket's own for a plain one, the
-   * wrapped socket's for a layered one; null when that is not a plain {@code java.net.Socket}
-   * (a channel's adaptor has no {@code NioSocketImpl}).
+   * wrapped socket's for a layered one, unwrapped from the {@code SocksSocketImpl} a client
+   * {@code Socket} puts around its {@code NioSocketImpl} ({@code Socket.setImpl()}); the caller
+   * checks it is a {@code NioSocketImpl} (a channel's adaptor has none).
    */
   public Object implBeneath(Object socket) {
     Socket beneath = (Socket) self.get(socket);
-    return socketImpl.get(beneath == null ? socket : beneath);
+    Object impl = socketImpl.get(beneath == null ? socket : beneath);
+    return delegatingImpl.isInstance(impl) ? delegate.get(impl) : impl;
   }
 
   /** {@code BaseSSLSocketImpl.isLayered()}: {@code self != this}. */
