@@ -1,5 +1,6 @@
 package io.teardownguard.conformance;
 
+import io.teardownguard.conformance.endpoint.TlsEndpoint;
 import io.teardownguard.conformance.kernel.ProcNet;
 import io.teardownguard.conformance.kernel.TcpInfo;
 import io.teardownguard.conformance.peer.Addresses;
@@ -19,6 +20,7 @@ import io.teardownguard.model.TcpState;
 import io.teardownguard.model.TeardownCall;
 import io.teardownguard.model.TimeWaitHolder;
 import io.teardownguard.model.semantics.TeardownModel;
+import io.teardownguard.model.tls.TlsClose;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -114,7 +116,7 @@ final class ScenarioRun {
   private void call(Step step) throws IOException {
     TeardownCall call = teardownCall(step);
     SocketSnapshot snapshot = snapshot();
-    outcome = TeardownModel.predict(snapshot, call);
+    outcome = predict(snapshot, call);
     facts.put("call.inFlight", sendQueueAtSnapshot > 0 ? "yes" : "no");
     comparison.explain("snapshot", snapshot.toString());
     comparison.explain("local", Addresses.format(ourAddress()));
@@ -161,6 +163,14 @@ final class ScenarioRun {
     }
     comparison.compare("stateAfter", outcome.stateAfter(), stateNow());
     comparison.compare("blocksUpToSeconds", outcome.blocksUpToSeconds(), Math.round(tookMillis / 1000.0));
+  }
+
+  /** The model's prediction; an SSLSocket's close goes through its TLS layer first (TlsClose). */
+  private Outcome predict(SocketSnapshot snapshot, TeardownCall call) throws IOException {
+    if (fixture.local instanceof TlsEndpoint tls && call.closesSocket()) {
+      return TlsClose.predict(tls.tlsSnapshot(), snapshot);
+    }
+    return TeardownModel.predict(snapshot, call);
   }
 
   private void recordRepliesToRst(WireCapture.Mark from, WireCapture.Mark to) {
@@ -317,6 +327,7 @@ final class ScenarioRun {
       case "linger" -> local.setLinger(lingerArg(step, 0));
       case "select" -> selectAll();
       case "await-unread" -> awaitUnread(step.intArg(0));
+      case "await-unread-above" -> awaitQueue("unread bytes > " + step.intArg(0), s -> s.unreadBytes() > step.intArg(0));
       case "await-unsent" -> awaitUnsent();
       case "await-in-flight" -> awaitInFlight();
       case "await-state" -> awaitState(TcpState.valueOf(step.arg(0)));

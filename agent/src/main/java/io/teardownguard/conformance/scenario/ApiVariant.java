@@ -15,16 +15,36 @@ public enum ApiVariant {
   SERVER_SOCKET("ServerSocket", JavaApi.SERVER_SOCKET, ChannelMode.BLOCKING),
   SERVER_SOCKET_CHANNEL("ServerSocketChannel", JavaApi.SERVER_SOCKET_CHANNEL, ChannelMode.BLOCKING),
   SERVER_SOCKET_CHANNEL_SELECTOR("ServerSocketChannel/selector", JavaApi.SERVER_SOCKET_CHANNEL, ChannelMode.REGISTERED),
-  SERVER_SOCKET_ADAPTOR("ServerSocketAdaptor", JavaApi.SERVER_SOCKET_ADAPTOR, ChannelMode.BLOCKING);
+  SERVER_SOCKET_ADAPTOR("ServerSocketAdaptor", JavaApi.SERVER_SOCKET_ADAPTOR, ChannelMode.BLOCKING),
+  /** An {@code SSLSocket} (TLS 1.2) layered with autoClose over the connected {@code java.net.Socket}. */
+  SSL_SOCKET_TLS12("SSLSocket/TLSv1.2", JavaApi.SOCKET, ChannelMode.BLOCKING, "TLSv1.2"),
+  /** The same with TLS 1.3. */
+  SSL_SOCKET_TLS13("SSLSocket/TLSv1.3", JavaApi.SOCKET, ChannelMode.BLOCKING, "TLSv1.3");
 
   private final String fileName;
   private final JavaApi api;
   private final ChannelMode mode;
+  private final String tlsProtocol;
 
   ApiVariant(String fileName, JavaApi api, ChannelMode mode) {
+    this(fileName, api, mode, null);
+  }
+
+  ApiVariant(String fileName, JavaApi api, ChannelMode mode, String tlsProtocol) {
     this.fileName = fileName;
     this.api = api;
     this.mode = mode;
+    this.tlsProtocol = tlsProtocol;
+  }
+
+  /** The TLS protocol both ends speak over the connection ({@code SSLSocket.setEnabledProtocols}), or null. */
+  public String tlsProtocol() {
+    return tlsProtocol;
+  }
+
+  /** Whether the endpoint is a {@code java.net.Socket} (a plain one or an SSLSocket over one). */
+  public boolean overSocket() {
+    return this == SOCKET || tlsProtocol != null;
   }
 
   public String fileName() {

@@ -54,7 +54,7 @@ public final class TlsClose {
    * @param beneath the socket beneath as it is at the call, before close_notify goes out
    */
   public static Outcome predict(TlsSnapshot tls, SocketSnapshot beneath) {
-    long kernelDiscarded = depletes(tls) ? beneath.unreadBytes() : 0;
+    long kernelDiscarded = kernelDiscarded(tls, beneath);
     SocketSnapshot socket = beneath;
     Outcome calls = null;
     List<Finding> closeFindings = new ArrayList<>();
@@ -81,7 +81,7 @@ public final class TlsClose {
    * @param atCall the socket beneath as it was at the call, before close_notify went out
    */
   public static Outcome withTlsLayer(Outcome beneathCalls, TlsSnapshot tls, SocketSnapshot atCall) {
-    long kernelDiscarded = depletes(tls) ? atCall.unreadBytes() : 0;
+    long kernelDiscarded = kernelDiscarded(tls, atCall);
     List<Finding> findings = new ArrayList<>();
     discardFinding(tls, kernelDiscarded).ifPresent(findings::add);
     findings.addAll(beneathCalls.findings());
@@ -98,6 +98,15 @@ public final class TlsClose {
         beneathCalls.discardedSendBytes(), 0, beneathCalls.peer(), beneathCalls.onLaterPeerData(),
         beneathCalls.counterDeltas(), beneathCalls.blocksUpToSeconds(), List.copyOf(conditions), findings,
         derivation);
+  }
+
+  /**
+   * What {@code deplete} reads from the kernel's receive queue: nothing once the socket beneath
+   * has its input shut, since {@code NioSocketImpl.available()} then returns 0 without asking the
+   * kernel (the bytes stay for the close(2), which resets).
+   */
+  static long kernelDiscarded(TlsSnapshot tls, SocketSnapshot beneath) {
+    return depletes(tls) && !beneath.inputShut() ? beneath.unreadBytes() : 0;
   }
 
   /** Whether the close reads the receive queue and throws it away before the close(2) beneath. */
