@@ -18,6 +18,11 @@ import javax.net.ssl.TrustManagerFactory;
  * loaded by both ends: this JVM, and the peer's JVM on a link, which gets the file's path.
  */
 public final class TlsContext {
+  /**
+   * A handshake's bound: the first one in a JVM loads and compiles JSSE and its EC code, measured
+   * above 2 s in the peer's fresh JVM on the link on a loaded machine.
+   */
+  public static final int HANDSHAKE_TIMEOUT_MILLIS = 15_000;
   private static final char[] PASSWORD = "conformance".toCharArray();
   private static final long KEYTOOL_SECONDS = 60;
   private static Path store;

@@ -44,7 +44,7 @@ public final class TlsEndpoint extends SocketEndpoint {
       PeerHandshake peer) throws IOException {
     Path keyStore = TlsContext.keyStore();
     SSLSocket tls = TlsContext.layer(socket, clientMode, variant.tlsProtocol(), keyStore);
-    tls.setSoTimeout((int) IO_TIMEOUT_MILLIS);
+    tls.setSoTimeout(TlsContext.HANDSHAKE_TIMEOUT_MILLIS);
     CompletableFuture<Void> ours = CompletableFuture.runAsync(() -> {
       try {
         tls.startHandshake();
@@ -54,7 +54,7 @@ public final class TlsEndpoint extends SocketEndpoint {
     });
     peer.run(clientMode ? "server" : "client", variant.tlsProtocol(), keyStore.toString());
     try {
-      ours.get(2 * IO_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+      ours.get(TlsContext.HANDSHAKE_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
     } catch (ExecutionException | TimeoutException e) {
       throw new IOException("TLS handshake of the endpoint under test: " + e, e);
     } catch (InterruptedException e) {

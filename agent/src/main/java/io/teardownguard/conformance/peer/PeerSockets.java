@@ -155,7 +155,7 @@ public final class PeerSockets implements Peer {
   @Override
   public void startTls(int peer, String mode, String protocol, String keyStore) throws IOException {
     SSLSocket tls = TlsContext.layer(socket(peer), mode.equals("client"), protocol, Path.of(keyStore));
-    tls.setSoTimeout(CONNECT_TIMEOUT_MILLIS);
+    tls.setSoTimeout(TlsContext.HANDSHAKE_TIMEOUT_MILLIS);
     tls.startHandshake();
     sockets.set(peer, tls);
   }
