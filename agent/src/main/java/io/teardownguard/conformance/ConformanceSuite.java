@@ -1,5 +1,10 @@
 package io.teardownguard.conformance;
 
+import io.teardownguard.agent.core.Observer;
+import io.teardownguard.agent.jdk.JdkSockets;
+import io.teardownguard.agent.probe.NativeSocketProbe;
+import io.teardownguard.agent.probe.ProcNetSocketProbe;
+import io.teardownguard.agent.probe.SocketProbe;
 import io.teardownguard.conformance.scenario.ApiVariant;
 import io.teardownguard.conformance.scenario.Scenario;
 import io.teardownguard.conformance.scenario.ScenarioParser;
@@ -30,6 +35,7 @@ public final class ConformanceSuite {
   public static List<ScenarioResult> run(List<Scenario> scenarios, Set<String> selected,
       Oracles oracles, Network network, Consumer<ScenarioResult> progress) {
     List<ScenarioResult> results = new ArrayList<>();
+    Observer observer = agentObserver();
     for (Scenario scenario : scenarios) {
       for (ApiVariant variant : scenario.apis()) {
         String name = runName(scenario, variant);
@@ -37,7 +43,7 @@ public final class ConformanceSuite {
           continue;
         }
         long started = System.nanoTime();
-        Comparison comparison = new ScenarioRun(scenario, variant, oracles, network).run();
+        Comparison comparison = new ScenarioRun(scenario, variant, oracles, network, observer).run();
         ScenarioResult result = new ScenarioResult(name, scenario.description(), scenario.sources(),
             comparison.predicted(), comparison.observed(), comparison.mismatches(),
             (System.nanoTime() - started) / 1_000_000);
@@ -46,6 +52,22 @@ public final class ConformanceSuite {
       }
     }
     return results;
+  }
+
+  /**
+   * The agent's own observer, reading every field (SO_LINGER too, which no hook saw set here): the
+   * scenarios' predictions come from the path the agent's hooks run. Needs java.base's sun.nio.ch,
+   * java.net and java.io open to this class (the jar's Add-Opens, or the namespace child's flags).
+   */
+  private static Observer agentObserver() {
+    SocketProbe probe = NativeSocketProbe.load().<SocketProbe>map(p -> p).orElseGet(ProcNetSocketProbe::new);
+    try {
+      return new Observer(JdkSockets.create(), probe, true);
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      throw new IllegalStateException("cannot read the JDK's sockets as the agent does (" + e
+          + "); run with --add-opens java.base/sun.nio.ch=ALL-UNNAMED --add-opens java.base/java.net=ALL-UNNAMED"
+          + " --add-opens java.base/java.io=ALL-UNNAMED", e);
+    }
   }
 
   public static List<Scenario> bundled() {

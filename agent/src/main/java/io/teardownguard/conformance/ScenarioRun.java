@@ -1,5 +1,7 @@
 package io.teardownguard.conformance;
 
+import io.teardownguard.agent.core.Observer;
+import io.teardownguard.agent.probe.KernelView;
 import io.teardownguard.conformance.endpoint.TlsEndpoint;
 import io.teardownguard.conformance.kernel.ProcNet;
 import io.teardownguard.conformance.kernel.TcpInfo;
@@ -49,6 +51,8 @@ final class ScenarioRun {
   private final ApiVariant variant;
   private final Oracles oracles;
   private final Network network;
+  /** The agent's path from a socket to a prediction, the one its hooks run. */
+  private final Observer observer;
   private final Comparison comparison = new Comparison();
   private final Map<String, String> facts = new LinkedHashMap<>();
   /** Facts whose oracle this run lacks; an 'expect' on them is skipped, not failed. */
@@ -62,7 +66,8 @@ final class ScenarioRun {
   /** tx_queue when the last snapshot was taken: anything written and not yet acknowledged. */
   private long sendQueueAtSnapshot;
 
-  ScenarioRun(Scenario scenario, ApiVariant variant, Oracles oracles, Network network) {
+  ScenarioRun(Scenario scenario, ApiVariant variant, Oracles oracles, Network network, Observer observer) {
+    this.observer = observer;
     this.scenario = scenario;
     this.variant = variant;
     this.oracles = oracles;
@@ -115,8 +120,10 @@ final class ScenarioRun {
 
   private void call(Step step) throws IOException {
     TeardownCall call = teardownCall(step);
-    SocketSnapshot snapshot = snapshot();
-    outcome = predict(snapshot, call);
+    Observer.Observation seen = observe(call);
+    SocketSnapshot snapshot = seen != null ? seen.snapshot() : procSnapshot();
+    outcome = seen != null && !tlsClose(call) ? seen.outcome() : predict(snapshot, call);
+    comparison.explain("observedBy", seen != null ? "agent" : "proc");
     facts.put("call.inFlight", sendQueueAtSnapshot > 0 ? "yes" : "no");
     comparison.explain("snapshot", snapshot.toString());
     comparison.explain("local", Addresses.format(ourAddress()));
@@ -165,12 +172,19 @@ final class ScenarioRun {
     comparison.compare("blocksUpToSeconds", outcome.blocksUpToSeconds(), Math.round(tookMillis / 1000.0));
   }
 
-  /** The model's prediction; an SSLSocket's close goes through its TLS layer first (TlsClose). */
+  /**
+   * The model's prediction from the socket as read; an SSLSocket's close goes through its TLS
+   * layer first (TlsClose), with the socket beneath as the observer read it.
+   */
   private Outcome predict(SocketSnapshot snapshot, TeardownCall call) throws IOException {
-    if (fixture.local instanceof TlsEndpoint tls && call.closesSocket()) {
-      return TlsClose.predict(tls.tlsSnapshot(), snapshot);
+    if (tlsClose(call)) {
+      return TlsClose.predict(((TlsEndpoint) fixture.local).tlsSnapshot(), snapshot);
     }
     return TeardownModel.predict(snapshot, call);
+  }
+
+  private boolean tlsClose(TeardownCall call) {
+    return fixture.local instanceof TlsEndpoint && call.closesSocket();
   }
 
   private void recordRepliesToRst(WireCapture.Mark from, WireCapture.Mark to) {
@@ -239,14 +253,39 @@ final class ScenarioRun {
     }
   }
 
-  private SocketSnapshot snapshot() throws IOException {
+  /**
+   * The socket read and predicted by the agent's own path ({@link Observer#observeNow}: the JDK's
+   * fields, the probe, the snapshot, the model), or null for a call the JDK refuses (a closed
+   * socket, an unconnected channel's shutdown), which the agent does not report either.
+   */
+  private Observer.Observation observe(TeardownCall call) throws IOException {
+    Object socket = variant.api().isListener() ? fixture.listener.socket() : fixture.local.socket();
+    try {
+      Observer.Observation seen = observer.observeNow(socket, call);
+      if (seen != null) {
+        KernelView kernel = seen.kernel();
+        sendQueueAtSnapshot = kernel == null ? 0 : Math.max(0, kernel.unackedBytes()) + kernel.notSentBytes();
+      }
+      return seen;
+    } catch (Throwable e) {
+      throw new IOException("the agent's observer failed: " + e, e);
+    }
+  }
+
+  /**
+   * The connection from /proc/net/tcp by its addresses: what the scenario's awaits wait for (an
+   * oracle's view, not a prediction's), and the socket before a call the agent does not observe
+   * because the JDK refuses it (the kernel's connection may outlive Java's socket: FIN_WAIT2,
+   * TIME_WAIT).
+   */
+  private SocketSnapshot procSnapshot() throws IOException {
     int jdk = Runtime.version().feature();
     if (variant.api().isListener()) {
-      long queued = KernelView.listener(fixture.listener.address()).map(ProcNet.TcpSocket::rxQueue).orElse(0L);
+      long queued = ProcView.listener(fixture.listener.address()).map(ProcNet.TcpSocket::rxQueue).orElse(0L);
       return SocketSnapshot.listener(variant.api(), variant.mode(), jdk, (int) queued);
     }
     var local = fixture.local;
-    var row = KernelView.connection(local.localAddress(), local.remoteAddress());
+    var row = ProcView.connection(local.localAddress(), local.remoteAddress());
     TcpState state = row.map(ProcNet.TcpSocket::state).orElse(TcpState.CLOSE);
     boolean peerFin = state.peerFinArrived() || peerShutOutput;
     long rx = row.map(ProcNet.TcpSocket::rxQueue).orElse(0L);
@@ -278,9 +317,9 @@ final class ScenarioRun {
 
   private TcpState stateNow() throws IOException {
     if (variant.api().isListener()) {
-      return KernelView.listener(fixture.listener.address()).isPresent() ? TcpState.LISTEN : TcpState.CLOSE;
+      return ProcView.listener(fixture.listener.address()).isPresent() ? TcpState.LISTEN : TcpState.CLOSE;
     }
-    return KernelView.state(fixture.local.localAddress(), fixture.local.remoteAddress());
+    return ProcView.state(fixture.local.localAddress(), fixture.local.remoteAddress());
   }
 
   /** FIN and RST segments the endpoint (or the listener's port) sent between two marks. */
@@ -566,7 +605,7 @@ final class ScenarioRun {
   /** Something written is not yet acknowledged (tx_queue), whether or not the window holds it. */
   private void awaitInFlight() throws IOException {
     long deadline = System.currentTimeMillis() + AWAIT_MILLIS;
-    while (KernelView.connection(fixture.local.localAddress(), fixture.local.remoteAddress())
+    while (ProcView.connection(fixture.local.localAddress(), fixture.local.remoteAddress())
         .map(ProcNet.TcpSocket::txQueue).orElse(0L) == 0) {
       if (System.currentTimeMillis() > deadline) {
         throw new ScenarioException("nothing in flight within " + AWAIT_MILLIS + " ms");
@@ -582,9 +621,9 @@ final class ScenarioRun {
   private void awaitQueue(String what, java.util.function.Predicate<SocketSnapshot> condition)
       throws IOException {
     long deadline = System.currentTimeMillis() + AWAIT_MILLIS;
-    while (!condition.test(snapshot())) {
+    while (!condition.test(procSnapshot())) {
       if (System.currentTimeMillis() > deadline) {
-        throw new ScenarioException("kernel did not reach " + what + " in " + AWAIT_MILLIS + " ms: " + snapshot());
+        throw new ScenarioException("kernel did not reach " + what + " in " + AWAIT_MILLIS + " ms: " + procSnapshot());
       }
       sleep(1);
     }

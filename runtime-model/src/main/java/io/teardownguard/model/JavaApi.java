@@ -31,4 +31,29 @@ public enum JavaApi {
   public boolean isChannel() {
     return channel;
   }
+
+  /**
+   * The name the report, the JFR events and the exit summary give this API: the public class, or
+   * for an adaptor the call that returns it. The one vocabulary of "api" with {@link #tag()}.
+   */
+  public String reportName() {
+    return switch (this) {
+      case SOCKET -> "java.net.Socket";
+      case SERVER_SOCKET -> "java.net.ServerSocket";
+      case SOCKET_CHANNEL -> "java.nio.channels.SocketChannel";
+      case SERVER_SOCKET_CHANNEL -> "java.nio.channels.ServerSocketChannel";
+      case SOCKET_ADAPTOR -> "SocketChannel.socket()";
+      case SERVER_SOCKET_ADAPTOR -> "ServerSocketChannel.socket()";
+      default -> tag();
+    };
+  }
+
+  /** The metric tag's value: SOCKET_CHANNEL is SocketChannel. */
+  public String tag() {
+    StringBuilder tag = new StringBuilder();
+    for (String word : name().split("_")) {
+      tag.append(word.charAt(0)).append(word.substring(1).toLowerCase(java.util.Locale.ROOT));
+    }
+    return tag.toString();
+  }
 }

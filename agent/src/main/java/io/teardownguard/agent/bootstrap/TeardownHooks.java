@@ -19,7 +19,8 @@ public final class TeardownHooks {
   /** {@code (int event, Object socket, Object name, Object value)void}; set once at install. */
   private static volatile MethodHandle handler;
   private static final AtomicLong ERRORS = new AtomicLong();
-  private static final LongAdder CALLS = new LongAdder();
+  /** Only the silenced calls (the agent's own sockets): the application's pay no shared counter. */
+  private static final LongAdder SILENCED_CALLS = new LongAdder();
   private static final ThreadLocal<Boolean> INSIDE = new ThreadLocal<>();
 
   private TeardownHooks() {}
@@ -33,9 +34,9 @@ public final class TeardownHooks {
     return ERRORS.get();
   }
 
-  /** Calls since start, silenced or not; the agent's self-test checks that this moves. */
-  public static long calls() {
-    return CALLS.sum();
+  /** Calls made while silenced, since start; the agent's self-test checks that this moves. */
+  public static long silencedCalls() {
+    return SILENCED_CALLS.sum();
   }
 
   /** Runs {@code work} with the hooks silenced on this thread (for the agent's own sockets). */
@@ -53,9 +54,12 @@ public final class TeardownHooks {
 
   /** Called by the inserted code; {@code name} and {@code value} only for an option set. */
   public static void on(int event, Object socket, Object name, Object value) {
-    CALLS.increment();
     MethodHandle h = handler;
-    if (h == null || INSIDE.get() != null) {
+    if (INSIDE.get() != null) {
+      SILENCED_CALLS.increment();
+      return;
+    }
+    if (h == null) {
       return;
     }
     INSIDE.set(Boolean.TRUE);

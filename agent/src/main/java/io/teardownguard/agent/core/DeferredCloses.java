@@ -70,6 +70,11 @@ final class DeferredCloses {
     this.selectors = selectors;
   }
 
+  /** The Selector {@code channel} is registered with now, or null. */
+  Selector selectorOf(Object channel) {
+    return selectors.selectorOf(channel);
+  }
+
   /** Parks {@code close}; false when full or draining (the caller reports it now instead). */
   boolean park(Object channel, Pending close) {
     if (draining || pending.size() >= MAX_PENDING) {

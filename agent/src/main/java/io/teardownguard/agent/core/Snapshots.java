@@ -31,9 +31,10 @@ final class Snapshots {
     long unread = kernel == null ? 0 : kernel.unreadBytes();
     long unsent = kernel == null ? 0 : KernelQueues.unsentPayload(state, kernel.heldByWindow());
     boolean peerFin = kernel != null && state.peerFinArrived();
-    if (unread != 0 || unsent != 0 || lingerSeconds != Linger.OFF) {
+    long inFlight = kernel == null ? 0 : inFlight(state, kernel, unsent);
+    if (unread != 0 || unsent != 0 || inFlight != 0 || lingerSeconds != Linger.OFF) {
       return new SocketSnapshot(api, mode, jdkFeature, state, connected, unread, unsent, inputShut, outputShut,
-          peerFin, lingerSeconds, 0);
+          peerFin, lingerSeconds, 0, inFlight);
     }
     int index = ((((api.ordinal() * MODES + mode.ordinal()) * STATES + state.ordinal()) * 2
         + (connected ? 1 : 0)) * 2 + (inputShut ? 1 : 0)) * 2 + (outputShut ? 1 : 0);
@@ -46,6 +47,18 @@ final class Snapshots {
       PLAIN[index] = plain;
     }
     return plain;
+  }
+
+  /**
+   * Payload sent or about to be sent that the peer's window does not hold back: it decides when the
+   * state settles after a FIN, not what is sent. Unknown (0) where the quiet probe did not read the
+   * bytes in flight.
+   */
+  private static long inFlight(TcpState state, KernelView kernel, long unsent) {
+    if (kernel.unackedBytes() == KernelView.UNKNOWN) {
+      return 0;
+    }
+    return Math.max(0, KernelQueues.unsentPayload(state, kernel.unackedBytes() + kernel.notSentBytes()) - unsent);
   }
 
   static SocketSnapshot listener(JavaApi api, ChannelMode mode, int jdkFeature, KernelView kernel) {

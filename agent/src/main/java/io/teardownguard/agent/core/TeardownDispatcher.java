@@ -1,9 +1,5 @@
 package io.teardownguard.agent.core;
 
-import io.teardownguard.agent.observation.CallSiteSource;
-import io.teardownguard.agent.observation.DecidedAt;
-import io.teardownguard.agent.observation.LazyCallSite;
-import io.teardownguard.agent.observation.TeardownRecord;
 import static io.teardownguard.agent.instrumentation.HookEvent.API_RETURN;
 import static io.teardownguard.agent.instrumentation.HookEvent.CHANNEL_CLOSE;
 import static io.teardownguard.agent.instrumentation.HookEvent.CHANNEL_KILL;
@@ -19,51 +15,43 @@ import static io.teardownguard.agent.instrumentation.HookEvent.SSL_SHUTDOWN_INPU
 import static io.teardownguard.agent.instrumentation.HookEvent.SSL_SHUTDOWN_OUTPUT;
 
 import io.teardownguard.agent.jdk.JdkSockets;
+import io.teardownguard.agent.observation.CallSite;
+import io.teardownguard.agent.observation.LazyCallSite;
+import io.teardownguard.agent.observation.TeardownRecord;
 import io.teardownguard.agent.probe.KernelView;
-import io.teardownguard.agent.probe.NativeSocketProbe;
 import io.teardownguard.agent.probe.SocketProbe;
 import io.teardownguard.agent.report.Reporter;
 import io.teardownguard.model.ChannelMode;
-import io.teardownguard.model.Finding;
-import io.teardownguard.model.JavaApi;
 import io.teardownguard.model.Outcome;
 import io.teardownguard.model.SocketSnapshot;
 import io.teardownguard.model.TeardownCall;
-import io.teardownguard.model.rules.Rule;
-import io.teardownguard.model.semantics.DeferredClose;
 import java.io.IOException;
-import java.net.SocketAddress;
-import java.nio.channels.SelectableChannel;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
- * What the agent does at each hook: read the JDK's and the kernel's view of the socket, ask the
- * model, hand the record to the reporter. Runs inside the application's teardown call, so it
- * takes no lock the JDK takes, does no I/O beyond the probe's syscalls, walks the stack only when
- * something will be reported, and builds a record only then: a teardown that reports nothing is
- * only counted.
+ * What the agent does at each hook: turns the hook's event number into one typed call, and
+ * reports what {@link Observer#observe} predicts. Runs inside the application's teardown call, so
+ * it takes no lock the JDK takes, does no I/O beyond the probe's system calls, walks the stack
+ * only when something will be reported, and builds a record only then: a teardown that reports
+ * nothing is only counted.
  */
-public final class TeardownDispatcher {
-  private static final String SSL_SOCKET = "javax.net.ssl.SSLSocket";
-  private static final String NIO_SOCKET_IMPL = "sun.nio.ch.NioSocketImpl";
+public final class TeardownDispatcher implements Observer.Sink {
+  private static final TeardownCall CLOSE = TeardownCall.of(TeardownCall.Op.CLOSE);
+  private static final TeardownCall SHUTDOWN_INPUT = TeardownCall.of(TeardownCall.Op.SHUTDOWN_INPUT);
+  private static final TeardownCall SHUTDOWN_OUTPUT = TeardownCall.of(TeardownCall.Op.SHUTDOWN_OUTPUT);
+
   private final Supplier<SocketProbe> probeChoice;
   /** Set by {@link #initialize}; read only by hook calls after that. */
+  private Observer observer;
   private JdkSockets jdk;
-  private SocketProbe probe;
-  private boolean probeReadsLinger;
+  private DeferredCloses deferred;
   private volatile boolean initialized;
   private final Reporter reporter;
   private final int stackDepth;
   private final boolean detailsAlways;
-  private final int jdkFeature = Runtime.version().feature();
-  private final LingerTracker linger = new LingerTracker();
-  private SelectorState selectors;
-  private DeferredCloses deferred;
   private final ListeningPorts listeningPorts = new ListeningPorts();
-  private final OutcomeCache outcomes = new OutcomeCache();
   private final NestedCalls nested = new NestedCalls();
   private final TlsCalls tlsCalls;
 
@@ -92,37 +80,57 @@ public final class TeardownDispatcher {
     synchronized (this) {
       if (!initialized) {
         jdk = JdkSockets.create();
-        selectors = new SelectorState();
-        deferred = new DeferredCloses(selectors);
-        probe = probeChoice.get();
-        probeReadsLinger = probe instanceof NativeSocketProbe;
+        deferred = new DeferredCloses(new SelectorState());
+        observer = new Observer(jdk, probeChoice.get(), detailsAlways);
         initialized = true;
       }
     }
   }
 
-  /** The hooks' handler: one call per {@link io.teardownguard.agent.instrumentation.HookEvent}. */
+  /**
+   * The hooks' handler: the inserted code can only pass a constant, so the event number becomes
+   * one typed call here, and nowhere else.
+   */
   public void on(int event, Object socket, Object name, Object value) {
     try {
       initialize();
       switch (event) {
-        case SOCKET_IMPL_CLOSE -> socketImpl(socket, TeardownCall.Op.CLOSE);
-        case SOCKET_IMPL_SHUTDOWN_INPUT -> socketImpl(socket, TeardownCall.Op.SHUTDOWN_INPUT);
-        case SOCKET_IMPL_SHUTDOWN_OUTPUT -> socketImpl(socket, TeardownCall.Op.SHUTDOWN_OUTPUT);
-        case CHANNEL_CLOSE -> channelClose((SelectableChannel) socket);
+        case SOCKET_IMPL_CLOSE -> observer.observe(observer.socketImpl, socket, CLOSE, this);
+        case SOCKET_IMPL_SHUTDOWN_INPUT -> observer.observe(observer.socketImpl, socket, SHUTDOWN_INPUT, this);
+        case SOCKET_IMPL_SHUTDOWN_OUTPUT -> observer.observe(observer.socketImpl, socket, SHUTDOWN_OUTPUT, this);
+        case CHANNEL_CLOSE -> observer.observe(observer.channel, socket, CLOSE, this);
         case CHANNEL_KILL -> deferred.release(socket);
-        case CHANNEL_SHUTDOWN_INPUT -> channelShutdown((SelectableChannel) socket, TeardownCall.Op.SHUTDOWN_INPUT);
-        case CHANNEL_SHUTDOWN_OUTPUT -> channelShutdown((SelectableChannel) socket, TeardownCall.Op.SHUTDOWN_OUTPUT);
+        case CHANNEL_SHUTDOWN_INPUT -> observer.observe(observer.channel, socket, SHUTDOWN_INPUT, this);
+        case CHANNEL_SHUTDOWN_OUTPUT -> observer.observe(observer.channel, socket, SHUTDOWN_OUTPUT, this);
         case OPTION_SET -> optionSet(socket, name, value);
         case LISTENING -> listeningPorts.add(jdk.localPortOf(socket));
         case SSL_CLOSE -> tlsCalls.enterClose(socket);
         case SSL_SHUTDOWN_INPUT -> nested.enter(TeardownCall.Op.SHUTDOWN_INPUT);
         case SSL_SHUTDOWN_OUTPUT -> nested.enter(TeardownCall.Op.SHUTDOWN_OUTPUT);
-        case API_RETURN -> nested.exit(new LazyCallSite(SSL_SOCKET, stackDepth), reporter::record);
+        case API_RETURN -> nested.exit(new LazyCallSite(CallSite.SSL_SOCKET, stackDepth), reporter::record);
         default -> throw new IllegalArgumentException("unknown hook event " + event);
       }
     } catch (Throwable t) {
       reporter.agentErrors().incrementAndGet();
+    }
+  }
+
+  /** The TCP socket beneath an SSLSocket's close, read on the observe path; null when it no longer owns its descriptor. */
+  private TlsCalls.Beneath tlsBeneath(Object socketBeneath) throws Throwable {
+    Observer.Observation seen = observer.observeNow(socketBeneath, CLOSE);
+    if (seen == null) {
+      return null;
+    }
+    Object hooked = jdk.hookedObjectOf(socketBeneath);
+    SocketView view = observer.viewOf(hooked);
+    return new TlsCalls.Beneath(seen.snapshot(), seen.kernel(), view.local(hooked), view.remote(hooked),
+        listeningPorts.contains(view.localPort(hooked)));
+  }
+
+  /** Records SO_LINGER, and reports the setSoLinger call (it sends nothing; it arms close()). */
+  private void optionSet(Object socket, Object name, Object value) throws Throwable {
+    if (observer.lingerSet(socket, name, value)) {
+      observer.observe(observer.viewOf(socket), socket, TeardownCall.setSoLinger(observer.lingerSetBy(socket)), this);
     }
   }
 
@@ -145,243 +153,28 @@ public final class TeardownDispatcher {
     }
   }
 
-  private void socketImpl(Object impl, TeardownCall.Op op) {
-    if (!jdk.implIsLive(impl)) {
-      return; // never opened, or already closing: the JDK does nothing either
-    }
-    boolean server = jdk.implIsServer(impl);
-    JavaApi api = server ? JavaApi.SERVER_SOCKET : JavaApi.SOCKET;
-    KernelView kernel = probe(jdk.implFd(impl), !server && jdk.implInputAtEof(impl));
-    if (!jdk.implIsLive(impl)) {
-      return; // another thread closed it during the probe: the number may name another socket now
-    }
-    SocketSnapshot snapshot = server
-        ? Snapshots.listener(api, ChannelMode.BLOCKING, jdkFeature, kernel)
-        : implSnapshot(impl, kernel);
-    TeardownCall call = TeardownCall.of(op);
-    report(impl, call, snapshot, kernel, outcomes.predict(snapshot, call));
-  }
-
-  /** A connected (or connecting) {@code NioSocketImpl}, client side of the API. */
-  private SocketSnapshot implSnapshot(Object impl, KernelView kernel) {
-    return Snapshots.of(JavaApi.SOCKET, ChannelMode.BLOCKING, jdkFeature, kernel, jdk.implConnected(impl),
-        jdk.implInputClosed(impl), jdk.implOutputClosed(impl), lingerOf(impl, kernel));
-  }
-
-  /** The TCP socket beneath an SSLSocket's close, read as its own close would be; null when not live. */
-  private TlsCalls.Beneath tlsBeneath(Object impl) {
-    if (!NIO_SOCKET_IMPL.equals(impl.getClass().getName()) || !jdk.implIsLive(impl)) {
-      return null;
-    }
-    KernelView kernel = probe(jdk.implFd(impl), jdk.implInputAtEof(impl));
-    return new TlsCalls.Beneath(implSnapshot(impl, kernel), kernel, implLocal(impl), jdk.implRemote(impl),
-        serverSide(impl));
-  }
-
-  private void channelClose(SelectableChannel channel) throws Throwable {
-    if (jdk.channelIsUnixDomain(channel)) {
-      return; // not TCP: outside the model (docs/agent.md)
-    }
-    boolean listener = !jdk.isSocketChannel(channel);
-    JavaApi api = listener ? JavaApi.SERVER_SOCKET_CHANNEL : JavaApi.SOCKET_CHANNEL;
-    ChannelMode mode = modeOf(channel);
-    boolean registered = mode == ChannelMode.REGISTERED;
-    int fd = jdk.channelFd(channel);
-    KernelView kernel = probe(fd);
-    SocketSnapshot snapshot = channelSnapshot(channel, api, mode, kernel, listener);
-    TeardownCall call = TeardownCall.of(TeardownCall.Op.CLOSE);
-    Outcome atClose = outcomes.predict(snapshot, call);
-    if (!registered) {
-      report(channel, call, snapshot, kernel, atClose);
-      return;
-    }
-    // The call site is on this thread now; the Selector's thread releases the socket later.
-    LazyCallSite site = new LazyCallSite(fallbackApi(channel), stackDepth);
-    site.get();
-    ParkedClose parked = new ParkedClose(channel, fd, api, call, snapshot, kernel, atClose, site);
-    if (!deferred.park(channel, parked)) {
-      parked.report(atClose, DecidedAt.CALL);
-    }
-  }
-
-  /** A registered channel's close, waiting for its Selector. */
-  private final class ParkedClose extends DeferredCloses.Pending {
-    private final SelectableChannel channel;
-    private final int fd;
-    private final JavaApi api;
-    private final TeardownCall call;
-    private final SocketSnapshot snapshot;
-    private final KernelView kernel;
-    private final Outcome atClose;
-    private final CallSiteSource site;
-    private final SocketAddress local;
-    private final SocketAddress remote;
-    private final Instant time = Instant.now();
-    private final String thread = Thread.currentThread().getName();
-
-    ParkedClose(SelectableChannel channel, int fd, JavaApi api, TeardownCall call, SocketSnapshot snapshot,
-        KernelView kernel, Outcome atClose, CallSiteSource site) {
-      super(selectors.selectorOf(channel));
-      this.channel = channel;
-      this.fd = fd;
-      this.api = api;
-      this.call = call;
-      this.snapshot = snapshot;
-      this.kernel = kernel;
-      this.atClose = atClose;
-      this.site = site;
-      this.local = jdk.channelLocal(channel);
-      this.remote = jdk.channelRemote(channel);
-    }
-
-    /** kill() is about to close(2): the socket is read again, as that close finds it. */
-    @Override
-    void released() {
-      SocketSnapshot now = readAgain();
-      report(DeferredClose.released(atClose, now), now == null ? DecidedAt.CALL : DecidedAt.RELEASE);
-    }
-
-    /** The kernel closes the descriptor when the process ends: read as exit finds it. */
-    @Override
-    void abandoned(DeferredCloses.Abandoned why, long pendingNanos) {
-      Finding finding = why.finding() ? new Finding(Rule.CLOSE_DEFERRED_BY_SELECTOR, neverReleased(why, pendingNanos))
-          : null;
-      report(DeferredClose.closedAtExit(atClose, readAgain(), finding), DecidedAt.EXIT);
-    }
-
-    private SocketSnapshot readAgain() {
-      KernelView view = probe(fd);
-      return view == null ? null
-          : channelSnapshot(channel, api, ChannelMode.NON_BLOCKING, view, api == JavaApi.SERVER_SOCKET_CHANNEL);
-    }
-
-    void report(Outcome outcome, DecidedAt decidedAt) {
-      reporter.record(new TeardownRecord(call, snapshot, kernel, outcome, local, remote, time, thread, site,
-          serverSide(channel), decidedAt));
-    }
-  }
-
-  private static String neverReleased(DeferredCloses.Abandoned why, long pendingNanos) {
-    long millis = TimeUnit.NANOSECONDS.toMillis(pendingNanos);
-    return why == DeferredCloses.Abandoned.NO_SELECT
-        ? "close() returned " + millis + " ms before exit, but no thread selected on the channel's Selector again"
-            + " (the loop stopped, the Selector left open): the socket was never released and the connection"
-            + " stayed open until the process ended"
-        : "close() returned " + millis + " ms before exit, but the Selector's thread stayed blocked in select()"
-            + " and never released the socket: a close from another thread needs Selector.wakeup()";
-  }
-
   /**
-   * A shutdown takes effect only on a connected channel that is still open: otherwise
-   * SocketChannelImpl throws (ClosedChannelException, NotYetConnectedException) and does nothing.
+   * Every observation: a channel registered with a Selector is not closed by close() (the
+   * Selector releases it later: parked); anything else is reported, or only counted when it
+   * reports nothing (no finding, no {@code events=all}, outside a library's teardown call).
    */
-  private void channelShutdown(SelectableChannel channel, TeardownCall.Op op) throws Throwable {
-    if (!ownedTcpChannel(channel) || !jdk.channelConnected(channel)) {
+  @Override
+  public void observed(SocketView view, Object socket, TeardownCall call, SocketSnapshot snapshot, KernelView kernel,
+      Outcome outcome) {
+    if (snapshot.mode() == ChannelMode.REGISTERED && call.closesSocket()) {
+      park(view, socket, call, snapshot, kernel, outcome);
       return;
     }
-    KernelView kernel = probe(jdk.channelFd(channel));
-    if (!jdk.channelConnected(channel)) {
-      return; // closed during the probe: the shutdown will throw, and the number may be reused
-    }
-    SocketSnapshot snapshot = channelSnapshot(channel, JavaApi.SOCKET_CHANNEL, modeOf(channel), kernel, false);
-    TeardownCall call = TeardownCall.of(op);
-    report(channel, call, snapshot, kernel, outcomes.predict(snapshot, call));
-  }
-
-  /** Records SO_LINGER, and reports the setSoLinger call (it sends nothing; it arms close()). */
-  private void optionSet(Object socket, Object name, Object value) throws Throwable {
-    if (!linger.optionSet(socket, name, value)) {
-      return;
-    }
-    TeardownCall call = TeardownCall.setSoLinger(linger.lingerOf(socket));
-    if (jdk.isSocketChannel(socket)) {
-      SelectableChannel channel = (SelectableChannel) socket;
-      if (!ownedTcpChannel(channel)) {
-        return;
-      }
-      KernelView kernel = probe(jdk.channelFd(channel));
-      if (!jdk.channelOwnsFd(channel)) {
-        return; // closed during the probe
-      }
-      SocketSnapshot snapshot = channelSnapshot(channel, JavaApi.SOCKET_CHANNEL, modeOf(channel), kernel, false);
-      report(channel, call, snapshot, kernel, outcomes.predict(snapshot, call));
-    } else if (jdk.implIsLive(socket) && !jdk.implIsServer(socket)) {
-      KernelView kernel = probe(jdk.implFd(socket), jdk.implInputAtEof(socket));
-      if (!jdk.implIsLive(socket)) {
-        return; // closed during the probe
-      }
-      SocketSnapshot snapshot = implSnapshot(socket, kernel);
-      report(socket, call, snapshot, kernel, outcomes.predict(snapshot, call));
-    }
-  }
-
-  /** A TCP channel whose descriptor is still its own (see {@link JdkSockets#channelOwnsFd}). */
-  private boolean ownedTcpChannel(SelectableChannel channel) {
-    return jdk.channelOwnsFd(channel) && !jdk.channelIsUnixDomain(channel);
-  }
-
-  /** isBlocking() takes no lock; registration is read from keyCount, not isRegistered() (keyLock). */
-  private ChannelMode modeOf(SelectableChannel channel) {
-    if (jdk.channelRegistered(channel)) {
-      return ChannelMode.REGISTERED;
-    }
-    return channel.isBlocking() ? ChannelMode.BLOCKING : ChannelMode.NON_BLOCKING;
-  }
-
-  private SocketAddress implLocal(Object impl) {
-    try {
-      return jdk.implLocal(impl);
-    } catch (Throwable t) {
-      return null;
-    }
-  }
-
-  private SocketSnapshot channelSnapshot(Object channel, JavaApi api, ChannelMode mode, KernelView kernel, boolean listener) {
-    if (listener) {
-      return Snapshots.listener(api, mode, jdkFeature, kernel);
-    }
-    return Snapshots.of(api, mode, jdkFeature, kernel, jdk.channelConnected(channel), jdk.channelInputClosed(channel),
-        jdk.channelOutputClosed(channel), lingerOf(channel, kernel));
-  }
-
-  /** Channels keep no EOF flag (SocketChannelImpl), so their probes always read the receive queue. */
-  private KernelView probe(int fd) {
-    return probe(fd, false);
-  }
-
-  private KernelView probe(int fd, boolean inputAtEof) {
-    if (probe == null || fd < 0) {
-      return null;
-    }
-    // events=all reports the in-flight bytes and the window; SO_LINGER set somewhere is read back.
-    return detailsAlways || linger.everSet() ? probe.probe(fd, linger.everSet(), inputAtEof)
-        : probe.probeForModel(fd, inputAtEof);
-  }
-
-  /** The kernel's SO_LINGER when the probe read it, else what the application set. */
-  private int lingerOf(Object socket, KernelView kernel) {
-    return kernel != null && linger.everSet() && probeReadsLinger ? kernel.lingerSeconds() : linger.lingerOf(socket);
-  }
-
-  /**
-   * Counts a teardown that reports nothing (no finding, no {@code events=all}, no JFR teardown
-   * event, outside a library's teardown call) without building its record; reports the others.
-   */
-  private void report(Object socket, TeardownCall call, SocketSnapshot snapshot, KernelView kernel, Outcome outcome) {
-    boolean serverSide = serverSide(socket);
+    boolean serverSide = listeningPorts.contains(view.localPort(socket));
     boolean inScope = nested.inScope();
     if (!inScope && !reporter.wantsRecord(outcome) && !reporter.count(call, snapshot.api(), outcome, serverSide)) {
       return;
     }
     // Inside a library's own teardown call the address is read now: the last inner call closes.
     boolean details = detailsAlways || !outcome.findings().isEmpty() || inScope;
-    boolean impl = !(socket instanceof SelectableChannel);
-    SocketAddress local = details ? (impl ? implLocal(socket) : jdk.channelLocal(socket)) : null;
-    SocketAddress remote = impl ? jdk.implRemote(socket) : jdk.channelRemote(socket);
-    String fallbackApi = impl ? (jdk.implIsServer(socket) ? "java.net.ServerSocket" : "java.net.Socket")
-        : fallbackApi((SelectableChannel) socket);
-    TeardownRecord record = new TeardownRecord(call, snapshot, kernel, outcome, local, remote, Instant.now(),
-        Thread.currentThread().getName(), new LazyCallSite(fallbackApi, stackDepth), serverSide);
+    TeardownRecord record = new TeardownRecord(call, snapshot, kernel, outcome, details ? view.local(socket) : null,
+        view.remote(socket), Instant.now(), Thread.currentThread().getName(),
+        new LazyCallSite(snapshot.api().reportName(), stackDepth), serverSide);
     if (inScope && nested.collect(record)) {
       return;
     }
@@ -392,11 +185,23 @@ public final class TeardownDispatcher {
     }
   }
 
-  private String fallbackApi(SelectableChannel channel) {
-    return jdk.isSocketChannel(channel) ? "java.nio.channels.SocketChannel" : "java.nio.channels.ServerSocketChannel";
-  }
-
-  private boolean serverSide(Object socket) {
-    return listeningPorts.contains(jdk.localPortOf(socket));
+  /** The call site is on this thread now; the Selector's thread releases the socket later. */
+  private void park(SocketView view, Object socket, TeardownCall call, SocketSnapshot snapshot, KernelView kernel,
+      Outcome atClose) {
+    LazyCallSite site = new LazyCallSite(snapshot.api().reportName(), stackDepth);
+    site.get();
+    int fd;
+    try {
+      fd = view.fd(socket);
+    } catch (Throwable t) {
+      fd = -1;
+    }
+    TeardownRecord atCall = new TeardownRecord(call, snapshot, kernel, atClose, view.local(socket),
+        view.remote(socket), Instant.now(), Thread.currentThread().getName(), site,
+        listeningPorts.contains(view.localPort(socket)));
+    ParkedClose parked = new ParkedClose(view, socket, fd, atCall, deferred.selectorOf(socket), observer, reporter);
+    if (!deferred.park(socket, parked)) {
+      reporter.record(atCall);
+    }
   }
 }

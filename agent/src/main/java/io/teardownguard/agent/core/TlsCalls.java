@@ -8,7 +8,6 @@ import io.teardownguard.model.tls.TlsSnapshot;
 import java.net.SocketAddress;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Function;
 
 /**
  * The entry of {@code SSLSocket.close()}: before the TLS layer sends close_notify and reads and
@@ -24,21 +23,26 @@ final class TlsCalls {
   /** What the TLS close found at its entry. */
   record AtCall(TlsSnapshot tls, Beneath beneath, Instant time, String thread) {}
 
+  /** Reads the socket beneath (a {@code Socket}, or a channel's adaptor) as the hooks read theirs. */
+  interface BeneathReader {
+    /** Null when it no longer owns its descriptor. */
+    Beneath read(Object socketBeneath) throws Throwable;
+  }
+
   private final NestedCalls nested;
-  private final Function<Object, Beneath> beneathOfImpl;
+  private final BeneathReader beneath;
   private final AtomicLong errors;
   /** Made by the first TLS close; null until then, and after a failure (a JDK with other fields). */
   private volatile TlsSockets tls;
   private volatile boolean unreadable;
 
   /**
-   * @param beneathOfImpl reads a {@code NioSocketImpl} as the dispatcher does for its own hooks;
-   *     null when it is not live
+   * @param beneath reads the socket beneath
    * @param errors the agent's error count: a failed read is counted, and the close reported without it
    */
-  TlsCalls(NestedCalls nested, Function<Object, Beneath> beneathOfImpl, AtomicLong errors) {
+  TlsCalls(NestedCalls nested, BeneathReader beneath, AtomicLong errors) {
     this.nested = nested;
-    this.beneathOfImpl = beneathOfImpl;
+    this.beneath = beneath;
     this.errors = errors;
   }
 
@@ -54,10 +58,8 @@ final class TlsCalls {
         return null;
       }
       TlsSnapshot state = reader.read(sslSocket);
-      Object impl = reader.implBeneath(sslSocket);
-      Beneath beneath = impl == null ? null : beneathOfImpl.apply(impl);
-      return beneath == null ? null
-          : new AtCall(state, beneath, Instant.now(), Thread.currentThread().getName());
+      Beneath socket = beneath.read(reader.socketBeneath(sslSocket));
+      return socket == null ? null : new AtCall(state, socket, Instant.now(), Thread.currentThread().getName());
     } catch (Throwable t) {
       errors.incrementAndGet();
       return null; // unknown: the close is reported from the calls beneath alone

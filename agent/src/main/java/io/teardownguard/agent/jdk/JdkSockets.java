@@ -9,6 +9,8 @@ import java.lang.invoke.VarHandle;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ProtocolFamily;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.SocketAddress;
 import java.net.SocketImpl;
 import java.net.StandardProtocolFamily;
@@ -55,6 +57,12 @@ public final class JdkSockets {
   private final VarHandle serverChannelLocal;
   private final MethodHandle localAddressOfFd;
   private final VarHandle keyCount;
+  private final VarHandle channelAdaptor;
+  private final VarHandle serverChannelAdaptor;
+  private final VarHandle socketsImpl;
+  private final VarHandle serverSocketsImpl;
+  private final VarHandle delegateOf;
+  private final Class<?> delegatingImpl;
 
   private JdkSockets() throws ReflectiveOperationException {
     MethodHandles.Lookup lookup = MethodHandles.lookup();
@@ -93,6 +101,14 @@ public final class JdkSockets {
     serverChannelClosing = (int) server.findStaticVarHandle(serverSocketChannelImpl, "ST_CLOSING", int.class).get();
     keyCount = MethodHandles.privateLookupIn(AbstractSelectableChannel.class, lookup)
         .findVarHandle(AbstractSelectableChannel.class, "keyCount", int.class);
+    channelAdaptor = channel.findVarHandle(socketChannelImpl, "socket", Socket.class);
+    serverChannelAdaptor = server.findVarHandle(serverSocketChannelImpl, "socket", ServerSocket.class);
+    socketsImpl = MethodHandles.privateLookupIn(Socket.class, lookup).findVarHandle(Socket.class, "impl", SocketImpl.class);
+    serverSocketsImpl = MethodHandles.privateLookupIn(ServerSocket.class, lookup)
+        .findVarHandle(ServerSocket.class, "impl", SocketImpl.class);
+    delegatingImpl = Class.forName("java.net.DelegatingSocketImpl");
+    delegateOf = MethodHandles.privateLookupIn(delegatingImpl, lookup)
+        .findVarHandle(delegatingImpl, "delegate", SocketImpl.class);
     Class<?> net = Class.forName(SUN_NIO_CH + ".Net");
     localAddressOfFd = MethodHandles.privateLookupIn(net, lookup)
         .findStatic(net, "localAddress", MethodType.methodType(InetSocketAddress.class, FileDescriptor.class));
@@ -127,6 +143,26 @@ public final class JdkSockets {
     return Class.forName(SUN_NIO_CH + ".Interruptible", false, null);
   }
 
+
+  /**
+   * The object the hooks receive for a socket the application holds: a {@code Socket}'s or
+   * {@code ServerSocket}'s {@code NioSocketImpl}, an adaptor's channel, a channel itself. For a
+   * caller that holds the public object (the conformance command) and reads it as the hooks do.
+   */
+  public Object hookedObjectOf(Object socket) {
+    if (socket instanceof Socket plain) {
+      return plain.getChannel() != null ? plain.getChannel() : platformImpl(socketsImpl.get(plain));
+    }
+    if (socket instanceof ServerSocket server) {
+      return server.getChannel() != null ? server.getChannel() : platformImpl(serverSocketsImpl.get(server));
+    }
+    return socket;
+  }
+
+  /** A client Socket's impl is a SocksSocketImpl (a DelegatingSocketImpl) around the NioSocketImpl. */
+  private Object platformImpl(Object impl) {
+    return delegatingImpl.isInstance(impl) ? delegateOf.get(impl) : impl;
+  }
 
   public boolean isSocketChannel(Object channel) {
     return socketChannelImpl.isInstance(channel);
@@ -221,6 +257,11 @@ public final class JdkSockets {
   public boolean channelIsUnixDomain(Object channel) {
     Object family = isSocketChannel(channel) ? channelFamily.get(channel) : serverChannelFamily.get(channel);
     return family == StandardProtocolFamily.UNIX;
+  }
+
+  /** Whether {@code socket()} has made the channel's adaptor (the field is set once, never cleared). */
+  public boolean channelAdaptorTaken(Object channel) {
+    return (isSocketChannel(channel) ? channelAdaptor.get(channel) : serverChannelAdaptor.get(channel)) != null;
   }
 
   public boolean channelConnected(Object channel) {

@@ -5,7 +5,6 @@ import io.teardownguard.model.tls.TlsVersion;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.net.Socket;
-import java.net.SocketImpl;
 import java.nio.ByteBuffer;
 
 /**
@@ -35,9 +34,6 @@ public final class TlsSockets {
   private final Class<?> socketInputRecord;
   private final VarHandle headerOff;
   private final VarHandle recordBody;
-  private final VarHandle socketImpl;
-  private final Class<?> delegatingImpl;
-  private final VarHandle delegate;
 
   private TlsSockets() throws ReflectiveOperationException {
     MethodHandles.Lookup lookup = MethodHandles.lookup();
@@ -67,9 +63,6 @@ public final class TlsSockets {
     MethodHandles.Lookup socketRecord = MethodHandles.privateLookupIn(socketInputRecord, lookup);
     headerOff = socketRecord.findVarHandle(socketInputRecord, "headerOff", int.class);
     recordBody = socketRecord.findVarHandle(socketInputRecord, "recordBody", ByteBuffer.class);
-    socketImpl = MethodHandles.privateLookupIn(Socket.class, lookup).findVarHandle(Socket.class, "impl", SocketImpl.class);
-    delegatingImpl = Class.forName("java.net.DelegatingSocketImpl");
-    delegate = MethodHandles.privateLookupIn(delegatingImpl, lookup).findVarHandle(delegatingImpl, "delegate", SocketImpl.class);
   }
 
   /** The handles; at the first TLS close, when the TLS classes are loaded anyway. */
@@ -100,15 +93,13 @@ public final class TlsSockets {
   }
 
   /**
-   * The {@code SocketImpl} of the TCP socket beneath: the SSLSocket's own for a plain one, the
-   * wrapped socket's for a layered one, unwrapped from the {@code SocksSocketImpl} a client
-   * {@code Socket} puts around its {@code NioSocketImpl} ({@code Socket.setImpl()}); the caller
-   * checks it is a {@code NioSocketImpl} (a channel's adaptor has none).
+   * The TCP socket beneath: the SSLSocket itself for a plain one (its own {@code Socket.impl} is
+   * connected), the wrapped socket for a layered one ({@code BaseSSLSocketImpl.self}: a {@code
+   * Socket}, or a channel's adaptor).
    */
-  public Object implBeneath(Object socket) {
+  public Socket socketBeneath(Object socket) {
     Socket beneath = (Socket) self.get(socket);
-    Object impl = socketImpl.get(beneath == null ? socket : beneath);
-    return delegatingImpl.isInstance(impl) ? delegate.get(impl) : impl;
+    return beneath == null ? (Socket) socket : beneath;
   }
 
   /** {@code BaseSSLSocketImpl.isLayered()}: {@code self != this}. */

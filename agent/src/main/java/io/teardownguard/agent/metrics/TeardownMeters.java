@@ -3,7 +3,6 @@ package io.teardownguard.agent.metrics;
 import io.teardownguard.agent.observation.OutcomeClass;
 import io.teardownguard.model.JavaApi;
 import io.teardownguard.model.rules.Rule;
-import java.util.Locale;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
 import java.util.function.ToDoubleFunction;
@@ -38,7 +37,7 @@ public final class TeardownMeters {
     for (JavaApi api : JavaApi.values()) {
       for (OutcomeClass outcome : OutcomeClass.values()) {
         sink.counter(CLOSES, "Socket closes, by the API used and what they put on the wire", null,
-            new String[] {"api", apiTag(api), "outcome", outcome.tag()},
+            new String[] {"api", api.tag(), "outcome", outcome.tag()},
             counters.closes(api, outcome), sum);
       }
     }
@@ -51,15 +50,6 @@ public final class TeardownMeters {
         new String[0], counters.timeWait(), sum);
     sink.counter(AGENT_ERRORS, "Errors inside Teardown Guard (counted, never thrown into the application)", null,
         new String[0], agentErrors, new SupplierValue());
-  }
-
-  /** SOCKET_CHANNEL -> SocketChannel: the JDK class name, a fixed set. */
-  static String apiTag(JavaApi api) {
-    StringBuilder tag = new StringBuilder();
-    for (String word : api.name().split("_")) {
-      tag.append(word.charAt(0)).append(word.substring(1).toLowerCase(Locale.ROOT));
-    }
-    return tag.toString();
   }
 
   /** Classes rather than method references: nothing here needs the lambda machinery. */

@@ -1,5 +1,6 @@
 package io.teardownguard.agent.observation;
 
+import io.teardownguard.model.JavaApi;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -18,19 +19,23 @@ import java.util.stream.Stream;
  * @param stack frames from the site outwards, at most the requested depth
  */
 public record CallSite(String api, String site, List<String> stack) {
+  /** The TLS layer's API (no {@link JavaApi} of its own: the model has no TLS rows yet). */
+  public static final String SSL_SOCKET = "javax.net.ssl.SSLSocket";
+  private static final String INPUT = ".getInputStream()";
+  private static final String OUTPUT = ".getOutputStream()";
   /** The JDK entry points the application calls, by declaring class, and the API each means. */
   private static final Map<String, String> API_BY_JDK_CLASS = Map.ofEntries(
-      Map.entry("java.net.Socket", "java.net.Socket"),
-      Map.entry("java.net.Socket$SocketInputStream", "java.net.Socket.getInputStream()"),
-      Map.entry("java.net.Socket$SocketOutputStream", "java.net.Socket.getOutputStream()"),
-      Map.entry("java.net.ServerSocket", "java.net.ServerSocket"),
-      Map.entry("sun.nio.ch.SocketAdaptor", "SocketChannel.socket()"),
-      Map.entry("sun.nio.ch.ServerSocketAdaptor", "ServerSocketChannel.socket()"),
-      Map.entry("sun.nio.ch.SocketInputStream", "SocketChannel.socket().getInputStream()"),
-      Map.entry("sun.nio.ch.SocketOutputStream", "SocketChannel.socket().getOutputStream()"),
-      Map.entry("sun.security.ssl.SSLSocketImpl", "javax.net.ssl.SSLSocket"),
-      Map.entry("sun.security.ssl.SSLSocketImpl$AppInputStream", "javax.net.ssl.SSLSocket.getInputStream()"),
-      Map.entry("sun.security.ssl.SSLSocketImpl$AppOutputStream", "javax.net.ssl.SSLSocket.getOutputStream()"));
+      Map.entry("java.net.Socket", JavaApi.SOCKET.reportName()),
+      Map.entry("java.net.Socket$SocketInputStream", JavaApi.SOCKET.reportName() + INPUT),
+      Map.entry("java.net.Socket$SocketOutputStream", JavaApi.SOCKET.reportName() + OUTPUT),
+      Map.entry("java.net.ServerSocket", JavaApi.SERVER_SOCKET.reportName()),
+      Map.entry("sun.nio.ch.SocketAdaptor", JavaApi.SOCKET_ADAPTOR.reportName()),
+      Map.entry("sun.nio.ch.ServerSocketAdaptor", JavaApi.SERVER_SOCKET_ADAPTOR.reportName()),
+      Map.entry("sun.nio.ch.SocketInputStream", JavaApi.SOCKET_ADAPTOR.reportName() + INPUT),
+      Map.entry("sun.nio.ch.SocketOutputStream", JavaApi.SOCKET_ADAPTOR.reportName() + OUTPUT),
+      Map.entry("sun.security.ssl.SSLSocketImpl", SSL_SOCKET),
+      Map.entry("sun.security.ssl.SSLSocketImpl$AppInputStream", SSL_SOCKET + INPUT),
+      Map.entry("sun.security.ssl.SSLSocketImpl$AppOutputStream", SSL_SOCKET + OUTPUT));
 
   /**
    * Site names by frame (class, method, bytecode index): building a StackTraceElement resolves

@@ -2,8 +2,10 @@ package io.teardownguard.agent.observation;
 
 /**
  * A teardown's call site, walked on the calling thread when first asked for: {@link #site()}
- * walks only to the application's frame, {@link #get()} the bounded stack. Not shared between
- * threads; a class rather than a captured lambda, so a teardown that reports nothing builds none.
+ * walks only to the application's frame, {@link #get()} the bounded stack. A registered
+ * channel's close walks it before it is parked, so the Selector's thread that reports it later
+ * only reads it (the parking map's put and remove order the two). Made only for a teardown that
+ * is reported.
  */
 public final class LazyCallSite implements CallSiteSource {
   private final String fallbackApi;

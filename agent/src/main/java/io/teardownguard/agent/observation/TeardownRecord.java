@@ -44,6 +44,12 @@ public record TeardownRecord(
     this(call, snapshot, kernel, outcome, local, remote, time, thread, callSite, serverSide, DecidedAt.CALL);
   }
 
+  /** The same teardown with the prediction completed later (a deferred close's release, exit). */
+  public TeardownRecord decided(Outcome completed, DecidedAt when) {
+    return new TeardownRecord(call, snapshot, kernel, completed, local, remote, time, thread, callSite, serverSide,
+        when);
+  }
+
   /**
    * Whether the prediction was made once the deciding facts were known: false when the close(2)
    * came after the read by more than the call itself (a deferred close not read again at its

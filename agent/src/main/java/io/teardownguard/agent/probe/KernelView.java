@@ -34,6 +34,11 @@ public record KernelView(
     return KernelQueues.heldByWindow(notSentBytes, unackedBytes, sendWindow);
   }
 
+  /** The same view with the connection's state as found elsewhere than through the descriptor. */
+  public KernelView withState(TcpState listed) {
+    return new KernelView(listed, unreadBytes, notSentBytes, unackedBytes, sendWindow, acceptQueue, lingerSeconds);
+  }
+
   /** TcpState by kernel number; ofKernelNumber would copy values() and throw on a miss. */
   private static final TcpState[] BY_KERNEL_NUMBER = byKernelNumber();
 

@@ -3,11 +3,13 @@ package io.teardownguard.agent.probe;
 import io.teardownguard.model.TcpState;
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -130,5 +132,59 @@ public final class ProcNetSocketProbe implements SocketProbe {
     long unread = FIN_RECEIVED.contains(state) && rxQueue > 0 ? rxQueue - 1 : rxQueue;
     // tx_queue (write_seq - snd_una) does not say how much of it was sent: all counts as not sent.
     return new KernelView(state, unread, txQueue, KernelView.UNKNOWN, KernelView.UNKNOWN, 0, -1);
+  }
+
+  /**
+   * The state of the connection between {@code local} and {@code remote} in /proc/net/tcp6 or
+   * tcp, or null when neither lists it. For a socket whose descriptor reads CLOSE after both FINs:
+   * tcp_time_wait() hands the connection to a minisocket (listed, in TIME_WAIT) and closes the
+   * full socket, which the descriptor still names; a connection that ended in LAST_ACK or by a
+   * reset leaves no row. One table scan, so only for that case.
+   */
+  public static TcpState listedState(InetSocketAddress local, InetSocketAddress remote) {
+    if (local == null || remote == null) {
+      return null;
+    }
+    List<String> needles = List.of(endpoint(local, true) + " " + endpoint(remote, true),
+        endpoint(local, false) + " " + endpoint(remote, false));
+    for (Path table : TABLES) {
+      try (BufferedReader rows = Files.newBufferedReader(table)) {
+        for (String row = rows.readLine(); row != null; row = rows.readLine()) {
+          for (String needle : needles) {
+            int at = row.indexOf(needle);
+            if (at >= 0) {
+              String state = row.substring(at + needle.length()).trim().split("\\s+", 2)[0];
+              return KernelView.stateOf(Long.parseLong(state, 16));
+            }
+          }
+        }
+      } catch (IOException | RuntimeException e) {
+        // tcp6 absent (no IPv6), or unreadable: the other table, or no answer
+      }
+    }
+    return null;
+  }
+
+  /**
+   * An address as the kernel prints it (get_tcp4_sock, get_tcp6_sock: %08X of each in-memory
+   * 32-bit word, so a little-endian host reverses each word's bytes; the port after ntohs), in
+   * tcp6's form (an IPv4 address v4-mapped, as on Java's dual-stack sockets) or tcp's.
+   */
+  private static String endpoint(InetSocketAddress address, boolean tcp6) {
+    byte[] octets = address.getAddress().getAddress();
+    if (octets.length == 4 && tcp6) {
+      byte[] mapped = new byte[16];
+      mapped[10] = (byte) 0xff;
+      mapped[11] = (byte) 0xff;
+      System.arraycopy(octets, 0, mapped, 12, 4);
+      octets = mapped;
+    }
+    StringBuilder hex = new StringBuilder();
+    for (int word = 0; word < octets.length / 4; word++) {
+      for (int octet = 3; octet >= 0; octet--) {
+        hex.append(String.format(Locale.ROOT, "%02X", octets[word * 4 + octet] & 0xff));
+      }
+    }
+    return hex.append(String.format(Locale.ROOT, ":%04X", address.getPort())).toString();
   }
 }

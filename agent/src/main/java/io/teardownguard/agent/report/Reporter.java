@@ -11,7 +11,7 @@ import io.teardownguard.model.Finding;
 import io.teardownguard.model.JavaApi;
 import io.teardownguard.model.Outcome;
 import io.teardownguard.model.TeardownCall;
-import io.teardownguard.model.rules.Rule;
+import io.teardownguard.model.semantics.ServerSideTimeWait;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -140,8 +140,7 @@ public final class Reporter {
   }
 
   private void serverSideTimeWait(TeardownRecord record, long closes, OutcomeClass outcome) {
-    finding(record, new Finding(Rule.SERVER_SIDE_TIME_WAIT, "this server closed first on " + closes
-        + " accepted connections; each leaves a TIME_WAIT entry here for 60 s (tcp_time_wait)"), outcome);
+    finding(record, ServerSideTimeWait.after(closes), outcome);
   }
 
   /** Counts a local TIME_WAIT; returns the server-side count when its finding is due now, else 0. */

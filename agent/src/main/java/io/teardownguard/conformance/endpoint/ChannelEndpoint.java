@@ -52,6 +52,11 @@ final class ChannelEndpoint extends AbstractEndpoint {
   }
 
   @Override
+  public Object socket() {
+    return channel;
+  }
+
+  @Override
   public boolean connected() {
     return channel.isConnected();
   }

@@ -14,6 +14,9 @@ public interface Endpoint {
 
   ApiVariant variant();
 
+  /** The {@code Socket} or {@code SocketChannel} the application would hold (for the agent's observer). */
+  Object socket();
+
   InetSocketAddress localAddress();
 
   InetSocketAddress remoteAddress();

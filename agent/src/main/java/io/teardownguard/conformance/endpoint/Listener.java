@@ -121,6 +121,11 @@ public final class Listener {
     }
   }
 
+  /** The {@code ServerSocket} or {@code ServerSocketChannel} under test (for the agent's observer). */
+  public Object socket() {
+    return serverSocket != null ? serverSocket : channel;
+  }
+
   public void release() throws IOException {
     close();
     if (selector != null) {

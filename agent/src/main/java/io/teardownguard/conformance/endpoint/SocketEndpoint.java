@@ -21,6 +21,11 @@ class SocketEndpoint extends AbstractEndpoint {
   }
 
   @Override
+  public Object socket() {
+    return socket;
+  }
+
+  @Override
   public boolean connected() {
     return socket.isConnected();
   }

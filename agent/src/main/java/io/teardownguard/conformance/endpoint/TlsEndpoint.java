@@ -24,11 +24,13 @@ import javax.net.ssl.SSLSocket;
  */
 public final class TlsEndpoint extends SocketEndpoint {
   private final SSLSocket tls;
+  private final Socket beneath;
   private boolean inputEnded;
 
-  private TlsEndpoint(ApiVariant variant, SSLSocket tls, InetSocketAddress remote) {
+  private TlsEndpoint(ApiVariant variant, SSLSocket tls, Socket beneath, InetSocketAddress remote) {
     super(variant, tls, remote);
     this.tls = tls;
+    this.beneath = beneath;
   }
 
   /** The peer's part of the handshake: its socket taken up in {@code mode} ("client" or "server"). */
@@ -61,7 +63,7 @@ public final class TlsEndpoint extends SocketEndpoint {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted in the TLS handshake", e);
     }
-    return new TlsEndpoint(variant, tls, remote);
+    return new TlsEndpoint(variant, tls, socket, remote);
   }
 
   /** What the TLS layer holds now, as the model's TLS close takes it. */
@@ -69,6 +71,12 @@ public final class TlsEndpoint extends SocketEndpoint {
     TlsVersion version = "TLSv1.3".equals(tls.getSession().getProtocol()) ? TlsVersion.TLS_1_3 : TlsVersion.TLS_1_2;
     long decrypted = inputEnded ? 0 : tls.getInputStream().available();
     return new TlsSnapshot(version, tls.getUseClientMode(), true, true, inputEnded, decrypted, 0);
+  }
+
+  /** The socket beneath: what the observer reads, as the agent's TLS close does. */
+  @Override
+  public Object socket() {
+    return beneath;
   }
 
   @Override

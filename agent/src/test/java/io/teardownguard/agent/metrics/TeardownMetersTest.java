@@ -43,7 +43,7 @@ final class TeardownMetersTest {
       meter.getId().getTags().forEach(tag -> tagKeys.add(tag.getKey()));
     }
     assertEquals(Set.of("api", "direction", "outcome", "rule", "severity"), tagKeys);
-    assertEquals("SocketChannel", TeardownMeters.apiTag(JavaApi.SOCKET_CHANNEL));
+    assertEquals("SocketChannel", JavaApi.SOCKET_CHANNEL.tag());
   }
 
   @Test

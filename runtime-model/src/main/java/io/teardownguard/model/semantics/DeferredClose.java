@@ -10,6 +10,7 @@ import io.teardownguard.model.TcpState;
 import io.teardownguard.model.TeardownCall;
 import io.teardownguard.model.TimeWaitHolder;
 import io.teardownguard.model.WireSegment;
+import io.teardownguard.model.rules.Rule;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -50,6 +51,22 @@ public final class DeferredClose {
    * @param atExit the socket as read at exit, or null when it could not be read
    * @param finding the finding that the Selector never released it, or null when that was noise
    */
+  /**
+   * The {@code CLOSE_DEFERRED_BY_SELECTOR} finding of a close still waiting at exit.
+   *
+   * @param selectorBlocked a thread was blocked in select() on its Selector and never woke for
+   *     it; else no thread selected on it again
+   * @param pendingMillis how long before exit close() returned
+   */
+  public static Finding neverReleased(boolean selectorBlocked, long pendingMillis) {
+    return new Finding(Rule.CLOSE_DEFERRED_BY_SELECTOR, selectorBlocked
+        ? "close() returned " + pendingMillis + " ms before exit, but the Selector's thread stayed blocked in select()"
+            + " and never released the socket: a close from another thread needs Selector.wakeup()"
+        : "close() returned " + pendingMillis + " ms before exit, but no thread selected on the channel's Selector"
+            + " again (the loop stopped, the Selector left open): the socket was never released and the connection"
+            + " stayed open until the process ended");
+  }
+
   public static Outcome closedAtExit(Outcome atClose, SocketSnapshot atExit, Finding finding) {
     List<Finding> extra = finding == null ? List.of() : List.of(finding);
     if (atExit == null) {

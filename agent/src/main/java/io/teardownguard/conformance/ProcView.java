@@ -6,9 +6,12 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.Optional;
 
-/** Looks up one connection or listener in /proc/net/tcp{,6}, as the agent's probe will. */
-final class KernelView {
-  private KernelView() {}
+/**
+ * Looks up one connection or listener in /proc/net/tcp{,6}: the oracles' view after the call, and
+ * the socket before a call the JDK refuses (which the agent does not observe).
+ */
+final class ProcView {
+  private ProcView() {}
 
   static Optional<ProcNet.TcpSocket> connection(InetSocketAddress local, InetSocketAddress remote)
       throws IOException {
