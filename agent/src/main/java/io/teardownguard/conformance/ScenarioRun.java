@@ -366,7 +366,7 @@ final class ScenarioRun {
       case "linger" -> local.setLinger(lingerArg(step, 0));
       case "select" -> selectAll();
       case "await-unread" -> awaitUnread(step.intArg(0));
-      case "await-unread-above" -> awaitQueue("unread bytes > " + step.intArg(0), s -> s.unreadBytes() > step.intArg(0));
+      case "await-unread-above" -> awaitUnreadAbove(step.intArg(0));
       case "await-unsent" -> awaitUnsent();
       case "await-in-flight" -> awaitInFlight();
       case "await-state" -> awaitState(TcpState.valueOf(step.arg(0)));
@@ -596,6 +596,11 @@ final class ScenarioRun {
 
   private void awaitUnread(long bytes) throws IOException {
     awaitQueue("unread bytes == " + bytes, s -> s.unreadBytes() == bytes);
+  }
+
+  /** More than {@code bytes} unread: a TLS record's bytes on the wire exceed its message's. */
+  private void awaitUnreadAbove(long bytes) throws IOException {
+    awaitQueue("unread bytes > " + bytes, s -> s.unreadBytes() > bytes);
   }
 
   private void awaitUnsent() throws IOException {

@@ -115,7 +115,10 @@ public final class TeardownDispatcher implements Observer.Sink {
     }
   }
 
-  /** The TCP socket beneath an SSLSocket's close, read on the observe path; null when it no longer owns its descriptor. */
+  /**
+   * The TCP socket beneath an SSLSocket's close, read on the observe path before the TLS layer
+   * acts; null when it no longer owns its descriptor.
+   */
   private TlsCalls.Beneath tlsBeneath(Object socketBeneath) throws Throwable {
     Observer.Observation seen = observer.observeNow(socketBeneath, CLOSE);
     if (seen == null) {

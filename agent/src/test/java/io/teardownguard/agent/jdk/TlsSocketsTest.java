@@ -31,11 +31,13 @@ final class TlsSocketsTest {
   void aPartialReadLeavesTheRestOfTheRecordDecryptedAndUnread(String protocol) throws Exception {
     SSLContext context = TlsContext.load(TlsContext.keyStore());
     TlsSockets tls = TlsSockets.create();
-    try (SSLServerSocket listener = (SSLServerSocket) context.getServerSocketFactory().createServerSocket(0, 1, LOOPBACK)) {
+    try (SSLServerSocket listener =
+        (SSLServerSocket) context.getServerSocketFactory().createServerSocket(0, 1, LOOPBACK)) {
       listener.setEnabledProtocols(new String[] {protocol});
       listener.setSoTimeout(10_000);
       CompletableFuture<Void> client = CompletableFuture.runAsync(() -> {
-        try (SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket(LOOPBACK, listener.getLocalPort())) {
+        try (SSLSocket socket =
+            (SSLSocket) context.getSocketFactory().createSocket(LOOPBACK, listener.getLocalPort())) {
           socket.getOutputStream().write(new byte[MESSAGE]);
           socket.getOutputStream().flush();
           socket.getInputStream().read(); // until the server closes
