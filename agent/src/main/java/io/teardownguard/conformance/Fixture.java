@@ -3,6 +3,7 @@ package io.teardownguard.conformance;
 import io.teardownguard.conformance.endpoint.Endpoint;
 import io.teardownguard.conformance.endpoint.Endpoints;
 import io.teardownguard.conformance.endpoint.Listener;
+import io.teardownguard.conformance.endpoint.TlsEndpoint;
 import io.teardownguard.conformance.peer.Addresses;
 import io.teardownguard.conformance.peer.Peer;
 import io.teardownguard.conformance.scenario.ApiVariant;
@@ -66,24 +67,24 @@ final class Fixture implements AutoCloseable {
         return new Fixture(variant, network, listener, null, null);
       }
       case "server" -> {
-        ApiVariant serverApi = variant == ApiVariant.SOCKET ? ApiVariant.SERVER_SOCKET
+        ApiVariant serverApi = variant.overSocket() ? ApiVariant.SERVER_SOCKET
             : variant.api().isAsynchronous() ? ApiVariant.ASYNC_SERVER_SOCKET_CHANNEL : ApiVariant.SERVER_SOCKET_CHANNEL;
         Listener listener = Listener.open(serverApi, network.localAddress(), 50, 0);
         Fixture fixture = new Fixture(variant, network, listener, null, null);
         InetSocketAddress peerAddress = fixture.connectPeer(listener.address(), peerReceiveBuffer);
-        Object accepted = variant == ApiVariant.SOCKET ? listener.acceptSocket()
+        Object accepted = variant.overSocket() ? listener.acceptSocket()
             : variant.api().isAsynchronous() ? listener.async().accept() : listener.acceptChannel();
         setSendBuffer(scenario, accepted);
-        return fixture.with(wrap(variant, accepted, peerAddress));
+        return fixture.with(fixture.endpoint(accepted, peerAddress, 0, false));
       }
       case "client" -> {
         InetSocketAddress peerListener = Addresses.parse(peer.listen(50, peerReceiveBuffer));
         Object connected = connectLocal(variant, network, peerListener);
         Fixture fixture = new Fixture(variant, network, null, null, null);
         fixture.peerAddresses.add(peerListener);
-        peer.accept();
+        int accepted = peer.accept();
         setSendBuffer(scenario, connected);
-        return fixture.with(wrap(variant, connected, peerListener));
+        return fixture.with(fixture.endpoint(connected, peerListener, accepted, true));
       }
       case "connecting" -> {
         return connecting(variant, network);
@@ -91,6 +92,16 @@ final class Fixture implements AutoCloseable {
       default -> throw new ScenarioException("setup local=" + role
           + " is not one of server, client, connecting");
     }
+  }
+
+  /** The endpoint under test over {@code socketOrChannel}; for a TLS variant, after both ends' handshake. */
+  private Endpoint endpoint(Object socketOrChannel, InetSocketAddress remote, int peerIndex, boolean clientMode)
+      throws IOException {
+    if (variant.tlsProtocol() == null) {
+      return wrap(variant, socketOrChannel, remote);
+    }
+    return TlsEndpoint.handshake(variant, (Socket) socketOrChannel, remote, clientMode,
+        (mode, protocol, keyStore) -> peer.startTls(peerIndex, mode, protocol, keyStore));
   }
 
   private Fixture with(Endpoint endpoint) {
@@ -166,7 +177,7 @@ final class Fixture implements AutoCloseable {
   private static Object connectLocal(ApiVariant variant, Network network, InetSocketAddress address)
       throws IOException {
     InetSocketAddress bindTo = new InetSocketAddress(network.localAddress(), 0);
-    if (variant == ApiVariant.SOCKET) {
+    if (variant.overSocket()) {
       Socket socket = new Socket();
       socket.bind(bindTo);
       socket.connect(address, CONNECT_TIMEOUT_MILLIS);

@@ -2,6 +2,7 @@ package io.teardownguard.conformance;
 
 import io.teardownguard.agent.core.Observer;
 import io.teardownguard.agent.probe.KernelView;
+import io.teardownguard.conformance.endpoint.TlsEndpoint;
 import io.teardownguard.conformance.kernel.ProcNet;
 import io.teardownguard.conformance.kernel.TcpInfo;
 import io.teardownguard.conformance.peer.Addresses;
@@ -21,6 +22,7 @@ import io.teardownguard.model.TcpState;
 import io.teardownguard.model.TeardownCall;
 import io.teardownguard.model.TimeWaitHolder;
 import io.teardownguard.model.semantics.TeardownModel;
+import io.teardownguard.model.tls.TlsClose;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -119,14 +121,8 @@ final class ScenarioRun {
   private void call(Step step) throws IOException {
     TeardownCall call = teardownCall(step);
     Observer.Observation seen = observe(call);
-    SocketSnapshot snapshot;
-    if (seen != null) {
-      snapshot = seen.snapshot();
-      outcome = seen.outcome();
-    } else {
-      snapshot = procSnapshot();
-      outcome = TeardownModel.predict(snapshot, call);
-    }
+    SocketSnapshot snapshot = seen != null ? seen.snapshot() : procSnapshot();
+    outcome = seen != null && !tlsClose(call) ? seen.outcome() : predict(snapshot, call);
     comparison.explain("observedBy", seen != null ? "agent" : "proc");
     facts.put("call.inFlight", sendQueueAtSnapshot > 0 ? "yes" : "no");
     comparison.explain("snapshot", snapshot.toString());
@@ -174,6 +170,21 @@ final class ScenarioRun {
     }
     comparison.compare("stateAfter", outcome.stateAfter(), stateNow());
     comparison.compare("blocksUpToSeconds", outcome.blocksUpToSeconds(), Math.round(tookMillis / 1000.0));
+  }
+
+  /**
+   * The model's prediction from the socket as read; an SSLSocket's close goes through its TLS
+   * layer first (TlsClose), with the socket beneath as the observer read it.
+   */
+  private Outcome predict(SocketSnapshot snapshot, TeardownCall call) throws IOException {
+    if (tlsClose(call)) {
+      return TlsClose.predict(((TlsEndpoint) fixture.local).tlsSnapshot(), snapshot);
+    }
+    return TeardownModel.predict(snapshot, call);
+  }
+
+  private boolean tlsClose(TeardownCall call) {
+    return fixture.local instanceof TlsEndpoint && call.closesSocket();
   }
 
   private void recordRepliesToRst(WireCapture.Mark from, WireCapture.Mark to) {
@@ -355,6 +366,7 @@ final class ScenarioRun {
       case "linger" -> local.setLinger(lingerArg(step, 0));
       case "select" -> selectAll();
       case "await-unread" -> awaitUnread(step.intArg(0));
+      case "await-unread-above" -> awaitUnreadAbove(step.intArg(0));
       case "await-unsent" -> awaitUnsent();
       case "await-in-flight" -> awaitInFlight();
       case "await-state" -> awaitState(TcpState.valueOf(step.arg(0)));
@@ -585,6 +597,11 @@ final class ScenarioRun {
 
   private void awaitUnread(long bytes) throws IOException {
     awaitQueue("unread bytes == " + bytes, s -> s.unreadBytes() == bytes);
+  }
+
+  /** More than {@code bytes} unread: a TLS record's bytes on the wire exceed its message's. */
+  private void awaitUnreadAbove(long bytes) throws IOException {
+    awaitQueue("unread bytes > " + bytes, s -> s.unreadBytes() > bytes);
   }
 
   private void awaitUnsent() throws IOException {

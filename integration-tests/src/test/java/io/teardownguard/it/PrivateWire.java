@@ -6,8 +6,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -19,7 +21,7 @@ import java.util.regex.Pattern;
  */
 final class PrivateWire {
   private static final Pattern SEGMENT =
-      Pattern.compile(" IP6? (\\S+)\\.(\\d+) > (\\S+)\\.(\\d+): Flags \\[([^\\]]*)\\]");
+      Pattern.compile(" IP6? (\\S+)\\.(\\d+) > (\\S+)\\.(\\d+): Flags \\[([^\\]]*)\\], seq (\\S+),");
 
   // tcpdump is started first and waited for ("listening on"), and given 300 ms after the command
   // to write out the last segments; -U writes each packet as it comes.
@@ -58,6 +60,9 @@ final class PrivateWire {
       throw new AssertionError(command + " did not finish in " + timeoutSeconds + " s");
     }
     Map<String, List<String>> sent = new HashMap<>();
+    // A segment sent again (the tail loss probe, tcp_send_loss_probe(), or a timeout resending a FIN
+    // the peer's delayed ACK has not acknowledged yet) has the same flags and sequence number: one segment.
+    Set<String> seen = new HashSet<>();
     for (String line : Files.readAllLines(dir.resolve("wire.txt"), StandardCharsets.UTF_8)) {
       Matcher m = SEGMENT.matcher(line);
       if (!m.find()) {
@@ -65,6 +70,9 @@ final class PrivateWire {
       }
       String flags = m.group(5);
       String key = m.group(1) + ":" + m.group(2) + ">" + m.group(3) + ":" + m.group(4);
+      if (!seen.add(key + " " + flags + " " + m.group(6))) {
+        continue;
+      }
       if (flags.contains("F")) {
         sent.computeIfAbsent(key, k -> new ArrayList<>()).add("FIN");
       }

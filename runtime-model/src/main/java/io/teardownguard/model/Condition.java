@@ -15,6 +15,14 @@ public enum Condition {
    */
   PEER_FIN_BEFORE_CLOSE("if the peer's FIN arrives before close(2), the unread bytes are dropped"
       + " silently: no RST"),
+  /**
+   * A TLS close sent close_notify and our FIN while the peer's FIN was not in: a peer that answers
+   * (its own close_notify, as a TLS 1.3 JDK peer does when it next reads, or more data) before the
+   * close(2) beneath gets a RST from that close, after it a RST from the closed socket. The close
+   * reads and discards in between (SSLSocketImpl), so the facts are read before that race ends.
+   */
+  PEER_ANSWERS_CLOSE_NOTIFY("if the peer answers our close_notify (its own close_notify, or data) before the"
+      + " TLS close has closed the socket beneath, that close(2) resets; after it, the closed socket answers with RST"),
   /** Our FIN is queued behind data the peer has not acknowledged. */
   PEER_READS_QUEUED_DATA("our FIN waits behind unacknowledged bytes until the peer reads them"),
   /** SO_LINGER > 0 and the FIN cannot be acknowledged yet: close() blocks. */

@@ -1,10 +1,13 @@
 package io.teardownguard.agent.core;
 
 import io.teardownguard.agent.observation.CallSiteSource;
+import io.teardownguard.agent.observation.DecidedAt;
 import io.teardownguard.agent.observation.TeardownRecord;
+import io.teardownguard.model.Condition;
 import io.teardownguard.model.Finding;
 import io.teardownguard.model.Outcome;
 import io.teardownguard.model.TeardownCall;
+import io.teardownguard.model.tls.TlsClose;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -18,18 +21,21 @@ import java.util.function.Consumer;
  *
  * <p>A thread-local scope opens at the outermost hooked entry and closes when it returns or
  * throws; nested entries (a stream's close() calling close()) only deepen it. Until the first
- * entry ever, the socket path pays one volatile read. This is the place where a model of the TLS
- * layer itself (what it reads and discards at close) would join the collected calls.
+ * entry ever, the socket path pays one volatile read. A TLS close also carries what the TLS layer
+ * held at its entry ({@link TlsCalls}): the model's TLS part ({@link TlsClose}) joins the calls
+ * collected, and a close that made none (a layered socket without autoClose) is reported from it.
  */
 final class NestedCalls {
-  /** One open scope: the outer call, how deep, and the socket calls seen inside it. */
+  /** One open scope: the outer call, how deep, the socket calls seen inside it, what the TLS layer held. */
   private static final class Scope {
     final TeardownCall.Op op;
+    final TlsCalls.AtCall tls;
     int depth = 1;
     final List<TeardownRecord> inner = new ArrayList<>(3);
 
-    Scope(TeardownCall.Op op) {
+    Scope(TeardownCall.Op op, TlsCalls.AtCall tls) {
       this.op = op;
+      this.tls = tls;
     }
   }
 
@@ -38,10 +44,15 @@ final class NestedCalls {
 
   /** A hooked public entry point was entered on this thread. */
   void enter(TeardownCall.Op op) {
+    enter(op, null);
+  }
+
+  /** The same, with what the TLS layer held when an outermost TLS close began (null: not read). */
+  void enter(TeardownCall.Op op, TlsCalls.AtCall tls) {
     everEntered = true;
     Scope scope = scopes.get();
     if (scope == null) {
-      scopes.set(new Scope(op));
+      scopes.set(new Scope(op, tls));
     } else {
       scope.depth++;
     }
@@ -78,6 +89,8 @@ final class NestedCalls {
     scopes.remove();
     if (!scope.inner.isEmpty()) {
       report.accept(merge(scope, site));
+    } else if (scope.tls != null) {
+      report.accept(tlsAlone(scope.tls, site));
     }
   }
 
@@ -97,8 +110,24 @@ final class NestedCalls {
       }
       outcome = outcome == null ? inner.outcome() : outcome.followedBy(inner.outcome());
     }
-    return new TeardownRecord(outer, first.snapshot(), first.kernel(), outcome.withFindings(findings),
+    outcome = outcome.withFindings(findings);
+    if (scope.tls != null) {
+      outcome = TlsClose.withTlsLayer(outcome, scope.tls.tls(), scope.tls.beneath().snapshot());
+    }
+    return new TeardownRecord(outer, first.snapshot(), first.kernel(), outcome,
         first.local() != null ? first.local() : scope.inner.get(scope.inner.size() - 1).local(), first.remote(),
-        first.time(), first.thread(), site, first.serverSide());
+        first.time(), first.thread(), site, first.serverSide(), decidedAt(outcome));
+  }
+
+  /** A TLS close that made no call on the socket beneath: the model's TLS close on the socket as it was. */
+  private static TeardownRecord tlsAlone(TlsCalls.AtCall tls, CallSiteSource site) {
+    TlsCalls.Beneath beneath = tls.beneath();
+    Outcome outcome = TlsClose.predict(tls.tls(), beneath.snapshot());
+    return new TeardownRecord(TeardownCall.of(TeardownCall.Op.CLOSE), beneath.snapshot(), beneath.kernel(), outcome,
+        beneath.local(), beneath.remote(), tls.time(), tls.thread(), site, beneath.serverSide(), decidedAt(outcome));
+  }
+
+  private static DecidedAt decidedAt(Outcome outcome) {
+    return outcome.conditions().contains(Condition.PEER_ANSWERS_CLOSE_NOTIFY) ? DecidedAt.TLS_CLOSE : DecidedAt.CALL;
   }
 }

@@ -62,6 +62,7 @@ public final class TeardownDispatcher implements Observer.Sink {
   private final NestedCalls nested = new NestedCalls();
   private NettyTeardowns netty;
   private final HttpServerCloses httpServer = new HttpServerCloses();
+  private final TlsCalls tlsCalls;
 
   /**
    * @param probeChoice picks the probe (null from it: Java-level state only), at the first hook
@@ -73,6 +74,7 @@ public final class TeardownDispatcher implements Observer.Sink {
     this.reporter = reporter;
     this.stackDepth = stackDepth;
     this.detailsAlways = detailsAlways;
+    this.tlsCalls = new TlsCalls(nested, this::tlsBeneath, reporter.agentErrors());
   }
 
   /**
@@ -112,7 +114,7 @@ public final class TeardownDispatcher implements Observer.Sink {
         case CHANNEL_SHUTDOWN_OUTPUT -> observer.observe(observer.channel, socket, SHUTDOWN_OUTPUT, this);
         case OPTION_SET -> optionSet(socket, name, value);
         case LISTENING -> listeningPorts.add(jdk.localPortOf(socket));
-        case SSL_CLOSE -> nested.enter(TeardownCall.Op.CLOSE);
+        case SSL_CLOSE -> tlsCalls.enterClose(socket);
         case SSL_SHUTDOWN_INPUT -> nested.enter(TeardownCall.Op.SHUTDOWN_INPUT);
         case SSL_SHUTDOWN_OUTPUT -> nested.enter(TeardownCall.Op.SHUTDOWN_OUTPUT);
         case API_RETURN -> nested.exit(new LazyCallSite(CallSite.SSL_SOCKET, stackDepth), reporter::record);
@@ -129,6 +131,21 @@ public final class TeardownDispatcher implements Observer.Sink {
     } catch (Throwable t) {
       reporter.agentErrors().incrementAndGet();
     }
+  }
+
+  /**
+   * The TCP socket beneath an SSLSocket's close, read on the observe path before the TLS layer
+   * acts; null when it no longer owns its descriptor.
+   */
+  private TlsCalls.Beneath tlsBeneath(Object socketBeneath) throws Throwable {
+    Observer.Observation seen = observer.observeNow(socketBeneath, CLOSE);
+    if (seen == null) {
+      return null;
+    }
+    Object hooked = jdk.hookedObjectOf(socketBeneath);
+    SocketView view = observer.viewOf(hooked);
+    return new TlsCalls.Beneath(seen.snapshot(), seen.kernel(), view.local(hooked), view.remote(hooked),
+        listeningPorts.contains(view.localPort(hooked)));
   }
 
   /** Records SO_LINGER, and reports the setSoLinger call (it sends nothing; it arms close()). */

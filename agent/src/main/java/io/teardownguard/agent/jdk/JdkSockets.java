@@ -122,7 +122,8 @@ public final class JdkSockets {
     Module javaBase = Object.class.getModule();
     Set<Module> agent = Set.of(JdkSockets.class.getModule());
     instrumentation.redefineModule(javaBase, Set.of(), Map.of(),
-        Map.of(SUN_NIO_CH, agent, "java.net", agent, "java.io", agent, "java.nio.channels.spi", agent),
+        Map.of(SUN_NIO_CH, agent, "java.net", agent, "java.io", agent, "java.nio.channels.spi", agent,
+            "sun.security.ssl", agent),
         Set.of(), Map.of());
   }
 

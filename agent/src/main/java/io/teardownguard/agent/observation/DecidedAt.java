@@ -9,6 +9,11 @@ public enum DecidedAt {
   CALL("call"),
   /** In SocketChannelImpl.kill(), right before the close(2) a Selector deferred. */
   RELEASE("release"),
+  /**
+   * In SSLSocket.close() and before each call it made on the socket beneath; between them the TLS
+   * layer sent close_notify and our FIN and read what had come in, while the peer could answer.
+   */
+  TLS_CLOSE("tls-close"),
   /** At JVM exit: the kernel closes the descriptor later, when the process ends. */
   EXIT("exit"),
   /**

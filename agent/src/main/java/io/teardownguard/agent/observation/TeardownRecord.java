@@ -54,12 +54,15 @@ public record TeardownRecord(
    * Whether the prediction was made once the deciding facts were known: false when the close(2)
    * came after the read by more than the call itself (a deferred close not read again at its
    * release, closed at exit, or queued to io_uring), or when the peer's FIN arriving before
-   * close(2) decides between RST and silence ({@link Condition#PEER_FIN_BEFORE_CLOSE}).
+   * close(2) decides between RST and silence ({@link Condition#PEER_FIN_BEFORE_CLOSE}), or when a
+   * TLS close sent its close_notify while the peer's FIN was not in
+   * ({@link Condition#PEER_ANSWERS_CLOSE_NOTIFY}).
    */
   public boolean certain() {
     boolean deferred = outcome.conditions().contains(Condition.SELECTOR_SELECTS);
     return !(deferred && decidedAt != DecidedAt.RELEASE) && decidedAt != DecidedAt.EXIT
-        && decidedAt != DecidedAt.QUEUED && !outcome.conditions().contains(Condition.PEER_FIN_BEFORE_CLOSE);
+        && decidedAt != DecidedAt.QUEUED && !outcome.conditions().contains(Condition.PEER_FIN_BEFORE_CLOSE)
+        && !outcome.conditions().contains(Condition.PEER_ANSWERS_CLOSE_NOTIFY);
   }
 
   /** The report's op: close, shutdownInput, shutdownOutput, setSoLinger, listenerClose. */

@@ -7,8 +7,11 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 
-/** A {@code java.net.Socket}: a plain one, or a channel's adaptor ({@code SocketChannel.socket()}). */
-final class SocketEndpoint extends AbstractEndpoint {
+/**
+ * A {@code java.net.Socket}: a plain one, a channel's adaptor ({@code SocketChannel.socket()}), or
+ * an SSLSocket ({@link TlsEndpoint}).
+ */
+class SocketEndpoint extends AbstractEndpoint {
   private final Socket socket;
   private InputStream input;
 

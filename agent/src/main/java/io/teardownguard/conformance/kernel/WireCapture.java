@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -94,6 +95,9 @@ public final class WireCapture implements AutoCloseable {
   private static final Pattern TCP_LINE =
       Pattern.compile("^\\S+ " + INTERFACE + "IP ([\\d.]+) > ([\\d.]+): Flags \\[([^\\]]*)\\].*?, length (\\d+)");
 
+  private static final Pattern FIN_SEQUENCE =
+      Pattern.compile("IP ([\\d.]+) > [\\d.]+: Flags \\[[^\\]]*\\], seq (\\d+)(?::(\\d+))?");
+
   /** "1764401234.1 IP 127.0.0.1.40000 > 127.0.0.1.9: UDP, length 17". */
   private static final Pattern MARKER_LINE =
       Pattern.compile("^\\S+ " + INTERFACE + "IP ([\\d.]+) > [\\d.]+\\." + MARKER_PORT + ": UDP, length (\\d+)$");
@@ -107,6 +111,12 @@ public final class WireCapture implements AutoCloseable {
   private final Object lock = new Object();
   private final List<Segment> segments = new ArrayList<>();
   private final List<Marker> markers = new ArrayList<>();
+  /**
+   * Each FIN once, by source and sequence number: a FIN the peer has not acknowledged yet (its ACK
+   * delayed, as after a TLS exchange) is sent again by the tail loss probe (tcp_send_loss_probe())
+   * or the retransmission timer, 10 ms or more later, with the same sequence number.
+   */
+  private final Set<String> finsSent = new HashSet<>();
   private final StringBuilder stderr = new StringBuilder();
   private int markerSearchFrom;
   private boolean stdoutClosed;
@@ -232,6 +242,16 @@ public final class WireCapture implements AutoCloseable {
             Integer.parseInt(matcher.group(4))));
   }
 
+  /**
+   * "source seq" of a FIN line: the FIN's sequence number is the end of the payload it rides on
+   * ("seq 1253:1284" with -S absolute numbers), or the segment's own ("seq 1284") when it has none.
+   */
+  static String finSequence(String line) {
+    Matcher matcher = FIN_SEQUENCE.matcher(line);
+    return matcher.find() ? matcher.group(1) + " " + (matcher.group(3) != null ? matcher.group(3) : matcher.group(2))
+        : line;
+  }
+
   /** The payload length of a marker datagram line sent from {@code source} ("ip:port"). */
   static OptionalInt parseMarkerLength(String line, String source) {
     Matcher matcher = MARKER_LINE.matcher(line);
@@ -346,6 +366,9 @@ public final class WireCapture implements AutoCloseable {
   private void collect(String line) {
     Optional<Segment> segment = parseLine(line);
     synchronized (lock) {
+      if (segment.isPresent() && segment.get().has(TcpFlag.FIN) && !finsSent.add(finSequence(line))) {
+        return; // the same FIN sent again: one teardown segment
+      }
       if (segment.isPresent()) {
         segments.add(segment.get());
         return;

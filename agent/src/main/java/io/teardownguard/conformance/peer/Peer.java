@@ -47,6 +47,13 @@ public interface Peer extends AutoCloseable {
   /** A new connection attempt to {@code address}: "refused" or "connected". */
   String connectProbe(String address) throws IOException;
 
+  /**
+   * Layers an SSLSocket over socket {@code peer} ({@code "client"} or {@code "server"} mode,
+   * {@code protocol} only, the key store at {@code keyStore}) and completes the handshake, with the
+   * endpoint under test doing its part at the same time; from then on the socket's calls are TLS's.
+   */
+  void startTls(int peer, String mode, String protocol, String keyStore) throws IOException;
+
   /** Closes every socket and the listener: the next scenario starts with none. */
   void reset() throws IOException;
 

@@ -1,5 +1,6 @@
 package io.teardownguard.conformance.peer;
 
+import io.teardownguard.conformance.endpoint.TlsContext;
 import io.teardownguard.model.PeerView.PeerRead;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -9,8 +10,10 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import javax.net.ssl.SSLSocket;
 
 /**
  * The peer's real sockets, in this JVM. A reset is recognised by the JDK's own message
@@ -147,6 +150,14 @@ public final class PeerSockets implements Peer {
     } catch (ConnectException e) {
       return "refused";
     }
+  }
+
+  @Override
+  public void startTls(int peer, String mode, String protocol, String keyStore) throws IOException {
+    SSLSocket tls = TlsContext.layer(socket(peer), mode.equals("client"), protocol, Path.of(keyStore));
+    tls.setSoTimeout(TlsContext.HANDSHAKE_TIMEOUT_MILLIS);
+    tls.startHandshake();
+    sockets.set(peer, tls);
   }
 
   @Override

@@ -19,16 +19,36 @@ public enum ApiVariant {
   /** Non-blocking descriptor polled by its channel group's epoll port, never by a Selector. */
   ASYNC_SOCKET_CHANNEL("AsynchronousSocketChannel", JavaApi.ASYNCHRONOUS_SOCKET_CHANNEL, ChannelMode.NON_BLOCKING),
   ASYNC_SERVER_SOCKET_CHANNEL("AsynchronousServerSocketChannel", JavaApi.ASYNCHRONOUS_SERVER_SOCKET_CHANNEL,
-      ChannelMode.NON_BLOCKING);
+      ChannelMode.NON_BLOCKING),
+  /** An {@code SSLSocket} (TLS 1.2) layered with autoClose over the connected {@code java.net.Socket}. */
+  SSL_SOCKET_TLS12("SSLSocket/TLSv1.2", JavaApi.SOCKET, ChannelMode.BLOCKING, "TLSv1.2"),
+  /** The same with TLS 1.3. */
+  SSL_SOCKET_TLS13("SSLSocket/TLSv1.3", JavaApi.SOCKET, ChannelMode.BLOCKING, "TLSv1.3");
 
   private final String fileName;
   private final JavaApi api;
   private final ChannelMode mode;
+  private final String tlsProtocol;
 
   ApiVariant(String fileName, JavaApi api, ChannelMode mode) {
+    this(fileName, api, mode, null);
+  }
+
+  ApiVariant(String fileName, JavaApi api, ChannelMode mode, String tlsProtocol) {
     this.fileName = fileName;
     this.api = api;
     this.mode = mode;
+    this.tlsProtocol = tlsProtocol;
+  }
+
+  /** The TLS protocol both ends speak over the connection ({@code SSLSocket.setEnabledProtocols}), or null. */
+  public String tlsProtocol() {
+    return tlsProtocol;
+  }
+
+  /** Whether the endpoint is a {@code java.net.Socket} (a plain one or an SSLSocket over one). */
+  public boolean overSocket() {
+    return this == SOCKET || tlsProtocol != null;
   }
 
   public String fileName() {

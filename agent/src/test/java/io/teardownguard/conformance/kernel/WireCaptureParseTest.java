@@ -141,4 +141,14 @@ class WireCaptureParseTest {
         WireCapture.parseMarkerLength(
             "1764401234.1 IP 127.0.0.1.40000 > 127.0.0.1.53: UDP, length 17", "127.0.0.1:40000"));
   }
+
+  @Test
+  void aFinIsKnownByItsSourceAndSequenceNumberWhetherItRidesOnDataOrNot() {
+    // The TLS close's close_notify carries the FIN ([FP.]); the tail loss probe resends the FIN alone.
+    String withData = "1764401234.1 IP 127.0.0.1.37451 > 127.0.0.1.52936: Flags [FP.], seq 3000:3031, ack 9, win 105,"
+        + " length 31";
+    String again = "1764401234.2 IP 127.0.0.1.37451 > 127.0.0.1.52936: Flags [F.], seq 3031, ack 9, win 105, length 0";
+    assertEquals("127.0.0.1.37451 3031", WireCapture.finSequence(withData));
+    assertEquals(WireCapture.finSequence(withData), WireCapture.finSequence(again));
+  }
 }

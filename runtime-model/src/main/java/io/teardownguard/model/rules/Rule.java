@@ -69,7 +69,17 @@ public enum Rule {
       RuleText.SERVER_SIDE_TIME_WAIT_SUMMARY,
       "Let the client close first (HTTP keep-alive semantics, Connection: close read by the client), or reuse connections.",
       Citation.kernel("net/ipv4/tcp_minisocks.c", "tcp_time_wait"),
-      Citation.rfc(9293, "3.6.1"));
+      Citation.rfc(9293, "3.6.1")),
+  TLS_CLOSE_DISCARDS_DATA(
+      RuleText.TLS_CLOSE_DISCARDS_DATA,
+      ERROR,
+      RuleText.TLS_CLOSE_DISCARDS_DATA_SUMMARY,
+      "Read the TLS input to EOF (the peer's close_notify), or to the end of the message the protocol frames,"
+          + " before close(); to refuse a request early, answer it so that the peer stops sending, then drain and close.",
+      Citation.jdk("sun.security.ssl.SSLSocketImpl", "close / duplexCloseOutput / bruteForceCloseInput / closeSocket"),
+      Citation.jdk("sun.security.ssl.SSLSocketImpl$AppInputStream", "deplete"),
+      Citation.jdk("sun.security.ssl.SSLSocketInputRecord", "deplete"),
+      Citation.rfc(8446, "6.1"));
 
   private final String id;
   private final Severity severity;

@@ -43,5 +43,9 @@ public final class RuleText {
   public static final String SERVER_SIDE_TIME_WAIT_SUMMARY =
       "This process closes first and keeps the TIME_WAIT entries of many connections";
 
+  public static final String TLS_CLOSE_DISCARDS_DATA = "TLS_CLOSE_DISCARDS_DATA";
+  public static final String TLS_CLOSE_DISCARDS_DATA_SUMMARY =
+      "SSLSocket.close() reads and throws away application data the peer sent, and the peer is not told";
+
   private RuleText() {}
 }
