@@ -105,6 +105,8 @@ final class SampleDiagnosticsTest {
             + " head that shows a body is coming was read in another handler (readHead), which"
             + " passes the channel on through the Rejection interface; the checks follow no"
             + " callback across CompletionHandler boundaries."));
+    UNSAFE.put("tlsclosediscardsdata.TlsIngestUnsafe", Expected.diagnostics(
+        "CloseWithUnreadData@tlsclosediscardsdata.IngestServer.refuseAfterHeader"));
   }
 
   private static final Pattern CATALOGUE_LINE = Pattern.compile(
