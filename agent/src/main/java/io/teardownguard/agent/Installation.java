@@ -102,8 +102,9 @@ final class Installation {
     @Override
     public void run() {
       try {
-        // First, so that the application's first sockets find the JDK's handles and the probe ready.
+        // First, so that the application's first sockets find the JDK's handles, then the probe, ready.
         installation.dispatcher.initialize();
+        installation.dispatcher.loadProbe();
         BootHooks defined = installation.hooks.get();
         if (!selfTest(defined)) {
           defined.install(null);
@@ -195,6 +196,7 @@ final class Installation {
     } catch (Throwable t) {
       hookErrors = 1;
     }
-    SummaryOutput.deliver(ExitSummary.render(reporter.totals(), hookErrors), options, err);
+    SummaryOutput.deliver(ExitSummary.render(reporter.totals(), hookErrors, dispatcher.readBeforeProbe()), options,
+        err);
   }
 }

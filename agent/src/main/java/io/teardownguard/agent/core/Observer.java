@@ -14,6 +14,7 @@ import io.teardownguard.model.TeardownCall;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.channels.SelectableChannel;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The one path from a socket to a prediction: the JDK's view of it ({@link SocketView}), the
@@ -35,8 +36,12 @@ public final class Observer {
 
   private final int jdkFeature = Runtime.version().feature();
   private final JdkSockets jdk;
-  private final SocketProbe probe;
-  private final boolean probeReadsLinger;
+  /** Null until the warm-up thread has it ready ({@link #probeReady}), or for good with probe=java. */
+  private volatile SocketProbe probe;
+  private volatile boolean probeReadsLinger;
+  /** Whether a probe is still coming: until then the Java-level view reads FIONREAD. */
+  private volatile boolean probeAwaited;
+  private final LongAdder beforeProbe = new LongAdder();
   /** {@code events=all}: every field of the kernel's view is read, for the report. */
   private final boolean everyField;
   private final LingerTracker linger = new LingerTracker();
@@ -51,9 +56,8 @@ public final class Observer {
    */
   public Observer(JdkSockets jdk, SocketProbe probe, boolean everyField) {
     this.jdk = jdk;
-    this.probe = probe;
-    this.probeReadsLinger = probe instanceof NativeSocketProbe;
     this.everyField = everyField;
+    probeReady(probe);
     this.socketImpl = new SocketImplView(jdk);
     this.channel = new ChannelView(jdk);
   }
@@ -98,6 +102,36 @@ public final class Observer {
     return kernel == null ? null : snapshot(view, socket, mode, kernel);
   }
 
+  /**
+   * An observer whose probe comes later ({@link #probeReady}): the agent's first teardowns must
+   * not wait on the application's thread for the native library to load.
+   */
+  public static Observer awaitingProbe(JdkSockets jdk, boolean everyField) {
+    Observer observer = new Observer(jdk, null, everyField);
+    observer.probeAwaited = true;
+    return observer;
+  }
+
+  /** The probe is ready (null: Java-level state only, for good). */
+  public void probeReady(SocketProbe ready) {
+    probeReadsLinger = ready instanceof NativeSocketProbe;
+    probe = ready;
+    probeAwaited = false;
+  }
+
+  /** Teardowns read before the probe was ready: Java-level state, and FIONREAD for the unread bytes. */
+  public long readBeforeProbe() {
+    return beforeProbe.sum();
+  }
+
+  /**
+   * An option set on a socket the caller holds, told as the agent's setOption hook tells it (the
+   * conformance command's {@code setSoLinger}).
+   */
+  public void optionSet(Object socket, Object name, Object value) {
+    linger.optionSet(jdk.hookedObjectOf(socket), name, value);
+  }
+
   /** Records an option set; whether it was SO_LINGER's. */
   boolean lingerSet(Object socket, Object name, Object value) {
     return linger.optionSet(socket, name, value);
@@ -128,7 +162,7 @@ public final class Observer {
    * looked up by its addresses in /proc/net/tcp (one scan) to tell TIME_WAIT apart.
    */
   private KernelView read(SocketView view, Object socket) throws Throwable {
-    KernelView kernel = probe(view.fd(socket), view.inputAtEof(socket));
+    KernelView kernel = probe(view, socket);
     if (kernel != null && kernel.state() == TcpState.CLOSE && view.connected(socket) && view.outputShut(socket)) {
       TcpState listed = ProcNetSocketProbe.listedState(asInet(view.local(socket)), asInet(view.remote(socket)));
       if (listed == TcpState.TIME_WAIT) {
@@ -142,13 +176,61 @@ public final class Observer {
     return address instanceof InetSocketAddress inet ? inet : null;
   }
 
+  /**
+   * SO_LINGER set somewhere is read back, and {@code events=all} reports the bytes in flight and
+   * the window: then every field. Otherwise the model's fields, and none at all when the JDK
+   * already knows them: a {@code Socket} whose application read EOF (the peer's FIN arrived, and
+   * every byte before it was read) and whose output is not shut is in CLOSE_WAIT with nothing
+   * unread ({@link KernelView#AFTER_EOF}). That skips the one case the probe cannot see then: a
+   * reset after the EOF, or bytes the peer's window holds (a peer that half-closed and stopped
+   * reading), both read as a FIN that is not sent.
+   */
+  private KernelView probe(SocketView view, Object socket) throws Throwable {
+    int fd = view.fd(socket);
+    SocketProbe probe = this.probe;
+    if (probe == null || fd < 0) {
+      return probe == null && fd >= 0 && probeAwaited ? javaLevel(view, socket, fd) : null;
+    }
+    boolean inputAtEof = view.inputAtEof(socket);
+    boolean readLinger = everyField || linger.everSet();
+    if (readLinger) {
+      return probe.probe(fd, true, inputAtEof);
+    }
+    if (inputAtEof && !view.outputShut(socket)) {
+      return KernelView.AFTER_EOF;
+    }
+    return probe.probeForModel(fd, inputAtEof);
+  }
+
+  /**
+   * Before the probe is ready: what Java knows (connected or not, EOF read) and the unread bytes
+   * from the JDK's own FIONREAD ({@code Net.available}), so that an unread-data close is not missed.
+   * Counted; the bytes waiting to be sent and the peer's FIN stay unknown.
+   */
+  private KernelView javaLevel(SocketView view, Object socket, int fd) {
+    if (!probeAwaited) {
+      return null; // the probe became ready, or was refused, meanwhile
+    }
+    beforeProbe.increment();
+    if (view.api(socket).isListener()) {
+      return null;
+    }
+    boolean connected = view.connected(socket);
+    if (view.inputAtEof(socket) && !view.outputShut(socket)) {
+      return KernelView.AFTER_EOF;
+    }
+    int unread = jdk.unreadBytes(fd);
+    TcpState state = connected ? TcpState.ESTABLISHED : TcpState.CLOSE;
+    return new KernelView(state, Math.max(0, unread), 0, KernelView.UNKNOWN, KernelView.UNKNOWN, 0, -1);
+  }
+
   private KernelView probe(int fd, boolean inputAtEof) {
+    SocketProbe probe = this.probe;
     if (probe == null || fd < 0) {
       return null;
     }
-    // SO_LINGER set somewhere is read back; events=all reports the in-flight bytes and the window.
     boolean readLinger = everyField || linger.everSet();
-    return readLinger ? probe.probe(fd, readLinger, inputAtEof) : probe.probeForModel(fd, inputAtEof);
+    return readLinger ? probe.probe(fd, true, inputAtEof) : probe.probeForModel(fd, inputAtEof);
   }
 
   /** The kernel's SO_LINGER when the probe read it, else what the application set. */
