@@ -102,9 +102,8 @@ final class Installation {
     @Override
     public void run() {
       try {
-        // First, so that the application's first sockets find the JDK's handles, then the probe, ready.
+        // First, so that the application's first sockets find the JDK's handles and the probe ready.
         installation.dispatcher.initialize();
-        installation.dispatcher.loadProbe();
         BootHooks defined = installation.hooks.get();
         if (!selfTest(defined)) {
           defined.install(null);
@@ -196,7 +195,6 @@ final class Installation {
     } catch (Throwable t) {
       hookErrors = 1;
     }
-    SummaryOutput.deliver(ExitSummary.render(reporter.totals(), hookErrors, dispatcher.readBeforeProbe()), options,
-        err);
+    SummaryOutput.deliver(ExitSummary.render(reporter.totals(), hookErrors), options, err);
   }
 }

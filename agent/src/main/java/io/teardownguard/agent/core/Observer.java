@@ -14,7 +14,6 @@ import io.teardownguard.model.TeardownCall;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.channels.SelectableChannel;
-import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The one path from a socket to a prediction: the JDK's view of it ({@link SocketView}), the
@@ -36,12 +35,8 @@ public final class Observer {
 
   private final int jdkFeature = Runtime.version().feature();
   private final JdkSockets jdk;
-  /** Null until the warm-up thread has it ready ({@link #probeReady}), or for good with probe=java. */
-  private volatile SocketProbe probe;
-  private volatile boolean probeReadsLinger;
-  /** Whether a probe is still coming: until then the Java-level view reads FIONREAD. */
-  private volatile boolean probeAwaited;
-  private final LongAdder beforeProbe = new LongAdder();
+  private final SocketProbe probe;
+  private final boolean probeReadsLinger;
   /** {@code events=all}: every field of the kernel's view is read, for the report. */
   private final boolean everyField;
   private final LingerTracker linger = new LingerTracker();
@@ -57,7 +52,8 @@ public final class Observer {
   public Observer(JdkSockets jdk, SocketProbe probe, boolean everyField) {
     this.jdk = jdk;
     this.everyField = everyField;
-    probeReady(probe);
+    this.probe = probe;
+    this.probeReadsLinger = probe instanceof NativeSocketProbe;
     this.socketImpl = new SocketImplView(jdk);
     this.channel = new ChannelView(jdk);
   }
@@ -100,28 +96,6 @@ public final class Observer {
   SocketSnapshot readAgain(SocketView view, Object socket, int fd, ChannelMode mode) {
     KernelView kernel = probe(fd, false);
     return kernel == null ? null : snapshot(view, socket, mode, kernel);
-  }
-
-  /**
-   * An observer whose probe comes later ({@link #probeReady}): the agent's first teardowns must
-   * not wait on the application's thread for the native library to load.
-   */
-  public static Observer awaitingProbe(JdkSockets jdk, boolean everyField) {
-    Observer observer = new Observer(jdk, null, everyField);
-    observer.probeAwaited = true;
-    return observer;
-  }
-
-  /** The probe is ready (null: Java-level state only, for good). */
-  public void probeReady(SocketProbe ready) {
-    probeReadsLinger = ready instanceof NativeSocketProbe;
-    probe = ready;
-    probeAwaited = false;
-  }
-
-  /** Teardowns read before the probe was ready: Java-level state, and FIONREAD for the unread bytes. */
-  public long readBeforeProbe() {
-    return beforeProbe.sum();
   }
 
   /**
@@ -187,9 +161,8 @@ public final class Observer {
    */
   private KernelView probe(SocketView view, Object socket) throws Throwable {
     int fd = view.fd(socket);
-    SocketProbe probe = this.probe;
     if (probe == null || fd < 0) {
-      return probe == null && fd >= 0 && probeAwaited ? javaLevel(view, socket, fd) : null;
+      return null;
     }
     boolean inputAtEof = view.inputAtEof(socket);
     boolean readLinger = everyField || linger.everSet();
@@ -202,30 +175,7 @@ public final class Observer {
     return probe.probeForModel(fd, inputAtEof);
   }
 
-  /**
-   * Before the probe is ready: what Java knows (connected or not, EOF read) and the unread bytes
-   * from the JDK's own FIONREAD ({@code Net.available}), so that an unread-data close is not missed.
-   * Counted; the bytes waiting to be sent and the peer's FIN stay unknown.
-   */
-  private KernelView javaLevel(SocketView view, Object socket, int fd) {
-    if (!probeAwaited) {
-      return null; // the probe became ready, or was refused, meanwhile
-    }
-    beforeProbe.increment();
-    if (view.api(socket).isListener()) {
-      return null;
-    }
-    boolean connected = view.connected(socket);
-    if (view.inputAtEof(socket) && !view.outputShut(socket)) {
-      return KernelView.AFTER_EOF;
-    }
-    int unread = jdk.unreadBytes(fd);
-    TcpState state = connected ? TcpState.ESTABLISHED : TcpState.CLOSE;
-    return new KernelView(state, Math.max(0, unread), 0, KernelView.UNKNOWN, KernelView.UNKNOWN, 0, -1);
-  }
-
   private KernelView probe(int fd, boolean inputAtEof) {
-    SocketProbe probe = this.probe;
     if (probe == null || fd < 0) {
       return null;
     }

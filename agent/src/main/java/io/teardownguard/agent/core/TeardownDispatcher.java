@@ -71,9 +71,10 @@ public final class TeardownDispatcher implements Observer.Sink {
   }
 
   /**
-   * Builds the handles on the JDK's socket classes. The agent's warm-up thread does it first
-   * thing; a hook that comes before it is done waits for it or does it (nothing can be read
-   * without them). The probe is not waited for: see {@link #loadProbe}.
+   * Builds the handles on the JDK's socket classes and picks the probe. The agent's warm-up thread
+   * does it first thing; a hook that comes before it is done waits for it or does it (the model
+   * needs the JDK's handles and the probe, and the first teardown must be reported as any other:
+   * a Java-level view at start-up was tried and missed the findings of short-lived programs).
    */
   public void initialize() throws ReflectiveOperationException {
     if (initialized) {
@@ -83,25 +84,10 @@ public final class TeardownDispatcher implements Observer.Sink {
       if (!initialized) {
         jdk = JdkSockets.create();
         deferred = new DeferredCloses(new SelectorState());
-        observer = Observer.awaitingProbe(jdk, detailsAlways);
+        observer = new Observer(jdk, probeChoice.get(), detailsAlways);
         initialized = true;
       }
     }
-  }
-
-  /**
-   * Picks and loads the probe (the native library's extraction, load and check), on the warm-up
-   * thread: teardowns before it is ready use the Java-level view with the JDK's FIONREAD, counted
-   * ({@link #readBeforeProbe}), rather than waiting inside the application's first close.
-   */
-  public void loadProbe() throws ReflectiveOperationException {
-    initialize();
-    observer.probeReady(probeChoice.get());
-  }
-
-  /** Teardowns read before the probe was ready. */
-  public long readBeforeProbe() {
-    return initialized ? observer.readBeforeProbe() : 0;
   }
 
   /**

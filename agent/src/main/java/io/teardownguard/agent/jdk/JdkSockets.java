@@ -56,7 +56,6 @@ public final class JdkSockets {
   private final MethodHandle serverChannelFd;
   private final VarHandle serverChannelLocal;
   private final MethodHandle localAddressOfFd;
-  private final MethodHandle available;
   private final VarHandle keyCount;
   private final VarHandle channelAdaptor;
   private final VarHandle serverChannelAdaptor;
@@ -113,8 +112,6 @@ public final class JdkSockets {
     Class<?> net = Class.forName(SUN_NIO_CH + ".Net");
     localAddressOfFd = MethodHandles.privateLookupIn(net, lookup)
         .findStatic(net, "localAddress", MethodType.methodType(InetSocketAddress.class, FileDescriptor.class));
-    available = MethodHandles.privateLookupIn(net, lookup)
-        .findStatic(net, "available", MethodType.methodType(int.class, FileDescriptor.class));
   }
 
   /**
@@ -214,21 +211,6 @@ public final class JdkSockets {
   public InetSocketAddress implRemote(Object impl) {
     InetAddress address = (InetAddress) implAddress.get(impl);
     return address == null ? null : new InetSocketAddress(address, (int) implPort.get(impl));
-  }
-
-  /**
-   * Bytes received and not yet read on descriptor {@code fd}, through the JDK's own FIONREAD
-   * ({@code sun.nio.ch.Net.available}, no lock); -1 when it fails. For the Java-level view before
-   * the native probe is ready: allocates a FileDescriptor.
-   */
-  public int unreadBytes(int fd) {
-    try {
-      FileDescriptor descriptor = new FileDescriptor();
-      fdInt.set(descriptor, fd);
-      return (int) available.invokeExact(descriptor);
-    } catch (Throwable t) {
-      return -1;
-    }
   }
 
   /** The local address: getsockname(2), so only when an event is reported. */

@@ -15,14 +15,6 @@ public final class ExitSummary {
   private ExitSummary() {}
 
   public static String render(Totals totals, long hookErrors) {
-    return render(totals, hookErrors, 0);
-  }
-
-  /**
-   * @param readBeforeProbe teardowns read before the kernel probe was ready (said on a line of
-   *     their own after the counts, only when there were any)
-   */
-  public static String render(Totals totals, long hookErrors, long readBeforeProbe) {
     List<Totals.Site> sites = new ArrayList<>(totals.findings());
     sites.sort(new MostSevereFirst());
     long occurrences = 0;
@@ -42,10 +34,6 @@ public final class ExitSummary {
         .append(", fin_rst ").append(teardowns.get(OutcomeClass.FIN_RST)).append(", none ")
         .append(teardowns.get(OutcomeClass.NONE)).append("; local TIME_WAIT ").append(totals.localTimeWait())
         .append(" (on accepted connections ").append(totals.serverSideTimeWait()).append(")\n");
-    if (readBeforeProbe > 0) {
-      out.append("teardown-guard: ").append(readBeforeProbe).append(" teardown(s) read before the kernel probe was")
-          .append(" ready (agent start-up): Java-level state and the JDK's FIONREAD\n");
-    }
     out.append("teardown-guard: internal errors ").append(totals.agentErrors() + hookErrors)
         .append(", report lines dropped ").append(totals.droppedEvents());
     if (totals.report() != null) {
