@@ -35,7 +35,7 @@ public final class ConformanceSuite {
   public static List<ScenarioResult> run(List<Scenario> scenarios, Set<String> selected,
       Oracles oracles, Network network, Consumer<ScenarioResult> progress) {
     List<ScenarioResult> results = new ArrayList<>();
-    Observer observer = agentObserver();
+    AgentParts agent = AgentParts.create();
     for (Scenario scenario : scenarios) {
       for (ApiVariant variant : scenario.apis()) {
         String name = runName(scenario, variant);
@@ -43,7 +43,7 @@ public final class ConformanceSuite {
           continue;
         }
         long started = System.nanoTime();
-        Comparison comparison = new ScenarioRun(scenario, variant, oracles, network, observer).run();
+        Comparison comparison = new ScenarioRun(scenario, variant, oracles, network, agent.observer()).run();
         ScenarioResult result = new ScenarioResult(name, scenario.description(), scenario.sources(),
             comparison.predicted(), comparison.observed(), comparison.mismatches(),
             (System.nanoTime() - started) / 1_000_000);
@@ -55,18 +55,26 @@ public final class ConformanceSuite {
   }
 
   /**
-   * The agent's own observer, reading every field (SO_LINGER too, which no hook saw set here): the
-   * scenarios' predictions come from the path the agent's hooks run. Needs java.base's sun.nio.ch,
-   * java.net and java.io open to this class (the jar's Add-Opens, or the namespace child's flags).
+   * The agent's JDK handles and probe, and a new observer of them for each run, as the agent starts
+   * with: the default path (the model's fields only; SO_LINGER read back only once the scenario
+   * has set it, as the agent's hook would have told it), so the kernel checks what the agent does
+   * by default. Needs java.base's sun.nio.ch, java.net and java.io open to this class (the jar's
+   * Add-Opens, or the namespace child's flags).
    */
-  private static Observer agentObserver() {
-    SocketProbe probe = NativeSocketProbe.load().<SocketProbe>map(p -> p).orElseGet(ProcNetSocketProbe::new);
-    try {
-      return new Observer(JdkSockets.create(), probe, true);
-    } catch (ReflectiveOperationException | RuntimeException e) {
-      throw new IllegalStateException("cannot read the JDK's sockets as the agent does (" + e
-          + "); run with --add-opens java.base/sun.nio.ch=ALL-UNNAMED --add-opens java.base/java.net=ALL-UNNAMED"
-          + " --add-opens java.base/java.io=ALL-UNNAMED", e);
+  private record AgentParts(JdkSockets jdk, SocketProbe probe) {
+    static AgentParts create() {
+      SocketProbe probe = NativeSocketProbe.load().<SocketProbe>map(p -> p).orElseGet(ProcNetSocketProbe::new);
+      try {
+        return new AgentParts(JdkSockets.create(), probe);
+      } catch (ReflectiveOperationException | RuntimeException e) {
+        throw new IllegalStateException("cannot read the JDK's sockets as the agent does (" + e
+            + "); run with --add-opens java.base/sun.nio.ch=ALL-UNNAMED --add-opens java.base/java.net=ALL-UNNAMED"
+            + " --add-opens java.base/java.io=ALL-UNNAMED", e);
+      }
+    }
+
+    Observer observer() {
+      return new Observer(jdk, probe, false);
     }
   }
 

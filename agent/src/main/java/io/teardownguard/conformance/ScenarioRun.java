@@ -25,6 +25,7 @@ import io.teardownguard.model.semantics.TeardownModel;
 import io.teardownguard.model.tls.TlsClose;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -245,7 +246,7 @@ final class ScenarioRun {
         case CLOSE_OUTPUT_STREAM -> fixture.local.closeOutputStream();
         case SHUTDOWN_INPUT -> fixture.local.shutdownInput();
         case SHUTDOWN_OUTPUT -> fixture.local.shutdownOutput();
-        case SET_SO_LINGER -> fixture.local.setLinger(call.lingerSeconds());
+        case SET_SO_LINGER -> setLinger(call.lingerSeconds());
       }
       return "ok";
     } catch (IOException | RuntimeException e) {
@@ -363,7 +364,7 @@ final class ScenarioRun {
       case "shutdown-input" -> local.shutdownInput();
       case "shutdown-output" -> local.shutdownOutput();
       case "close" -> local.close();
-      case "linger" -> local.setLinger(lingerArg(step, 0));
+      case "linger" -> setLinger(lingerArg(step, 0));
       case "select" -> selectAll();
       case "await-unread" -> awaitUnread(step.intArg(0));
       case "await-unread-above" -> awaitUnreadAbove(step.intArg(0));
@@ -522,6 +523,12 @@ final class ScenarioRun {
       return PeerWrite.FAILS.name();
     }
     return second.equals("ok") ? PeerWrite.ACCEPTED.name() : PeerWrite.RESET_THEN_FAILS.name();
+  }
+
+  /** SO_LINGER set as the application would, and told to the observer as the agent's hook tells its own. */
+  private void setLinger(int seconds) throws IOException {
+    fixture.local.setLinger(seconds);
+    observer.optionSet(fixture.local.socket(), StandardSocketOptions.SO_LINGER, seconds);
   }
 
   private static int lingerArg(Step step, int index) {

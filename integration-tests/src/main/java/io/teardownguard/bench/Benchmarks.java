@@ -33,13 +33,13 @@ import java.util.function.ToDoubleFunction;
  * --starts N            start-up pairs (default 40)
  * --strace-connections N  churn connections counted under strace (default 5,000)
  * --connections N       connections of the heap run (default 1,000,000)
- * --measure LIST        which of churn,churn-java,bulk,unsafe-close,startup,syscalls,heap (default all)
+ * --measure LIST        which of churn,churn-java,bulk,unsafe-close,startup,syscalls,heap,probe-gap (default all)
  * --json FILE           where the figures go as JSON (default bench.json)
  * </pre>
  */
 public final class Benchmarks {
   static final List<String> MEASUREMENTS =
-      List.of("churn", "churn-java", "bulk", "unsafe-close", "startup", "syscalls", "heap");
+      List.of("churn", "churn-java", "bulk", "unsafe-close", "startup", "syscalls", "heap", "probe-gap");
   private static final Set<String> FLAGS = Set.of("jdk", "agent", "cpu", "pairs", "segment-ms", "warmup", "starts",
       "strace-connections", "connections", "measure", "json");
 
@@ -80,7 +80,8 @@ public final class Benchmarks {
       if (!Files.isRegularFile(agent)) {
         throw new Flags.BadFlagException("--agent: no file at '" + agent + "'; build it first (bin/tg bench does)");
       }
-      if (settings.measurements().contains("syscalls") && !onPath("strace")) {
+      if ((settings.measurements().contains("syscalls") || settings.measurements().contains("probe-gap"))
+          && !onPath("strace")) {
         throw new Flags.BadFlagException("--measure: syscalls needs strace on the PATH (apt-get install strace);"
             + " otherwise name the others, e.g. --measure churn,bulk");
       }
@@ -166,6 +167,7 @@ public final class Benchmarks {
             Map.of("addedMillis", wall.json(), "addedCpuMillis", cpu.json()));
       }
       case "syscalls" -> syscalls(jdk);
+      case "probe-gap" -> probeGap(jdk);
       case "heap" -> {
         HeapBenchmark.Series with = HeapBenchmark.measure(jvm, jdk, settings.heapConnections(), progress);
         heap.add(with);
@@ -222,6 +224,17 @@ public final class Benchmarks {
         Map.of("with", with.perConnection(), "without", without.perConnection(), "probeJava", java.perConnection(),
             "otherThreadsWith", with.elsewherePerConnection(), "otherThreadsWithout", without.elsewherePerConnection(),
             "byNameWith", with.byName(), "byNameWithout", without.byName()));
+  }
+
+  /** The probe -> close(2) window under strace, for a close with a finding and a quiet one. */
+  private void probeGap(Jdk jdk) throws IOException, InterruptedException {
+    for (String workload : List.of("unsafe-close", "churn")) {
+      ProbeGap.Gaps gaps = ProbeGap.measure(jvm, jdk, AgentSetting.DEFAULTS.options(), workload,
+          settings.straceConnections());
+      results.add("µs from the probe's last system call to close(2), median / p99 (" + workload + ", strace)", jdk,
+          Text.format("%.1f / %.1f", gaps.median(), gaps.p99()),
+          Map.of("median", gaps.median(), "p99", gaps.p99(), "closes", gaps.closes()));
+    }
   }
 
   private void syscallDetail(Jdk jdk, String side, SyscallCount.Counts counts) {

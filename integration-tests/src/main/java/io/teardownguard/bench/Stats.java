@@ -19,7 +19,7 @@ record Stats(double median, double q1, double q3, double min, double max, int co
   }
 
   /** Linear interpolation between the closest ranks. */
-  private static double quantile(List<Double> sorted, double p) {
+  static double quantile(List<Double> sorted, double p) {
     double position = p * (sorted.size() - 1);
     int below = (int) Math.floor(position);
     int above = Math.min(below + 1, sorted.size() - 1);

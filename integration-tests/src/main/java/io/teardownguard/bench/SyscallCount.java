@@ -65,7 +65,7 @@ final class SyscallCount {
    * agent shows; it reads SO_ERROR after connect and SO_LINGER before each close
    * (NioSocketImpl.close), so an SO_LINGER read is not counted as the agent's.
    */
-  private static final Pattern PROBE = Pattern.compile("^(getsockopt\\(\\d+, (SOL_TCP|SOL_SOCKET, SO_MEMINFO)"
+  static final Pattern PROBE = Pattern.compile("^(getsockopt\\(\\d+, (SOL_TCP|SOL_SOCKET, SO_MEMINFO)"
       + "|ioctl\\(\\d+, (FIONREAD|TIOCOUTQ|SIOCINQ|SIOCOUTQ|SIOCOUTQNSD)"
       + "|recv(from|msg)\\(.*MSG_PEEK)");
   private static final Set<String> SOCKET_QUERIES = Set.of("getsockopt", "ioctl", "recvfrom", "recvmsg");

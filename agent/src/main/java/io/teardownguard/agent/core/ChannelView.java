@@ -101,4 +101,10 @@ final class ChannelView implements SocketView {
   public int localPort(Object channel) {
     return jdk.localPortOf(channel);
   }
+
+  /** Hooked around: {@code NioSocketImpl.close()} / {@code implCloseSelectableChannel()} (JdkSocketInstrumentation). */
+  @Override
+  public boolean closeReturnHooked() {
+    return true;
+  }
 }

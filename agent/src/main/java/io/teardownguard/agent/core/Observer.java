@@ -53,9 +53,9 @@ public final class Observer {
    */
   public Observer(JdkSockets jdk, SocketProbe probe, boolean everyField) {
     this.jdk = jdk;
+    this.everyField = everyField;
     this.probe = probe;
     this.probeReadsLinger = probe instanceof NativeSocketProbe;
-    this.everyField = everyField;
     this.socketImpl = new SocketImplView(jdk);
     this.channel = new ChannelView(jdk);
   }
@@ -100,6 +100,14 @@ public final class Observer {
     return kernel == null ? null : snapshot(view, socket, mode, kernel);
   }
 
+  /**
+   * An option set on a socket the caller holds, told as the agent's setOption hook tells it (the
+   * conformance command's {@code setSoLinger}).
+   */
+  public void optionSet(Object socket, Object name, Object value) {
+    linger.optionSet(jdk.hookedObjectOf(socket), name, value);
+  }
+
   /** Records an option set; whether it was SO_LINGER's. */
   boolean lingerSet(Object socket, Object name, Object value) {
     return linger.optionSet(socket, name, value);
@@ -133,7 +141,7 @@ public final class Observer {
    * looked up by its addresses in /proc/net/tcp (one scan) to tell TIME_WAIT apart.
    */
   private KernelView read(SocketView view, Object socket) throws Throwable {
-    KernelView kernel = probe(view.fd(socket), view.inputAtEof(socket));
+    KernelView kernel = probe(view, socket);
     if (kernel != null && kernel.state() == TcpState.CLOSE && view.connected(socket) && view.outputShut(socket)) {
       TcpState listed = ProcNetSocketProbe.listedState(asInet(view.local(socket)), asInet(view.remote(socket)));
       if (listed == TcpState.TIME_WAIT) {
@@ -147,13 +155,37 @@ public final class Observer {
     return address instanceof InetSocketAddress inet ? inet : null;
   }
 
+  /**
+   * SO_LINGER set somewhere is read back, and {@code events=all} reports the bytes in flight and
+   * the window: then every field. Otherwise the model's fields, and none at all when the JDK
+   * already knows them: a {@code Socket} whose application read EOF (the peer's FIN arrived, and
+   * every byte before it was read) and whose output is not shut is in CLOSE_WAIT with nothing
+   * unread ({@link KernelView#AFTER_EOF}). That skips the one case the probe cannot see then: a
+   * reset after the EOF, or bytes the peer's window holds (a peer that half-closed and stopped
+   * reading), both read as a FIN that is not sent.
+   */
+  private KernelView probe(SocketView view, Object socket) throws Throwable {
+    int fd = view.fd(socket);
+    if (probe == null || fd < 0) {
+      return null;
+    }
+    boolean inputAtEof = view.inputAtEof(socket);
+    boolean readLinger = everyField || linger.everSet();
+    if (readLinger) {
+      return probe.probe(fd, true, inputAtEof);
+    }
+    if (inputAtEof && !view.outputShut(socket)) {
+      return KernelView.AFTER_EOF;
+    }
+    return probe.probeForModel(fd, inputAtEof);
+  }
+
   private KernelView probe(int fd, boolean inputAtEof) {
     if (probe == null || fd < 0) {
       return null;
     }
-    // SO_LINGER set somewhere is read back; events=all reports the in-flight bytes and the window.
     boolean readLinger = everyField || linger.everSet();
-    return readLinger ? probe.probe(fd, readLinger, inputAtEof) : probe.probeForModel(fd, inputAtEof);
+    return readLinger ? probe.probe(fd, true, inputAtEof) : probe.probeForModel(fd, inputAtEof);
   }
 
   /** The kernel's SO_LINGER when the probe read it, else what the application set. */

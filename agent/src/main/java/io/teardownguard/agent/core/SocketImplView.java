@@ -81,4 +81,10 @@ final class SocketImplView implements SocketView {
   public int localPort(Object impl) {
     return jdk.localPortOf(impl);
   }
+
+  /** Hooked around: {@code NioSocketImpl.close()} / {@code implCloseSelectableChannel()} (JdkSocketInstrumentation). */
+  @Override
+  public boolean closeReturnHooked() {
+    return true;
+  }
 }

@@ -65,4 +65,13 @@ public interface SocketView {
   default DecidedAt decidedAt(Object socket, TeardownCall call) {
     return DecidedAt.CALL;
   }
+
+  /**
+   * Whether this kind's close is hooked on its way out too ({@code HookEvent.CLOSE_RETURN}): then
+   * its report waits for the JDK's close(2). Kinds hooked at entry only (asynchronous channels,
+   * Netty's native sockets, whose close(2) follows the hooked method) are reported at once.
+   */
+  default boolean closeReturnHooked() {
+    return false;
+  }
 }

@@ -9,6 +9,7 @@ import static io.teardownguard.agent.instrumentation.HookEvent.CHANNEL_CLOSE;
 import static io.teardownguard.agent.instrumentation.HookEvent.CHANNEL_KILL;
 import static io.teardownguard.agent.instrumentation.HookEvent.CHANNEL_SHUTDOWN_INPUT;
 import static io.teardownguard.agent.instrumentation.HookEvent.CHANNEL_SHUTDOWN_OUTPUT;
+import static io.teardownguard.agent.instrumentation.HookEvent.CLOSE_RETURN;
 import static io.teardownguard.agent.instrumentation.HookEvent.HTTP_BODY_CLOSED;
 import static io.teardownguard.agent.instrumentation.HookEvent.HTTP_CONNECTION_CLOSE;
 import static io.teardownguard.agent.instrumentation.HookEvent.LISTENING;
@@ -33,6 +34,7 @@ import io.teardownguard.model.Outcome;
 import io.teardownguard.model.SocketSnapshot;
 import io.teardownguard.model.TeardownCall;
 import java.io.IOException;
+import java.net.SocketAddress;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.function.Supplier;
@@ -63,6 +65,8 @@ public final class TeardownDispatcher implements Observer.Sink {
   private NettyTeardowns netty;
   private final HttpServerCloses httpServer = new HttpServerCloses();
   private final TlsCalls tlsCalls;
+  /** Each thread's close between its entry and its return; made once per thread. */
+  private final ThreadLocal<PendingClose> pendingCloses = ThreadLocal.withInitial(PendingClose::new);
 
   /**
    * @param probeChoice picks the probe (null from it: Java-level state only), at the first hook
@@ -80,7 +84,8 @@ public final class TeardownDispatcher implements Observer.Sink {
   /**
    * Builds the handles on the JDK's socket classes and picks the probe. The agent's warm-up thread
    * does it first thing; a hook that comes before it is done waits for it or does it (the model
-   * needs the JDK's handles and the probe, and the first teardown must be reported as any other).
+   * needs the JDK's handles and the probe, and the first teardown must be reported as any other:
+   * a Java-level view at start-up was tried and missed the findings of short-lived programs).
    */
   public void initialize() throws ReflectiveOperationException {
     if (initialized) {
@@ -126,6 +131,7 @@ public final class TeardownDispatcher implements Observer.Sink {
         case ASYNC_LISTENING -> listeningPorts.add(observer.asyncChannel.localPort(socket));
         case HTTP_BODY_CLOSED -> httpServer.bodyClosed(socket);
         case HTTP_CONNECTION_CLOSE -> httpServer.closing(socket);
+        case CLOSE_RETURN -> closeReturned();
         default -> throw new IllegalArgumentException("unknown hook event " + event);
       }
     } catch (Throwable t) {
@@ -175,17 +181,53 @@ public final class TeardownDispatcher implements Observer.Sink {
   }
 
   /**
-   * Every observation: a channel registered with a Selector is not closed by close() (the
-   * Selector releases it later: parked); anything else is reported, or only counted when it
-   * reports nothing (no finding, no {@code events=all}, outside a library's teardown call).
+   * Every observation. A registered channel's close is parked for its Selector. Any other close
+   * hooked on its way out is held until the JDK's close returns ({@link #closeReturned}):
+   * its kernel reading was taken at entry, as close to the close(2) as the hook can be, and the
+   * record, the call site and the counting come after. The address a report needs is read now,
+   * while the descriptor is open, and only for a close that will be reported.
    */
   @Override
   public void observed(SocketView view, Object socket, TeardownCall call, SocketSnapshot snapshot, KernelView kernel,
       Outcome outcome) {
-    if (snapshot.mode() == ChannelMode.REGISTERED && call.closesSocket()) {
-      park(view, socket, call, snapshot, kernel, outcome);
+    if (call.closesSocket() && snapshot.mode() == ChannelMode.REGISTERED) {
+      // Parked now, before the JDK's close: the Selector's kill() may follow its return at once.
+      park(view, socket, call, snapshot, kernel, outcome, view.local(socket));
       return;
     }
+    if (call.closesSocket() && view.closeReturnHooked()) {
+      boolean reported = detailsAlways || !outcome.findings().isEmpty() || nested.inScope();
+      pendingCloses.get().hold(view, socket, call, snapshot, kernel, outcome, reported ? view.local(socket) : null);
+      return;
+    }
+    report(view, socket, call, snapshot, kernel, outcome, null);
+  }
+
+  /** The JDK's close returned (or threw): the close read at its entry is reported now. */
+  private void closeReturned() {
+    PendingClose pending = pendingCloses.get();
+    if (pending.socket == null) {
+      return; // the close took no effect, or was not read
+    }
+    SocketView view = pending.view;
+    Object socket = pending.socket;
+    TeardownCall call = pending.call;
+    SocketSnapshot snapshot = pending.snapshot;
+    KernelView kernel = pending.kernel;
+    Outcome outcome = pending.outcome;
+    SocketAddress local = pending.local;
+    pending.clear();
+    report(view, socket, call, snapshot, kernel, outcome, local);
+  }
+
+  /**
+   * Reports a teardown, or only counts it when it reports nothing (no finding, no
+   * {@code events=all}, outside a library's teardown call).
+   *
+   * @param local the local address when read already (a close's, at its entry), else null
+   */
+  private void report(SocketView view, Object socket, TeardownCall call, SocketSnapshot snapshot, KernelView kernel,
+      Outcome outcome, SocketAddress local) {
     boolean serverSide = listeningPorts.contains(view.localPort(socket));
     boolean inScope = nested.inScope();
     if (!inScope && !reporter.wantsRecord(outcome) && !reporter.count(call, snapshot.api(), outcome, serverSide)) {
@@ -193,7 +235,8 @@ public final class TeardownDispatcher implements Observer.Sink {
     }
     // Inside a library's own teardown call the address is read now: the last inner call closes.
     boolean details = detailsAlways || !outcome.findings().isEmpty() || inScope;
-    TeardownRecord record = new TeardownRecord(call, snapshot, kernel, outcome, details ? view.local(socket) : null,
+    SocketAddress address = !details ? null : local != null ? local : view.local(socket);
+    TeardownRecord record = new TeardownRecord(call, snapshot, kernel, outcome, address,
         view.remote(socket), Instant.now(), Thread.currentThread().getName(),
         view.callSite(snapshot.api(), stackDepth), serverSide, view.decidedAt(socket, call));
     record = httpServer.attribute(socket, record);
@@ -207,9 +250,12 @@ public final class TeardownDispatcher implements Observer.Sink {
     }
   }
 
-  /** The call site is on this thread now; the Selector's thread releases the socket later. */
+  /**
+   * A channel registered with a Selector is not closed by close(): the Selector releases it later.
+   * The call site is on this thread now.
+   */
   private void park(SocketView view, Object socket, TeardownCall call, SocketSnapshot snapshot, KernelView kernel,
-      Outcome atClose) {
+      Outcome atClose, SocketAddress local) {
     LazyCallSite site = new LazyCallSite(snapshot.api().reportName(), stackDepth);
     site.get();
     int fd;
@@ -218,7 +264,7 @@ public final class TeardownDispatcher implements Observer.Sink {
     } catch (Throwable t) {
       fd = -1;
     }
-    TeardownRecord atCall = new TeardownRecord(call, snapshot, kernel, atClose, view.local(socket),
+    TeardownRecord atCall = new TeardownRecord(call, snapshot, kernel, atClose, local,
         view.remote(socket), Instant.now(), Thread.currentThread().getName(), site,
         listeningPorts.contains(view.localPort(socket)));
     ParkedClose parked = new ParkedClose(view, socket, fd, atCall, deferred.selectorOf(socket), observer, reporter);

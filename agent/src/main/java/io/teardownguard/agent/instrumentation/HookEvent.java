@@ -32,6 +32,11 @@ public final class HookEvent {
   public static final int SSL_SHUTDOWN_OUTPUT = 12;
   /** A method entered with one of the {@code SSL_*} events returned or threw. */
   public static final int API_RETURN = 13;
+  /**
+   * A close entered with {@link #SOCKET_IMPL_CLOSE} or {@link #CHANNEL_CLOSE} returned or threw:
+   * the JDK's close(2) (or its deferral) is done.
+   */
+  public static final int CLOSE_RETURN = 20;
 
   /**
    * {@code UnixAsynchronousSocketChannelImpl} or {@code UnixAsynchronousServerSocketChannelImpl.implClose()}

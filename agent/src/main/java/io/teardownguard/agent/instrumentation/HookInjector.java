@@ -156,7 +156,7 @@ final class HookInjector implements ClassFileTransformer {
       if (opcode >= Opcodes.IRETURN && opcode <= Opcodes.RETURN) {
         switch (target.placement()) {
           case RETURN -> callHook(target.event());
-          case AROUND -> callHook(HookEvent.API_RETURN);
+          case AROUND -> callHook(target.exitEvent());
           case ENTRY -> { }
         }
       }
@@ -173,7 +173,7 @@ final class HookInjector implements ClassFileTransformer {
       if (target.placement() == HookTarget.Placement.AROUND) {
         super.visitLabel(handler);
         super.visitFrame(Opcodes.F_FULL, 1, new Object[] {owner}, 1, new Object[] {"java/lang/Throwable"});
-        callHook(HookEvent.API_RETURN);
+        callHook(target.exitEvent());
         super.visitInsn(Opcodes.ATHROW);
         super.visitTryCatchBlock(start, handler, handler, null);
       }

@@ -8,8 +8,9 @@ package io.teardownguard.agent.instrumentation;
  * @param descriptor exact descriptor (so a bridge method is never hooked twice)
  * @param event the {@link HookEvent} it reports
  * @param placement where the call goes
+ * @param exitEvent for {@link Placement#AROUND}, the event reported on every way out
  */
-record HookTarget(String owner, String method, String descriptor, int event, Placement placement) {
+record HookTarget(String owner, String method, String descriptor, int event, Placement placement, int exitEvent) {
 
   /** Where the inserted call goes. */
   enum Placement {
@@ -18,22 +19,29 @@ record HookTarget(String owner, String method, String descriptor, int event, Pla
     /** Before each normal return (options, listen: only what took effect). */
     RETURN,
     /**
-     * At entry, and {@link HookEvent#API_RETURN} on every way out, thrown exceptions included: a
-     * public entry point whose own socket calls are part of one teardown (SSLSocket).
+     * At entry, and the exit event on every way out, thrown exceptions included: a public entry
+     * point whose own socket calls are part of one teardown (SSLSocket, {@link HookEvent#API_RETURN}),
+     * or a close whose kernel reading is taken at entry and reported once the JDK's close(2) is done
+     * ({@link HookEvent#CLOSE_RETURN}).
      */
     AROUND
   }
 
   static HookTarget atEntry(String owner, String method, String descriptor, int event) {
-    return new HookTarget(owner, method, descriptor, event, Placement.ENTRY);
+    return new HookTarget(owner, method, descriptor, event, Placement.ENTRY, 0);
   }
 
   static HookTarget afterReturn(String owner, String method, String descriptor, int event) {
-    return new HookTarget(owner, method, descriptor, event, Placement.RETURN);
+    return new HookTarget(owner, method, descriptor, event, Placement.RETURN, 0);
   }
 
   static HookTarget around(String owner, String method, String descriptor, int event) {
-    return new HookTarget(owner, method, descriptor, event, Placement.AROUND);
+    return new HookTarget(owner, method, descriptor, event, Placement.AROUND, HookEvent.API_RETURN);
+  }
+
+  /** A close: read at entry, predicted and reported at {@link HookEvent#CLOSE_RETURN}. */
+  static HookTarget closeAround(String owner, String method, String descriptor, int event) {
+    return new HookTarget(owner, method, descriptor, event, Placement.AROUND, HookEvent.CLOSE_RETURN);
   }
 
   /**

@@ -3,6 +3,7 @@ package io.teardownguard.agent.instrumentation;
 import static io.teardownguard.agent.instrumentation.HookTarget.afterReturn;
 import static io.teardownguard.agent.instrumentation.HookTarget.around;
 import static io.teardownguard.agent.instrumentation.HookTarget.atEntry;
+import static io.teardownguard.agent.instrumentation.HookTarget.closeAround;
 
 import java.lang.instrument.Instrumentation;
 import java.lang.instrument.UnmodifiableClassException;
@@ -28,19 +29,21 @@ public final class JdkSocketInstrumentation {
   private static final String ASYNC_SERVER_SOCKET_CHANNEL_IMPL = "sun/nio/ch/AsynchronousServerSocketChannelImpl";
 
   static final List<HookTarget> TARGETS = List.of(
-      atEntry(NIO_SOCKET_IMPL, "close", "()V", HookEvent.SOCKET_IMPL_CLOSE),
+      // Closes are read at entry and reported on the way out: the prediction, the record and a
+      // stack walk no longer sit between the kernel reading and the JDK's close(2).
+      closeAround(NIO_SOCKET_IMPL, "close", "()V", HookEvent.SOCKET_IMPL_CLOSE),
       atEntry(NIO_SOCKET_IMPL, "shutdownInput", "()V", HookEvent.SOCKET_IMPL_SHUTDOWN_INPUT),
       atEntry(NIO_SOCKET_IMPL, "shutdownOutput", "()V", HookEvent.SOCKET_IMPL_SHUTDOWN_OUTPUT),
       afterReturn(NIO_SOCKET_IMPL, "setOption", "(ILjava/lang/Object;)V", HookEvent.OPTION_SET),
       afterReturn(NIO_SOCKET_IMPL, "setOption", "(Ljava/net/SocketOption;Ljava/lang/Object;)V", HookEvent.OPTION_SET),
       afterReturn(NIO_SOCKET_IMPL, "listen", "(I)V", HookEvent.LISTENING),
-      atEntry(SOCKET_CHANNEL_IMPL, "implCloseSelectableChannel", "()V", HookEvent.CHANNEL_CLOSE),
+      closeAround(SOCKET_CHANNEL_IMPL, "implCloseSelectableChannel", "()V", HookEvent.CHANNEL_CLOSE),
       atEntry(SOCKET_CHANNEL_IMPL, "kill", "()V", HookEvent.CHANNEL_KILL),
       atEntry(SOCKET_CHANNEL_IMPL, "shutdownInput", "()Ljava/nio/channels/SocketChannel;", HookEvent.CHANNEL_SHUTDOWN_INPUT),
       atEntry(SOCKET_CHANNEL_IMPL, "shutdownOutput", "()Ljava/nio/channels/SocketChannel;", HookEvent.CHANNEL_SHUTDOWN_OUTPUT),
       afterReturn(SOCKET_CHANNEL_IMPL, "setOption", "(Ljava/net/SocketOption;Ljava/lang/Object;)Ljava/nio/channels/SocketChannel;",
           HookEvent.OPTION_SET),
-      atEntry(SERVER_SOCKET_CHANNEL_IMPL, "implCloseSelectableChannel", "()V", HookEvent.CHANNEL_CLOSE),
+      closeAround(SERVER_SOCKET_CHANNEL_IMPL, "implCloseSelectableChannel", "()V", HookEvent.CHANNEL_CLOSE),
       atEntry(SERVER_SOCKET_CHANNEL_IMPL, "kill", "()V", HookEvent.CHANNEL_KILL),
       afterReturn(SERVER_SOCKET_CHANNEL_IMPL, "bind", "(Ljava/net/SocketAddress;I)Ljava/nio/channels/ServerSocketChannel;",
           HookEvent.LISTENING),

@@ -5,7 +5,10 @@ package io.teardownguard.agent.observation;
  * close(2) or shutdown(2) whose segments they decide. The report's {@code predicted.decidedAt}.
  */
 public enum DecidedAt {
-  /** In the teardown call itself, right before the JDK's syscalls. */
+  /**
+   * In the teardown call itself, at its entry, right before the JDK's syscalls (a close is
+   * reported after they return, from what was read then).
+   */
   CALL("call"),
   /** In SocketChannelImpl.kill(), right before the close(2) a Selector deferred. */
   RELEASE("release"),

@@ -29,6 +29,12 @@ public record KernelView(
   /** {@link #unackedBytes()} or {@link #sendWindow()} when the probe cannot read it (/proc/net/tcp). */
   public static final long UNKNOWN = KernelQueues.UNKNOWN;
 
+  /**
+   * What the JDK knows without a system call once the application has read EOF on a socket whose
+   * output is still open: the peer's FIN arrived after every byte it sent, all of them read.
+   */
+  public static final KernelView AFTER_EOF = new KernelView(TcpState.CLOSE_WAIT, 0, 0, UNKNOWN, UNKNOWN, 0, -1);
+
   /** The unsent bytes that hold a FIN back: {@link KernelQueues#heldByWindow}. */
   public long heldByWindow() {
     return KernelQueues.heldByWindow(notSentBytes, unackedBytes, sendWindow);
