@@ -99,8 +99,9 @@ public final class CloseWithUnreadData extends DocumentedCheck implements Method
    */
   private static SocketFlow.@Nullable Reached unreadAtClose(SocketFlow flow, Symbol connection) {
     for (SocketEvent close : flow.events(connection)) {
-      if (close.kind() != CLOSE && close.kind() != STREAM_CLOSE) {
-        continue;
+      if ((close.kind() != CLOSE && close.kind() != STREAM_CLOSE)
+          || flow.onlyAtEndOfStream(connection, close)) {
+        continue; // if (read == -1) { close(); }: the peer has sent all it will
       }
       for (SocketEvent read : flow.events(connection)) {
         if (read.kind() == PARTIAL_READ && Reachability.reaches(read, close)

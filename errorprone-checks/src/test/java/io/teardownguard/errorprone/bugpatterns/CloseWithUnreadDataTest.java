@@ -862,4 +862,131 @@ final class CloseWithUnreadDataTest {
             """)
         .doTest();
   }
+
+  @Test
+  void negativeWholeReplyOfAKnownLength() {
+    compilationTestHelper
+        .addSourceLines(
+            "A.java",
+            """
+            import java.io.DataInputStream;
+            import java.io.IOException;
+            import java.io.InputStream;
+            import java.net.Socket;
+
+            class A {
+              String ruok(Socket s) throws IOException {
+                InputStream is = s.getInputStream();
+                s.getOutputStream().write("ruok".getBytes());
+                byte[] reply = new byte[4];
+                int rc = is.read(reply);
+                s.close();
+                return rc + new String(reply);
+              }
+
+              long traceMask(Socket s) throws IOException {
+                DataInputStream in = new DataInputStream(s.getInputStream());
+                s.getOutputStream().write("gtmk".getBytes());
+                byte[] reply = new byte[Long.BYTES];
+                in.readFully(reply);
+                s.close();
+                return reply[0];
+              }
+
+              byte[] fetchKey(Socket sock) throws IOException {
+                try (sock) {
+                  DataInputStream in = new DataInputStream(sock.getInputStream());
+                  sock.getOutputStream().write(1);
+                  byte type = in.readByte();
+                  int length = in.readInt();
+                  byte[] key = new byte[length];
+                  in.readFully(key);
+                  return key;
+                }
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  void identificationReplyOfUnknownLength() {
+    compilationTestHelper
+        .addSourceLines(
+            "A.java",
+            """
+            import java.io.DataInputStream;
+            import java.io.IOException;
+            import java.io.InputStream;
+            import java.net.Socket;
+
+            class A {
+              String dump(Socket s) throws IOException {
+                InputStream is = s.getInputStream();
+                s.getOutputStream().write("dump".getBytes());
+                byte[] reply = new byte[1024];
+                int rc = is.read(reply);
+                // BUG: Diagnostic contains: CloseWithUnreadData
+                s.close();
+                return rc + new String(reply);
+              }
+
+              void requestOfAKnownLength(Socket s) throws IOException {
+                DataInputStream in = new DataInputStream(s.getInputStream());
+                byte[] request = new byte[4];
+                in.readFully(request);
+                s.getOutputStream().write(request);
+                // BUG: Diagnostic contains: CloseWithUnreadData
+                s.close();
+              }
+
+              void lengthWithoutItsBody(Socket s) throws IOException {
+                DataInputStream in = new DataInputStream(s.getInputStream());
+                s.getOutputStream().write(1);
+                int length = in.readInt();
+                s.getOutputStream().write(length);
+                // BUG: Diagnostic contains: CloseWithUnreadData
+                s.close();
+              }
+
+              void lengthFromTheCaller(Socket s, int length) throws IOException {
+                DataInputStream in = new DataInputStream(s.getInputStream());
+                s.getOutputStream().write(1);
+                byte[] body = new byte[length];
+                in.readFully(body);
+                // BUG: Diagnostic contains: CloseWithUnreadData
+                s.close();
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  void negativeCloseAtEndOfStreamNotAfterData() {
+    compilationTestHelper
+        .addSourceLines(
+            "A.java",
+            """
+            import java.io.IOException;
+            import java.nio.ByteBuffer;
+            import java.nio.channels.SocketChannel;
+
+            class A {
+              void read(SocketChannel ch, ByteBuffer length) throws IOException {
+                int read = ch.read(length);
+                if (read == -1) {
+                  ch.close();
+                  return;
+                }
+                if (length.getInt(0) > 1 << 20) {
+                  // BUG: Diagnostic contains: CloseWithUnreadData
+                  ch.close();
+                  return;
+                }
+              }
+            }
+            """)
+        .doTest();
+  }
 }
