@@ -864,7 +864,7 @@ final class CloseWithUnreadDataTest {
   }
 
   @Test
-  void negativeWholeReplyOfAKnownLength() {
+  void wholeReplyOfAKnownLengthAndNearMisses() {
     compilationTestHelper
         .addSourceLines(
             "A.java",
@@ -904,23 +904,7 @@ final class CloseWithUnreadDataTest {
                   return key;
                 }
               }
-            }
-            """)
-        .doTest();
-  }
 
-  @Test
-  void identificationReplyOfUnknownLength() {
-    compilationTestHelper
-        .addSourceLines(
-            "A.java",
-            """
-            import java.io.DataInputStream;
-            import java.io.IOException;
-            import java.io.InputStream;
-            import java.net.Socket;
-
-            class A {
               String dump(Socket s) throws IOException {
                 InputStream is = s.getInputStream();
                 s.getOutputStream().write("dump".getBytes());
