@@ -947,7 +947,7 @@ final class CloseWithUnreadDataTest {
   }
 
   @Test
-  void negativeCloseAtEndOfStreamNotAfterData() {
+  void closeAtEndOfStreamOrAfterAnIoFailureNotAfterData() {
     compilationTestHelper
         .addSourceLines(
             "A.java",
@@ -967,6 +967,29 @@ final class CloseWithUnreadDataTest {
                   // BUG: Diagnostic contains: CloseWithUnreadData
                   ch.close();
                   return;
+                }
+              }
+
+              void readFailed(SocketChannel ch, ByteBuffer body) {
+                try {
+                  ch.read(body);
+                  body.flip();
+                } catch (IOException e) {
+                  try {
+                    ch.close();
+                  } catch (IOException ignored) {
+                    // nothing more to do
+                  }
+                }
+              }
+
+              void rejectedWhatWasRead(SocketChannel ch, ByteBuffer body) throws IOException {
+                try {
+                  ch.read(body);
+                  Integer.parseInt(new String(body.array()));
+                } catch (NumberFormatException | IllegalStateException e) {
+                  // BUG: Diagnostic contains: CloseWithUnreadData
+                  ch.close();
                 }
               }
             }
