@@ -461,6 +461,9 @@ final class SocketFlowScanner extends TreePathScanner<Void, Void> {
    * array (sized by such a length or a constant).
    */
   private void noteValue(Symbol target, ExpressionTree value) {
+    if (origins.isEmpty()) {
+      return; // no connection in scope: nothing here is read from one (the common case)
+    }
     ExpressionTree tree = strip(value);
     Symbol readFrom = null;
     if (tree instanceof MethodInvocationTree call && SocketMatchers.READ.matches(call, state)) {
