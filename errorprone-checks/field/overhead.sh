@@ -33,7 +33,7 @@ compile_millis() {
 }
 
 echo "# $project: ${#files[@]} files, $runs alternating runs"
-echo "# run cpu-ms-without cpu-ms-with cpu-ratio wall-ms-without wall-ms-with"
+echo "# run cpu-ms-without cpu-ms-with cpu-ratio wall-ms-without wall-ms-with load-1min"
 [ "${TG_WARM:-1}" = 0 ] || compile_millis "$errorprone_cp" > /dev/null   # warm the file cache (TG_WARM=0: skip)
 ratios=()
 for i in $(seq 1 "$runs"); do
@@ -46,7 +46,8 @@ for i in $(seq 1 "$runs"); do
   read -r cpu_with wall_with <<< "$with"
   ratio=$(awk -v a="$cpu_with" -v b="$cpu_without" 'BEGIN { printf "%.4f", a / b }')
   ratios+=("$ratio")
-  echo "$i $cpu_without $cpu_with $ratio $wall_without $wall_with"
+  # the machine's load after the pair: what else ran while it did (both halves saw the same)
+  echo "$i $cpu_without $cpu_with $ratio $wall_without $wall_with $(cut -d' ' -f1 /proc/loadavg)"
 done
 printf '%s\n' "${ratios[@]}" | sort -n | awk '{ r[NR] = $1 } END {
   m = (NR % 2) ? r[(NR + 1) / 2] : (r[NR / 2] + r[NR / 2 + 1]) / 2

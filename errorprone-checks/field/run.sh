@@ -28,7 +28,7 @@ grep -v '^#' "$here/projects.txt" | while read -r name artifacts extra exclude; 
   done
   : > "$field/out/$name.excluded"
   # With the first jar: leave out every file javac reports an error in, then compile again.
-  for pass in 1 2 3; do
+  for pass in 1 2 3 4 5 6; do
     compile_with_checks "$cp" "$field/out/$name.${labels[0]}" "$list" "${labels[0]}" && break
     sed -n 's|^\(/.*\.java\):[0-9]*: error: \(.*\)|\1\t\2|p' "$field/out/$name.${labels[0]}.log" | sort -u -t$'\t' -k1,1 \
       | tee -a "$field/out/$name.excluded" | cut -f1 > "$field/out/$name.bad"

@@ -3,6 +3,7 @@ package io.teardownguard.errorprone.bugpatterns;
 import com.google.errorprone.VisitorState;
 import com.google.errorprone.util.ASTHelpers;
 import com.sun.source.tree.ClassTree;
+import com.sun.source.tree.IfTree;
 import com.sun.source.tree.MethodTree;
 import com.sun.source.tree.StatementTree;
 import com.sun.source.tree.Tree;
@@ -26,30 +27,53 @@ final class AbortComments {
       + "|abortive(ly)?\\W+clos|hard\\W+close|deliberate\\w*\\W+(abort|reset|rst)"
       + "|(send|sends|cause|causes|want|wants|intended|on purpose)\\W+(an?\\W+)?(rst|reset)\\b");
 
+  /**
+   * A reference to an issue: an issue tracker's address, a key such as {@code JGRP-2748} or
+   * {@code HTTPCORE-658}, or "bug 57621". At the call that sets SO_LINGER to 0 (not in the
+   * method's Javadoc, which may cite an issue about anything), it says the abort was asked for
+   * in that issue: JGroups sets it on an SSLSocket, citing JGRP-2748, because an SSLSocket's
+   * close must not block.
+   */
+  private static final Pattern ISSUE_REFERENCE = Pattern.compile(
+      "https?://\\S*(/browse/|/issues?/|show_bug\\.cgi|/bugs?/|/pull/)"
+          + "|\\b[A-Z][A-Z0-9]+-\\d{3,}\\b|(?i)\\b(bug|issue|bz)\\W{0,2}\\d{3,}");
+
   private AbortComments() {}
 
-  /** True if the call's statement or its method carries a comment naming the abort. */
+  /**
+   * True if the call's statement (or the {@code if} whose branch it is) carries a comment naming
+   * the abort or citing the issue that asked for it, or its method a comment naming the abort.
+   */
   static boolean documentTheAbort(VisitorState state) {
     CharSequence source = state.getSourceCode();
     if (source == null) {
       return false;
     }
-    Tree statement = null;
+    StringBuilder atCall = new StringBuilder();
+    Tree child = null;
     for (TreePath p = state.getPath(); p != null; p = p.getParentPath()) {
       Tree leaf = p.getLeaf();
-      if (statement == null && leaf instanceof StatementTree) {
-        statement = leaf;
+      if (child == null && leaf instanceof StatementTree) {
+        atCall.append(commentsAbove(source, start(leaf)))
+            .append(commentAfter(source, state.getEndPosition(leaf)));
+      } else if (child != null && leaf instanceof IfTree ifTree
+          && ifTree.getThenStatement() == child) {
+        // if (sock instanceof SSLSocket) // https://.../JGRP-2748
+        atCall.append(commentsAbove(source, start(leaf)))
+            .append(commentAfter(source, state.getEndPosition(ifTree.getCondition())));
       }
       if (leaf instanceof MethodTree || leaf instanceof ClassTree) {
-        return statement != null && (names(commentsAbove(source, start(statement)))
-            || names(commentAfter(source, state.getEndPosition(statement)))
-            || (leaf instanceof MethodTree && names(commentsAbove(source, start(leaf)))));
+        return !atCall.isEmpty() && (names(atCall) || ISSUE_REFERENCE.matcher(atCall).find())
+            || (leaf instanceof MethodTree && names(commentsAbove(source, start(leaf))));
+      }
+      if (child != null || leaf instanceof StatementTree) {
+        child = leaf;
       }
     }
     return false;
   }
 
-  private static boolean names(String comments) {
+  private static boolean names(CharSequence comments) {
     return ABORT_WORDS.matcher(comments).find();
   }
 

@@ -17,12 +17,21 @@ import com.google.errorprone.VisitorState;
 import com.google.errorprone.bugpatterns.BugChecker;
 import com.google.errorprone.bugpatterns.BugChecker.MethodTreeMatcher;
 import com.google.errorprone.matchers.Description;
+import com.google.errorprone.util.ASTHelpers;
+import com.sun.source.tree.CatchTree;
+import com.sun.source.tree.ClassTree;
+import com.sun.source.tree.LambdaExpressionTree;
 import com.sun.source.tree.MethodTree;
+import com.sun.source.tree.Tree;
+import com.sun.source.util.TreePath;
 import com.sun.tools.javac.code.Symbol;
+import com.sun.tools.javac.code.Type;
+import com.sun.tools.javac.code.Type.UnionClassType;
 import io.teardownguard.errorprone.matchers.Reachability;
 import io.teardownguard.errorprone.matchers.SocketEvent;
 import io.teardownguard.errorprone.matchers.SocketFlow;
 import io.teardownguard.model.rules.RuleText;
+import java.util.List;
 import java.util.Set;
 import javax.inject.Inject;
 import org.jspecify.annotations.Nullable;
@@ -73,7 +82,7 @@ public final class CloseWithUnreadData extends DocumentedCheck implements Method
       if (flow.untracked(connection) || flow.has(connection, SILENCERS)) {
         continue;
       }
-      SocketFlow.Reached reached = unreadAtClose(flow, connection);
+      SocketFlow.Reached reached = unreadAtClose(flow, connection, state);
       if (reached != null) {
         state.reportMatch(buildDescription(reached.later().tree())
             .setMessage(String.format(
@@ -97,9 +106,12 @@ public final class CloseWithUnreadData extends DocumentedCheck implements Method
    * only). A reply longer than what is read is missed; the field run found the opposite, a
    * false alarm (docs/checks/CloseWithUnreadData.md).
    */
-  private static SocketFlow.@Nullable Reached unreadAtClose(SocketFlow flow, Symbol connection) {
+  private static SocketFlow.@Nullable Reached unreadAtClose(SocketFlow flow, Symbol connection,
+      VisitorState state) {
     for (SocketEvent close : flow.events(connection)) {
-      if (close.kind() != CLOSE && close.kind() != STREAM_CLOSE) {
+      if ((close.kind() != CLOSE && close.kind() != STREAM_CLOSE)
+          || flow.onlyAtEndOfStream(connection, close) // if (read == -1) { close(); }
+          || handlesIoFailure(close.path(), state)) {
         continue;
       }
       for (SocketEvent read : flow.events(connection)) {
@@ -110,6 +122,37 @@ public final class CloseWithUnreadData extends DocumentedCheck implements Method
       }
     }
     return null;
+  }
+
+  /**
+   * True if {@code close} is in a {@code catch} of {@code IOException} (or its subclasses only),
+   * directly or in a try of its own there:
+   * the cleanup of a connection whose read or write just failed (reset, broken pipe, timeout).
+   * A reset connection has no receive queue left to reset, and a failed one cannot be drained, so
+   * the check's advice does not apply (JGroups' NIO transport closes its channel there). A
+   * {@code catch (Exception e)} around a parse of what was read is a rejection, and stays flagged.
+   */
+  private static boolean handlesIoFailure(TreePath close, VisitorState state) {
+    Type ioException = state.getTypeFromString("java.io.IOException");
+    for (TreePath p = close; p != null; p = p.getParentPath()) {
+      Tree leaf = p.getLeaf();
+      if (leaf instanceof MethodTree || leaf instanceof ClassTree
+          || leaf instanceof LambdaExpressionTree) {
+        return false;
+      }
+      if (leaf instanceof CatchTree caught && ioException != null) {
+        Type type = ASTHelpers.getType(caught.getParameter());
+        Iterable<? extends Type> alternatives = type instanceof UnionClassType union
+            ? union.getAlternativeTypes() : List.of(type);
+        for (Type alternative : alternatives) {
+          if (alternative == null || !ASTHelpers.isSubtype(alternative, ioException, state)) {
+            return false;
+          }
+        }
+        return true;
+      }
+    }
+    return false;
   }
 
   private static boolean afterHalfClose(SocketFlow flow, Symbol connection, SocketEvent read) {

@@ -109,6 +109,50 @@ final class ReadKind {
     return SocketEvent.Kind.PARTIAL_READ;
   }
 
+  /**
+   * True if {@code at} runs only where one of {@code reads} found end of stream: it lies in the
+   * arm of an {@code if} that the read's end-of-stream test selects ({@code if (n == -1) {
+   * close(); }}, or the else of {@code if (line != null)}). The input is then at its end: the
+   * peer sent its FIN and nothing after it, so nothing is unread there, whatever was read before.
+   */
+  static boolean onlyAtEndOfStream(TreePath at, List<TreePath> reads) {
+    Tree child = at.getLeaf();
+    for (TreePath p = at.getParentPath(); p != null; p = p.getParentPath()) {
+      Tree leaf = p.getLeaf();
+      if (leaf instanceof MethodTree || leaf instanceof ClassTree
+          || leaf instanceof LambdaExpressionTree) {
+        return false;
+      }
+      if (leaf instanceof IfTree ifTree && child != ifTree.getCondition()) {
+        ExpressionTree condition = ifTree.getCondition();
+        while (condition instanceof ParenthesizedTree parenthesized) {
+          condition = parenthesized.getExpression();
+        }
+        if (condition instanceof BinaryTree comparison
+            && eofWhenTrue(comparison) instanceof Boolean eof
+            && eof == (child == ifTree.getThenStatement())
+            && testsOneOf(sentinelOperand(comparison), reads)) {
+          return true;
+        }
+      }
+      child = leaf;
+    }
+    return false;
+  }
+
+  private static boolean testsOneOf(ExpressionTree operand, List<TreePath> reads) {
+    for (TreePath read : reads) {
+      TreePath usage = read.getParentPath();
+      while (usage.getLeaf() instanceof ParenthesizedTree) {
+        usage = usage.getParentPath();
+      }
+      if (isTheRead(operand, read.getLeaf(), resultVariable(usage))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** The variable the read's value goes to ({@code String line = ...}, {@code n = ...}). */
   @Nullable
   private static Symbol resultVariable(TreePath usage) {

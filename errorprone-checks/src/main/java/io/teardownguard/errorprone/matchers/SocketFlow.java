@@ -1,5 +1,6 @@
 package io.teardownguard.errorprone.matchers;
 
+import static io.teardownguard.errorprone.matchers.SocketEvent.Kind.DRAIN;
 import static io.teardownguard.errorprone.matchers.SocketEvent.Kind.ESCAPE;
 import static io.teardownguard.errorprone.matchers.SocketEvent.Kind.HANDOFF;
 import static io.teardownguard.errorprone.matchers.SocketEvent.Kind.PARTIAL_READ;
@@ -162,6 +163,18 @@ public final class SocketFlow {
       }
     }
     return null;
+  }
+
+  /**
+   * True if {@code event} runs only where a read of {@code connection} in this method found end
+   * of stream: in the arm of an {@code if} its end-of-stream test selects ({@code if (n == -1) {
+   * close(ch); }}). The peer has then sent everything it will; nothing is left unread there.
+   */
+  public boolean onlyAtEndOfStream(Symbol connection, SocketEvent event) {
+    List<TreePath> reads = events(connection).stream()
+        .filter(e -> (e.kind() == PARTIAL_READ || e.kind() == DRAIN) && !composed(e))
+        .map(SocketEvent::path).toList();
+    return ReadKind.onlyAtEndOfStream(event.path(), reads);
   }
 
   /**

@@ -32,6 +32,7 @@ import com.sun.source.tree.LiteralTree;
 import com.sun.source.tree.MemberSelectTree;
 import com.sun.source.tree.MethodInvocationTree;
 import com.sun.source.tree.MethodTree;
+import com.sun.source.tree.NewArrayTree;
 import com.sun.source.tree.NewClassTree;
 import com.sun.source.tree.ParenthesizedTree;
 import com.sun.source.tree.SynchronizedTree;
@@ -46,6 +47,7 @@ import com.sun.tools.javac.api.JavacTrees;
 import com.sun.tools.javac.code.Symbol;
 import com.sun.tools.javac.code.Symbol.MethodSymbol;
 import com.sun.tools.javac.code.Type;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Locale;
@@ -101,6 +103,8 @@ final class SocketFlowScanner extends TreePathScanner<Void, Void> {
   private final Map<Symbol, Origin> streamFieldValues = new HashMap<>();
   /** Locals or parameters stored into a connection field ({@code this.socket = socket}). */
   private final Map<Symbol, Symbol> fieldOfLocal = new HashMap<>();
+  /** Lengths read from a connection and the arrays they size: reads of a whole reply. */
+  private final ReplyReads replyReads = new ReplyReads();
 
   /**
    * A callee's parameter, and which side of a connection the caller passed for it.
@@ -176,6 +180,8 @@ final class SocketFlowScanner extends TreePathScanner<Void, Void> {
       }
     } else if (derived != null) {
       origins.put(symbol, derived);
+    } else if (initializer != null) {
+      noteValue(symbol, initializer);
     }
     return super.visitVariable(variable, null);
   }
@@ -184,6 +190,9 @@ final class SocketFlowScanner extends TreePathScanner<Void, Void> {
   public Void visitAssignment(AssignmentTree assignment, Void unused) {
     Symbol target = ASTHelpers.getSymbol(assignment.getVariable());
     Origin previous = target == null ? null : origins.get(target);
+    if (target != null && previous == null) {
+      noteValue(target, assignment.getExpression());
+    }
     if (target != null && streamFields.contains(target)) {
       Origin value = origin(assignment.getExpression());
       if (value != null) {
@@ -331,7 +340,10 @@ final class SocketFlowScanner extends TreePathScanner<Void, Void> {
     } else if (reads && SocketMatchers.DRAINING_READ.matches(call, state)) {
       record(connection, DRAIN, null, null);
     } else if (reads && SocketMatchers.READ.matches(call, state)) {
-      record(connection, ReadKind.of(getCurrentPath(), methodPath, connection), null, null);
+      boolean wholeReply = flow.has(connection, EnumSet.of(WRITE))
+          && replyReads.endsReply(call, connection);
+      record(connection, wholeReply ? DRAIN
+          : ReadKind.of(getCurrentPath(), methodPath, connection), null, null);
     } else if (writes && SocketMatchers.WRITE.matches(call, state)) {
       record(connection, WRITE, null, null);
     } else if (ASTHelpers.getSymbol(call).getSimpleName().toString().startsWith("set")) {
@@ -442,6 +454,26 @@ final class SocketFlowScanner extends TreePathScanner<Void, Void> {
     }
     Type declared = callee.getParameters().get(index).type;
     return declared != null && ASTHelpers.isSameType(declared, DATA_INPUT.get(state), state);
+  }
+
+  /**
+   * Tells {@link ReplyReads} what a local gets: a value read from a connection (a length), or an
+   * array (sized by such a length or a constant).
+   */
+  private void noteValue(Symbol target, ExpressionTree value) {
+    if (origins.isEmpty()) {
+      return; // no connection in scope: nothing here is read from one (the common case)
+    }
+    ExpressionTree tree = strip(value);
+    Symbol readFrom = null;
+    if (tree instanceof MethodInvocationTree call && SocketMatchers.READ.matches(call, state)) {
+      Origin receiver = origin(ASTHelpers.getReceiver(call));
+      readFrom = receiver == null || receiver.side() == Side.OUTPUT ? null
+          : receiver.connection();
+    }
+    if (readFrom != null || tree instanceof NewArrayTree) {
+      replyReads.note(target, tree, readFrom);
+    }
   }
 
   /** What {@code expression} stands for: a connection, one of its streams, or nothing of ours. */

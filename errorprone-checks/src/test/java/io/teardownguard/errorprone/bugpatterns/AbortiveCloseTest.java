@@ -433,4 +433,59 @@ final class AbortiveCloseTest {
             """)
         .doTest();
   }
+
+  @Test
+  void issueCitedAtTheCallAndNearMisses() {
+    compilationTestHelper
+        .addSourceLines(
+            "A.java",
+            """
+            import java.io.IOException;
+            import java.net.Socket;
+            import javax.net.ssl.SSLSocket;
+
+            class A {
+              private final Socket sock;
+
+              A(Socket sock) throws IOException {
+                this.sock = sock;
+                if (sock instanceof SSLSocket) // https://issues.redhat.com/browse/JGRP-2748
+                  sock.setSoLinger(true, 0);
+              }
+
+              void evict(Socket socket) throws IOException {
+                // see HTTPCORE-658
+                socket.setSoLinger(true, 0);
+              }
+
+              void drop(Socket socket) throws IOException {
+                if (socket.isBound()) { // Bug 57621
+                  socket.setSoLinger(true, 0);
+                }
+              }
+
+              /** Opens the connection (HTTPCORE-658 changed how it is closed). */
+              void open(Socket socket) throws IOException {
+                // BUG: Diagnostic contains: AbortiveClose
+                socket.setSoLinger(true, 0);
+              }
+
+              void encoded(Socket socket) throws IOException {
+                // replies are UTF-8 text
+                // BUG: Diagnostic contains: AbortiveClose
+                socket.setSoLinger(true, 0);
+              }
+
+              void elseArm(Socket socket, boolean tls) throws IOException {
+                if (tls) { // https://issues.example.org/browse/NET-1234
+                  socket.setTcpNoDelay(true);
+                } else {
+                  // BUG: Diagnostic contains: AbortiveClose
+                  socket.setSoLinger(true, 0);
+                }
+              }
+            }
+            """)
+        .doTest();
+  }
 }

@@ -14,6 +14,7 @@ final class CloseWithUnreadDataTest {
             "A.java",
             """
             import java.io.BufferedReader;
+            import java.io.DataInputStream;
             import java.io.IOException;
             import java.io.InputStream;
             import java.io.InputStreamReader;
@@ -71,6 +72,74 @@ final class CloseWithUnreadDataTest {
                   return;
                 }
                 kept = null;
+              }
+
+              // A reply of known length read whole after the request is no partial read; a chunk,
+              // a request read by a server, a length without its body or from a parameter are.
+              String ruok(Socket s) throws IOException {
+                InputStream is = s.getInputStream();
+                s.getOutputStream().write("ruok".getBytes());
+                byte[] reply = new byte[4];
+                int rc = is.read(reply);
+                s.close();
+                return rc + new String(reply);
+              }
+
+              long traceMask(Socket s) throws IOException {
+                DataInputStream in = new DataInputStream(s.getInputStream());
+                s.getOutputStream().write("gtmk".getBytes());
+                byte[] reply = new byte[Long.BYTES];
+                in.readFully(reply);
+                s.close();
+                return reply[0];
+              }
+
+              byte[] fetchKey(Socket sock) throws IOException {
+                try (sock) {
+                  DataInputStream in = new DataInputStream(sock.getInputStream());
+                  sock.getOutputStream().write(1);
+                  byte type = in.readByte();
+                  int length = in.readInt();
+                  byte[] key = new byte[length];
+                  in.readFully(key);
+                  return key;
+                }
+              }
+
+              int dump(Socket s) throws IOException {
+                byte[] chunk = new byte[1024];
+                s.getOutputStream().write("dump".getBytes());
+                // BUG: Diagnostic contains: CloseWithUnreadData
+                try (s) {
+                  return s.getInputStream().read(chunk);
+                }
+              }
+
+              void requestOfAKnownLength(Socket s) throws IOException {
+                DataInputStream in = new DataInputStream(s.getInputStream());
+                byte[] request = new byte[4];
+                in.readFully(request);
+                s.getOutputStream().write(request);
+                // BUG: Diagnostic contains: CloseWithUnreadData
+                s.close();
+              }
+
+              void lengthWithoutItsBody(Socket s) throws IOException {
+                DataInputStream in = new DataInputStream(s.getInputStream());
+                s.getOutputStream().write(1);
+                int length = in.readInt();
+                s.getOutputStream().write(length);
+                // BUG: Diagnostic contains: CloseWithUnreadData
+                s.close();
+              }
+
+              void lengthFromTheCaller(Socket s, int length) throws IOException {
+                DataInputStream in = new DataInputStream(s.getInputStream());
+                s.getOutputStream().write(1);
+                byte[] body = new byte[length];
+                in.readFully(body);
+                // BUG: Diagnostic contains: CloseWithUnreadData
+                s.close();
               }
 
               private static BufferedReader reader(Socket socket) throws IOException {
@@ -857,6 +926,57 @@ final class CloseWithUnreadDataTest {
 
               protected void doStop() throws IOException {
                 socket.close();
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  void closeAtEndOfStreamOrAfterAnIoFailureNotAfterData() {
+    compilationTestHelper
+        .addSourceLines(
+            "A.java",
+            """
+            import java.io.IOException;
+            import java.nio.ByteBuffer;
+            import java.nio.channels.SocketChannel;
+
+            class A {
+              void read(SocketChannel ch, ByteBuffer length) throws IOException {
+                int read = ch.read(length);
+                if (read == -1) {
+                  ch.close();
+                  return;
+                }
+                if (length.getInt(0) > 1 << 20) {
+                  // BUG: Diagnostic contains: CloseWithUnreadData
+                  ch.close();
+                  return;
+                }
+              }
+
+              void readFailed(SocketChannel ch, ByteBuffer body) {
+                try {
+                  ch.read(body);
+                  body.flip();
+                } catch (IOException e) {
+                  try {
+                    ch.close();
+                  } catch (IOException ignored) {
+                    // nothing more to do
+                  }
+                }
+              }
+
+              void rejectedWhatWasRead(SocketChannel ch, ByteBuffer body) throws IOException {
+                try {
+                  ch.read(body);
+                  Integer.parseInt(new String(body.array()));
+                } catch (NumberFormatException | IllegalStateException e) {
+                  // BUG: Diagnostic contains: CloseWithUnreadData
+                  ch.close();
+                }
               }
             }
             """)
