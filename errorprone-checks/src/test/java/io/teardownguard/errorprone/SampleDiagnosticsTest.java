@@ -106,7 +106,7 @@ final class SampleDiagnosticsTest {
             + " passes the channel on through the Rejection interface; the checks follow no"
             + " callback across CompletionHandler boundaries."));
     UNSAFE.put("tlsclosediscardsdata.TlsIngestUnsafe", Expected.diagnostics(
-        "CloseWithUnreadData@tlsclosediscardsdata.IngestServer.refuseAfterHeader"));
+        "TlsCloseDiscardsData@tlsclosediscardsdata.IngestServer.refuseAfterHeader"));
   }
 
   private static final Pattern CATALOGUE_LINE = Pattern.compile(
