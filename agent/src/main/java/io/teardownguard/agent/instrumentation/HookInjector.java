@@ -49,7 +49,15 @@ final class HookInjector implements ClassFileTransformer {
    * class by {@code JdkHttpServer.openPackages}).
    */
   HookInjector(List<HookTarget> targets, LazyHooks hooks, AtomicLong errors) {
-    this(targets, hooks, errors, (module, loader) -> loader == null || loader == PLATFORM);
+    this(targets, hooks, errors, new JdkLoaders());
+  }
+
+  /** A class, not a lambda: a lambda costs a LambdaMetafactory spin at install (issue 14). */
+  private static final class JdkLoaders implements Admission {
+    @Override
+    public boolean admits(Module module, ClassLoader loader) {
+      return loader == null || loader == PLATFORM;
+    }
   }
 
   HookInjector(List<HookTarget> targets, LazyHooks hooks, AtomicLong errors, Admission admission) {
