@@ -77,8 +77,14 @@ final class HookInjector implements ClassFileTransformer {
   void addTo(Instrumentation instrumentation) throws UnmodifiableClassException {
     instrumentation.addTransformer(this, true);
     List<Class<?>> loaded = new ArrayList<>();
+    // Binary names compared as they are, not each converted to an internal name: a JVM has
+    // loaded hundreds of classes at premain, and the conversion was C2-compiled work at start-up.
+    Set<String> ownerNames = new HashSet<>();
+    for (String owner : owners) {
+      ownerNames.add(owner.replace('/', '.'));
+    }
     for (Class<?> type : instrumentation.getAllLoadedClasses()) {
-      if (owners.contains(type.getName().replace('.', '/'))) {
+      if (ownerNames.contains(type.getName())) {
         loaded.add(type);
       }
     }
