@@ -3,8 +3,10 @@ package io.teardownguard.agent.probe;
 import io.teardownguard.agent.jdk.JavaBaseClasses;
 import io.teardownguard.agent.jdk.JdkSockets;
 import io.teardownguard.model.TcpState;
+import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
@@ -192,7 +194,11 @@ public final class NativeSocketProbe implements SocketProbe {
     Path directory = newOwnerOnlyDirectory();
     Path file = directory.resolve(LIBRARY);
     try {
-      Files.copy(library, file);
+      // java.io, not Files.copy: that one opens a FileChannel, some 15 classes more at start-up.
+      // The directory is new and this process's own, so nobody else can have made the file.
+      try (OutputStream out = new FileOutputStream(file.toFile())) {
+        library.transferTo(out);
+      }
       load.invokeExact(file.toString());
     } finally {
       deleteLeftovers(file, directory);
