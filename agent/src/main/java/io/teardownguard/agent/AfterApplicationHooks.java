@@ -1,6 +1,8 @@
 package io.teardownguard.agent;
 
 import java.lang.instrument.Instrumentation;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.util.Map;
 import java.util.Set;
 
@@ -27,10 +29,17 @@ final class AfterApplicationHooks {
       Module javaBase = Object.class.getModule();
       instrumentation.redefineModule(javaBase, Set.of(), Map.of("jdk.internal.access",
           Set.of(AfterApplicationHooks.class.getModule())), Map.of(), Set.of(), Map.of());
+      // Method handles to the two methods, not getMethod: Class.getMethod resolves the signature
+      // of every public method of SharedSecrets and JavaLangAccess (a hundred-odd, loading the
+      // classes they name), and on JDK 18+ Method.invoke spins method handles anyway (JEP 416);
+      // that was some 20 ms of CPU in JDK 25's start-up (issue 14).
       Class<?> access = Class.forName("jdk.internal.access.JavaLangAccess");
-      Object javaLang = Class.forName("jdk.internal.access.SharedSecrets").getMethod("getJavaLangAccess").invoke(null);
-      access.getMethod("registerShutdownHook", int.class, boolean.class, Runnable.class)
-          .invoke(javaLang, LAST_SLOT, false, exit);
+      MethodHandles.Lookup lookup = MethodHandles.lookup();
+      Object javaLang = lookup.findStatic(Class.forName("jdk.internal.access.SharedSecrets"), "getJavaLangAccess",
+          MethodType.methodType(access)).invoke();
+      lookup.findVirtual(access, "registerShutdownHook",
+              MethodType.methodType(void.class, int.class, boolean.class, Runnable.class))
+          .invoke(javaLang, LAST_SLOT, false, (Runnable) exit);
     } catch (Throwable t) {
       System.err.println("teardown-guard: cannot run after the application's shutdown hooks (" + t
           + "); closes made in them may be missing from the summary");

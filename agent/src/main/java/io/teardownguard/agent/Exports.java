@@ -5,12 +5,14 @@ import io.teardownguard.agent.config.PrometheusTarget;
 import io.teardownguard.agent.instrumentation.LazyHooks;
 import io.teardownguard.agent.jfr.JfrFlightEvents;
 import io.teardownguard.agent.metrics.ApplicationMicrometer;
+import io.teardownguard.agent.metrics.TeardownCounters;
 import io.teardownguard.agent.metrics.PrometheusJar;
 import io.teardownguard.agent.report.Reporter;
 import java.io.PrintStream;
 import java.lang.instrument.Instrumentation;
 import java.util.concurrent.Executor;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /**
  * The agent's counts outside its own report: the application's Micrometer, the Prometheus
@@ -38,7 +40,7 @@ final class Exports {
     this.hooks = hooks;
     this.err = err;
     this.errorCount = new AgentErrorCount(reporter, hooks);
-    this.applicationMicrometer = new ApplicationMicrometer(reporter::counters, errorCount, reporter.agentErrors(), err);
+    this.applicationMicrometer = new ApplicationMicrometer(new Counters(reporter), errorCount, reporter.agentErrors(), err);
   }
 
   /** Start-up: only the transformer that waits for the application's Micrometer. */
@@ -115,6 +117,20 @@ final class Exports {
         hookErrors = 1;
       }
       return reporter.agentErrors().get() + hookErrors;
+    }
+  }
+
+  /** The reporter's counters; a class, not {@code reporter::counters}, which costs a LambdaMetafactory spin at install. */
+  private static final class Counters implements Supplier<TeardownCounters> {
+    private final Reporter reporter;
+
+    Counters(Reporter reporter) {
+      this.reporter = reporter;
+    }
+
+    @Override
+    public TeardownCounters get() {
+      return reporter.counters();
     }
   }
 

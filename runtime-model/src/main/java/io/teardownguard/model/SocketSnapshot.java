@@ -47,6 +47,36 @@ public record SocketSnapshot(
     }
   }
 
+  /**
+   * Written out rather than the record's own: those are linked through an invokedynamic
+   * (ObjectMethods) whose method-handle tree over 13 components the agent paid in the application's
+   * first close, where the outcome cache looks a snapshot up (issue 14). Same contract: every
+   * component.
+   */
+  @Override
+  public boolean equals(Object other) {
+    return other instanceof SocketSnapshot o
+        && api == o.api && mode == o.mode && jdkFeature == o.jdkFeature && state == o.state
+        && connected == o.connected && unreadBytes == o.unreadBytes && unsentBytes == o.unsentBytes
+        && inputShut == o.inputShut && outputShut == o.outputShut && peerOutputShut == o.peerOutputShut
+        && lingerSeconds == o.lingerSeconds && acceptQueue == o.acceptQueue && inFlightBytes == o.inFlightBytes;
+  }
+
+  @Override
+  public int hashCode() {
+    int hash = api.hashCode();
+    hash = 31 * hash + mode.hashCode();
+    hash = 31 * hash + jdkFeature;
+    hash = 31 * hash + state.hashCode();
+    hash = 31 * hash + Long.hashCode(unreadBytes);
+    hash = 31 * hash + Long.hashCode(unsentBytes);
+    hash = 31 * hash + Long.hashCode(inFlightBytes);
+    hash = 31 * hash + lingerSeconds;
+    hash = 31 * hash + acceptQueue;
+    int flags = (connected ? 1 : 0) | (inputShut ? 2 : 0) | (outputShut ? 4 : 0) | (peerOutputShut ? 8 : 0);
+    return 31 * hash + flags;
+  }
+
   /** A socket with nothing in flight (loopback, or a reader that cannot tell). */
   public SocketSnapshot(JavaApi api, ChannelMode mode, int jdkFeature, TcpState state, boolean connected,
       long unreadBytes, long unsentBytes, boolean inputShut, boolean outputShut, boolean peerOutputShut,

@@ -16,6 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class OutcomeCache {
   static final int MAX_ENTRIES = 4096;
+  private static final int OPS = TeardownCall.Op.values().length;
 
   private final Map<SocketSnapshot, Outcome[]> answers = new ConcurrentHashMap<>();
 
@@ -28,7 +29,10 @@ final class OutcomeCache {
       if (answers.size() >= MAX_ENTRIES) {
         return TeardownModel.predict(snapshot, call);
       }
-      byOp = answers.computeIfAbsent(snapshot, OutcomeCache::slots);
+      // putIfAbsent, not computeIfAbsent(snapshot, lambda): the lambda's spin fell in the first close.
+      Outcome[] made = new Outcome[OPS];
+      Outcome[] raced = answers.putIfAbsent(snapshot, made);
+      byOp = raced != null ? raced : made;
     }
     Outcome known = byOp[call.op().ordinal()];
     if (known == null) {
@@ -37,9 +41,5 @@ final class OutcomeCache {
       byOp[call.op().ordinal()] = known;
     }
     return known;
-  }
-
-  private static Outcome[] slots(SocketSnapshot snapshot) {
-    return new Outcome[TeardownCall.Op.values().length];
   }
 }

@@ -66,7 +66,7 @@ public final class TeardownDispatcher implements Observer.Sink {
   private final HttpServerCloses httpServer = new HttpServerCloses();
   private final TlsCalls tlsCalls;
   /** Each thread's close between its entry and its return; made once per thread. */
-  private final ThreadLocal<PendingClose> pendingCloses = ThreadLocal.withInitial(PendingClose::new);
+  private final ThreadLocal<PendingClose> pendingCloses = new PendingCloses();
 
   /**
    * @param probeChoice picks the probe (null from it: Java-level state only), at the first hook
@@ -78,7 +78,7 @@ public final class TeardownDispatcher implements Observer.Sink {
     this.reporter = reporter;
     this.stackDepth = stackDepth;
     this.detailsAlways = detailsAlways;
-    this.tlsCalls = new TlsCalls(nested, this::tlsBeneath, reporter.agentErrors());
+    this.tlsCalls = new TlsCalls(nested, new TlsBeneath(), reporter.agentErrors());
   }
 
   /**
@@ -152,6 +152,24 @@ public final class TeardownDispatcher implements Observer.Sink {
     SocketView view = observer.viewOf(hooked);
     return new TlsCalls.Beneath(seen.snapshot(), seen.kernel(), view.local(hooked), view.remote(hooked),
         listeningPorts.contains(view.localPort(hooked)));
+  }
+
+  /**
+   * Classes rather than a method reference and {@code ThreadLocal.withInitial}: each lambda costs
+   * a LambdaMetafactory spin at install, inside the JVM's start-up (issue 14).
+   */
+  private final class TlsBeneath implements TlsCalls.BeneathReader {
+    @Override
+    public TlsCalls.Beneath read(Object socketBeneath) throws Throwable {
+      return tlsBeneath(socketBeneath);
+    }
+  }
+
+  private static final class PendingCloses extends ThreadLocal<PendingClose> {
+    @Override
+    protected PendingClose initialValue() {
+      return new PendingClose();
+    }
   }
 
   /** Records SO_LINGER, and reports the setSoLinger call (it sends nothing; it arms close()). */

@@ -49,7 +49,15 @@ final class HookInjector implements ClassFileTransformer {
    * class by {@code JdkHttpServer.openPackages}).
    */
   HookInjector(List<HookTarget> targets, LazyHooks hooks, AtomicLong errors) {
-    this(targets, hooks, errors, (module, loader) -> loader == null || loader == PLATFORM);
+    this(targets, hooks, errors, new JdkLoaders());
+  }
+
+  /** A class, not a lambda: a lambda costs a LambdaMetafactory spin at install (issue 14). */
+  private static final class JdkLoaders implements Admission {
+    @Override
+    public boolean admits(Module module, ClassLoader loader) {
+      return loader == null || loader == PLATFORM;
+    }
   }
 
   HookInjector(List<HookTarget> targets, LazyHooks hooks, AtomicLong errors, Admission admission) {
@@ -69,8 +77,14 @@ final class HookInjector implements ClassFileTransformer {
   void addTo(Instrumentation instrumentation) throws UnmodifiableClassException {
     instrumentation.addTransformer(this, true);
     List<Class<?>> loaded = new ArrayList<>();
+    // Binary names compared as they are, not each converted to an internal name: a JVM has
+    // loaded hundreds of classes at premain, and the conversion was C2-compiled work at start-up.
+    Set<String> ownerNames = new HashSet<>();
+    for (String owner : owners) {
+      ownerNames.add(owner.replace('/', '.'));
+    }
     for (Class<?> type : instrumentation.getAllLoadedClasses()) {
-      if (owners.contains(type.getName().replace('.', '/'))) {
+      if (ownerNames.contains(type.getName())) {
         loaded.add(type);
       }
     }

@@ -50,9 +50,21 @@ public final class NettyNativeInstrumentation {
    */
   public static void install(Instrumentation instrumentation, LazyHooks hooks, AtomicLong errors)
       throws UnmodifiableClassException {
-    new HookInjector(TARGETS, hooks, errors,
-        (module, loader) -> loader != null && reachesHooks(instrumentation, module, loader))
-        .addTo(instrumentation);
+    new HookInjector(TARGETS, hooks, errors, new NettyLoaders(instrumentation)).addTo(instrumentation);
+  }
+
+  /** Netty's loaders that reach the hook class; a class, not a lambda (a LambdaMetafactory spin at install). */
+  private static final class NettyLoaders implements HookInjector.Admission {
+    private final Instrumentation instrumentation;
+
+    NettyLoaders(Instrumentation instrumentation) {
+      this.instrumentation = instrumentation;
+    }
+
+    @Override
+    public boolean admits(Module module, ClassLoader loader) {
+      return loader != null && reachesHooks(instrumentation, module, loader);
+    }
   }
 
   /**

@@ -1,12 +1,14 @@
 package io.teardownguard.agent.jdk;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.invoke.MethodHandles;
-import org.objectweb.asm.ClassReader;
-import org.objectweb.asm.ClassWriter;
-import org.objectweb.asm.commons.ClassRemapper;
-import org.objectweb.asm.commons.SimpleRemapper;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Copies one of the agent's JDK-only classes into java.base's {@code sun.nio.ch} under a new name
@@ -14,6 +16,13 @@ import org.objectweb.asm.commons.SimpleRemapper;
  * append makes HotSpot print a CDS warning on the application's stdout) nor Unsafe is needed.
  */
 public final class JavaBaseClasses {
+  // Constant-pool tags (JVMS 4.4) the renaming reads.
+  private static final int MAGIC_AND_VERSION = 8;
+  private static final int UTF8 = 1;
+  private static final int LONG = 5;
+  private static final int DOUBLE = 6;
+  private static final int STRING = 8;
+
   private JavaBaseClasses() {}
 
   /**
@@ -37,10 +46,89 @@ public final class JavaBaseClasses {
       if (in == null) {
         throw new IOException("missing " + source + ".class in the agent jar");
       }
-      ClassReader reader = new ClassReader(in);
-      ClassWriter writer = new ClassWriter(0);
-      reader.accept(new ClassRemapper(writer, new SimpleRemapper(source, target)), 0);
-      return writer.toByteArray();
+      return renamed(in.readAllBytes(), source, target);
     }
+  }
+
+  /**
+   * The class file {@code bytes} with the class named {@code target} instead of {@code source}.
+   * These classes refer to JDK types and to themselves only, and every reference to a class's name
+   * is an index into the constant pool: rewriting the pool's text entries that are the name, or
+   * name it in a descriptor ({@code Lsource;}), renames the class, its members' descriptors and
+   * every instruction that uses them (JVMS 4.4), and the rest of the file (fields, methods, code,
+   * stack map frames, attributes) is copied unchanged. A string literal (CONSTANT_String) keeps
+   * its text: where javac shares one text entry between a literal and a name, the literal gets a
+   * copy appended to the pool. Done by hand rather than with ASM's ClassRemapper: that one reads
+   * and writes the whole class and loaded some 20 classes of ASM that nothing else needs, inside
+   * the application's start-up (issue 14).
+   */
+  static byte[] renamed(byte[] bytes, String source, String target) throws IOException {
+    DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes));
+    in.skipNBytes(MAGIC_AND_VERSION);
+    int count = in.readUnsignedShort();
+    int[] tags = new int[count];
+    String[] texts = new String[count];
+    byte[][] entries = new byte[count][];
+    for (int index = 1; index < count; index++) {
+      tags[index] = in.readUnsignedByte();
+      if (tags[index] == UTF8) {
+        texts[index] = in.readUTF();
+      } else {
+        entries[index] = new byte[entrySize(tags[index])];
+        in.readFully(entries[index]);
+        if (tags[index] == LONG || tags[index] == DOUBLE) {
+          index++; // takes two slots (JVMS 4.4.5)
+        }
+      }
+    }
+    byte[] rest = in.readAllBytes();
+
+    String descriptor = "L" + source + ";";
+    ByteArrayOutputStream pool = new ByteArrayOutputStream(bytes.length + 64);
+    DataOutputStream out = new DataOutputStream(pool);
+    List<String> literalCopies = new ArrayList<>();
+    for (int index = 1; index < count; index++) {
+      out.writeByte(tags[index]);
+      if (tags[index] == UTF8) {
+        out.writeUTF(renamedText(texts[index], source, target, descriptor));
+      } else if (tags[index] == STRING) {
+        int text = ((entries[index][0] & 0xff) << 8) | (entries[index][1] & 0xff);
+        if (!renamedText(texts[text], source, target, descriptor).equals(texts[text])) {
+          literalCopies.add(texts[text]);
+          text = count + literalCopies.size() - 1;
+        }
+        out.writeShort(text);
+      } else {
+        out.write(entries[index]);
+        if (tags[index] == LONG || tags[index] == DOUBLE) {
+          index++;
+        }
+      }
+    }
+    for (String literal : literalCopies) {
+      out.writeByte(UTF8);
+      out.writeUTF(literal);
+    }
+    ByteArrayOutputStream file = new ByteArrayOutputStream(pool.size() + rest.length + MAGIC_AND_VERSION + 2);
+    file.write(bytes, 0, MAGIC_AND_VERSION);
+    new DataOutputStream(file).writeShort(count + literalCopies.size());
+    pool.writeTo(file);
+    file.write(rest);
+    return file.toByteArray();
+  }
+
+  private static String renamedText(String text, String source, String target, String descriptor) {
+    return text.equals(source) ? target : text.replace(descriptor, "L" + target + ";");
+  }
+
+  /** The bytes after the tag of a constant-pool entry other than CONSTANT_Utf8 (JVMS 4.4). */
+  private static int entrySize(int tag) throws IOException {
+    return switch (tag) {
+      case 7, STRING, 16, 19, 20 -> 2; // Class, String, MethodType, Module, Package
+      case 15 -> 3; // MethodHandle
+      case 3, 4, 9, 10, 11, 12, 17, 18 -> 4; // Integer, Float, refs, NameAndType, (Invoke)Dynamic
+      case LONG, DOUBLE -> 8;
+      default -> throw new IOException("constant-pool tag " + tag + " unknown");
+    };
   }
 }

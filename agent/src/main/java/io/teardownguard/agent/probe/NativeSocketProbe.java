@@ -3,16 +3,23 @@ package io.teardownguard.agent.probe;
 import io.teardownguard.agent.jdk.JavaBaseClasses;
 import io.teardownguard.agent.jdk.JdkSockets;
 import io.teardownguard.model.TcpState;
+import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Reads a socket through libteardownguard-probe.so (src/main/c/teardownguard_probe.c). For the
@@ -184,16 +191,43 @@ public final class NativeSocketProbe implements SocketProbe {
    * file, and nothing is left behind even when the JVM is killed.
    */
   private static void loadFrom(InputStream library, MethodHandle load) throws Throwable {
-    Path directory =
-        Files.createTempDirectory(
-            "teardownguard-probe",
-            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+    Path directory = newOwnerOnlyDirectory();
     Path file = directory.resolve(LIBRARY);
     try {
-      Files.copy(library, file);
+      // java.io, not Files.copy: that one opens a FileChannel, some 15 classes more at start-up.
+      // The directory is new and this process's own, so nobody else can have made the file.
+      try (OutputStream out = new FileOutputStream(file.toFile())) {
+        library.transferTo(out);
+      }
       load.invokeExact(file.toString());
     } finally {
       deleteLeftovers(file, directory);
+    }
+  }
+
+  /**
+   * A new directory in java.io.tmpdir, mode 0700, named from the clock. Not
+   * {@code Files.createTempDirectory}: its random name comes from SecureRandom, whose provider
+   * set-up (NativePRNG, a SHA-1 digest, the security properties) was a tenth of the CPU the agent
+   * added to a short-lived JVM (issue 14). The name needs no secrecy: mkdir(2) creates the
+   * directory or fails with EEXIST (a name taken, by anyone, even as a symbolic link), so the
+   * directory used is always one this process just made, owner-only from its creation; a taken
+   * name is retried with the next.
+   */
+  private static Path newOwnerOnlyDirectory() throws IOException {
+    Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
+    FileAttribute<Set<PosixFilePermission>> ownerOnly =
+        PosixFilePermissions.asFileAttribute(EnumSet.of(PosixFilePermission.OWNER_READ,
+            PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_EXECUTE));
+    for (int attempt = 0; ; attempt++) {
+      try {
+        return Files.createDirectory(tmp.resolve("teardownguard-probe-" + Long.toHexString(System.nanoTime())),
+            ownerOnly);
+      } catch (FileAlreadyExistsException taken) {
+        if (attempt == 9) {
+          throw taken;
+        }
+      }
     }
   }
 

@@ -61,9 +61,22 @@ record Effect(
 
   Effect count(String counter, long by) {
     Map<String, Long> more = new LinkedHashMap<>(counters);
-    more.merge(counter, by, Long::sum);
+    add(more, counter, by);
     return new Effect(after, segments, Collections.unmodifiableMap(more), discardedReceive,
         discardedSend, childrenReset, blocksUpToSeconds, finQueued);
+  }
+
+  /** Adds {@code more} to {@code counters}, counter by counter. */
+  static void addCounters(Map<String, Long> counters, Map<String, Long> more) {
+    for (Map.Entry<String, Long> counter : more.entrySet()) {
+      add(counters, counter.getKey(), counter.getValue());
+    }
+  }
+
+  /** A loop and a get, not merge(Long::sum): a lambda costs a LambdaMetafactory spin on its first use. */
+  private static void add(Map<String, Long> counters, String counter, long by) {
+    Long before = counters.get(counter);
+    counters.put(counter, before == null ? by : before + by);
   }
 
   Effect discard(long receive, long send) {

@@ -65,7 +65,20 @@ final class FindingRules {
           + snapshot.unreadBytes() + " queued bytes and everything the peer still sends: Java reads"
           + " return -1, and a later close() resets"));
     }
-    findings.sort(Comparator.comparing((Finding f) -> f.severity()).reversed());
+    findings.sort(MOST_SEVERE_FIRST);
     return findings;
   }
+
+  /**
+   * A class, not {@code Comparator.comparing(...).reversed()}: its lambdas cost LambdaMetafactory
+   * spins on the first finding. Stable, so findings of one severity keep their order.
+   */
+  private static final class MostSevereFirst implements Comparator<Finding> {
+    @Override
+    public int compare(Finding a, Finding b) {
+      return b.severity().compareTo(a.severity());
+    }
+  }
+
+  private static final Comparator<Finding> MOST_SEVERE_FIRST = new MostSevereFirst();
 }

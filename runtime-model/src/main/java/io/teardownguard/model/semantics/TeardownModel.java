@@ -33,10 +33,10 @@ public final class TeardownModel {
   private TeardownModel() {}
 
   public static Outcome predict(SocketSnapshot snapshot, TeardownCall call) {
-    List<Syscall> syscalls = JdkLayer.syscalls(snapshot, call);
-    List<String> derivation = new ArrayList<>();
     JdkRow jdkRow = JdkLayer.row(snapshot, call);
-    derivation.add("jdk: " + jdkRow.id() + " -> " + jdkRow.name());
+    List<Syscall> syscalls = jdkRow.syscalls(snapshot, call);
+    List<String> derivation = new ArrayList<>();
+    derivation.add("jdk: " + jdkRow.id() + " -> " + jdkRow.description());
 
     KernelSocket socket = KernelSocket.of(snapshot);
     List<KernelLayer.Step> now = new ArrayList<>();
@@ -95,9 +95,15 @@ public final class TeardownModel {
 
     Outcome build() {
       List<KernelLayer.Step> steps = allSteps();
-      long discardedReceive = steps.stream().mapToLong(s -> s.effect().discardedReceive()).sum();
-      long discardedSend = steps.stream().mapToLong(s -> s.effect().discardedSend()).sum();
-      int childrenReset = steps.stream().mapToInt(s -> s.effect().childrenReset()).sum();
+      // Loops, not streams: each stream lambda costs a LambdaMetafactory spin on the first close.
+      long discardedReceive = 0;
+      long discardedSend = 0;
+      int childrenReset = 0;
+      for (KernelLayer.Step step : steps) {
+        discardedReceive += step.effect().discardedReceive();
+        discardedSend += step.effect().discardedSend();
+        childrenReset += step.effect().childrenReset();
+      }
       int blocks = blocksUpTo(steps);
       boolean connectionReset = allWire.contains(WireSegment.RST) && !snapshot.api().isListener();
       List<WireSegment> onLaterPeerData = KernelLayer.onLaterPeerData(end, connectionReset);
@@ -117,13 +123,17 @@ public final class TeardownModel {
 
     private static List<WireSegment> segments(List<KernelLayer.Step> steps) {
       List<WireSegment> segments = new ArrayList<>();
-      steps.forEach(s -> segments.addAll(s.effect().segments()));
+      for (KernelLayer.Step step : steps) {
+        segments.addAll(step.effect().segments());
+      }
       return segments;
     }
 
     private static Map<String, Long> counters(List<KernelLayer.Step> steps) {
       Map<String, Long> counters = new LinkedHashMap<>();
-      steps.forEach(s -> s.effect().counters().forEach((k, v) -> counters.merge(k, v, Long::sum)));
+      for (KernelLayer.Step step : steps) {
+        Effect.addCounters(counters, step.effect().counters());
+      }
       return counters;
     }
 
@@ -134,7 +144,10 @@ public final class TeardownModel {
      * takes as long as the link needs for what is ahead of it.
      */
     private int blocksUpTo(List<KernelLayer.Step> steps) {
-      int linger = steps.stream().mapToInt(s -> s.effect().blocksUpToSeconds()).max().orElse(0);
+      int linger = 0;
+      for (KernelLayer.Step step : steps) {
+        linger = Math.max(linger, step.effect().blocksUpToSeconds());
+      }
       return linger > 0 && atReturn.finOutstanding() ? linger : 0;
     }
 
@@ -144,7 +157,15 @@ public final class TeardownModel {
 
     /** Our FIN is sent, or queued behind data and sent once the peer reads. */
     private boolean finSentOrQueued() {
-      return allWire.contains(WireSegment.FIN) || allSteps().stream().anyMatch(s -> s.effect().finQueued());
+      if (allWire.contains(WireSegment.FIN)) {
+        return true;
+      }
+      for (KernelLayer.Step step : allSteps()) {
+        if (step.effect().finQueued()) {
+          return true;
+        }
+      }
+      return false;
     }
 
     private TimeWaitHolder timeWait() {
@@ -194,7 +215,7 @@ public final class TeardownModel {
 
     private List<Condition> conditions(List<WireSegment> onLaterPeerData, int blocks) {
       List<Condition> conditions = new ArrayList<>();
-      if (syscalls.stream().anyMatch(s -> s.kind() == Syscall.Kind.CLOSE_AT_DEREGISTRATION)) {
+      if (!atDeregistration.isEmpty()) {
         conditions.add(Condition.SELECTOR_SELECTS);
       }
       if (onLaterPeerData.contains(WireSegment.RST) && !snapshot.peerOutputShut()) {
