@@ -23,6 +23,15 @@ public enum Condition {
    */
   PEER_ANSWERS_CLOSE_NOTIFY("if the peer answers our close_notify (its own close_notify, or data) before the"
       + " TLS close has closed the socket beneath, that close(2) resets; after it, the closed socket answers with RST"),
+  /**
+   * The peer's FIN is in and bytes we sent are not yet acknowledged when this call sends our FIN:
+   * a peer that has closed its socket answers those bytes with RST (tcp_v4_rcv finds no socket and
+   * tcp_v4_send_reset replies), and if that RST lands before the call's system call the connection
+   * is already gone (tcp_reset -> tcp_done) and no FIN goes out. Measured in TlsCloseIT: a TLS 1.2
+   * server's close_notify answered by the closed client's RST before the server's shutdownOutput.
+   */
+  PEER_RESET_BEFORE_FIN("if the peer has closed its socket, its RST answering our unacknowledged bytes can"
+      + " arrive before this call: then no FIN goes out and the connection is already reset"),
   /** Our FIN is queued behind data the peer has not acknowledged. */
   PEER_READS_QUEUED_DATA("our FIN waits behind unacknowledged bytes until the peer reads them"),
   /** SO_LINGER > 0 and the FIN cannot be acknowledged yet: close() blocks. */

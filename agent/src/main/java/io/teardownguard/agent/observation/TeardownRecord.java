@@ -56,13 +56,15 @@ public record TeardownRecord(
    * release, closed at exit, or queued to io_uring), or when the peer's FIN arriving before
    * close(2) decides between RST and silence ({@link Condition#PEER_FIN_BEFORE_CLOSE}), or when a
    * TLS close sent its close_notify while the peer's FIN was not in
-   * ({@link Condition#PEER_ANSWERS_CLOSE_NOTIFY}).
+   * ({@link Condition#PEER_ANSWERS_CLOSE_NOTIFY}), or when a closed peer's RST answering bytes in
+   * flight can beat our FIN ({@link Condition#PEER_RESET_BEFORE_FIN}).
    */
   public boolean certain() {
     boolean deferred = outcome.conditions().contains(Condition.SELECTOR_SELECTS);
     return !(deferred && decidedAt != DecidedAt.RELEASE) && decidedAt != DecidedAt.EXIT
         && decidedAt != DecidedAt.QUEUED && !outcome.conditions().contains(Condition.PEER_FIN_BEFORE_CLOSE)
-        && !outcome.conditions().contains(Condition.PEER_ANSWERS_CLOSE_NOTIFY);
+        && !outcome.conditions().contains(Condition.PEER_ANSWERS_CLOSE_NOTIFY)
+        && !outcome.conditions().contains(Condition.PEER_RESET_BEFORE_FIN);
   }
 
   /** The report's op: close, shutdownInput, shutdownOutput, setSoLinger, listenerClose. */

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import io.teardownguard.agent.observation.CallSite;
 import io.teardownguard.agent.observation.TeardownRecord;
 import io.teardownguard.agent.probe.KernelView;
+import io.teardownguard.model.Condition;
 import io.teardownguard.model.Finding;
 import io.teardownguard.model.Outcome;
 import io.teardownguard.model.TimeWaitHolder;
@@ -105,6 +106,11 @@ final class ReportJson {
     json.writeStringField("peerWrite", outcome.peer().write().name());
     json.writeStringField("decidedAt", record.decidedAt().reportName());
     json.writeBooleanField("certain", record.certain());
+    json.writeArrayFieldStart("conditions");
+    for (Condition condition : outcome.conditions()) {
+      json.writeString(condition.name());
+    }
+    json.writeEndArray();
     json.writeEndObject();
   }
 

@@ -155,6 +155,13 @@ public final class TeardownModel {
       return snapshot.outputShut() || OUR_FIN_SENT.contains(snapshot.state());
     }
 
+    /** This call puts our FIN on the wire before any RST of its own. */
+    private boolean sendsFinFirst() {
+      int fin = allWire.indexOf(WireSegment.FIN);
+      int rst = allWire.indexOf(WireSegment.RST);
+      return fin >= 0 && (rst < 0 || fin < rst);
+    }
+
     /** Our FIN is sent, or queued behind data and sent once the peer reads. */
     private boolean finSentOrQueued() {
       if (allWire.contains(WireSegment.FIN)) {
@@ -226,6 +233,9 @@ public final class TeardownModel {
       }
       if (peerFinRaces) {
         conditions.add(Condition.PEER_FIN_BEFORE_CLOSE);
+      }
+      if (snapshot.peerOutputShut() && snapshot.inFlightBytes() > 0 && sendsFinFirst()) {
+        conditions.add(Condition.PEER_RESET_BEFORE_FIN);
       }
       if (end.finOutstanding() && end.unsent() > 0) {
         conditions.add(Condition.PEER_READS_QUEUED_DATA);

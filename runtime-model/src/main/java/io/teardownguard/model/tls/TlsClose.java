@@ -7,6 +7,7 @@ import io.teardownguard.model.PeerView;
 import io.teardownguard.model.SocketSnapshot;
 import io.teardownguard.model.TcpState;
 import io.teardownguard.model.TeardownCall;
+import io.teardownguard.model.WireSegment;
 import io.teardownguard.model.rules.Rule;
 import io.teardownguard.model.semantics.TeardownModel;
 import java.util.ArrayList;
@@ -84,7 +85,12 @@ public final class TlsClose {
     long kernelDiscarded = kernelDiscarded(tls, atCall);
     List<Finding> findings = new ArrayList<>();
     discardFinding(tls, kernelDiscarded).ifPresent(findings::add);
-    findings.addAll(beneathCalls.findings());
+    boolean resetForAnswer = resetOnlyForPeersAnswer(beneathCalls, atCall);
+    for (Finding finding : beneathCalls.findings()) {
+      if (!(resetForAnswer && finding.rule() == Rule.CLOSE_WITH_UNREAD_DATA)) {
+        findings.add(finding);
+      }
+    }
     LinkedHashSet<Condition> conditions = new LinkedHashSet<>(beneathCalls.conditions());
     if (racesPeerAnswer(tls, atCall)) {
       conditions.add(Condition.PEER_ANSWERS_CLOSE_NOTIFY);
@@ -107,6 +113,24 @@ public final class TlsClose {
    */
   static long kernelDiscarded(TlsSnapshot tls, SocketSnapshot beneath) {
     return depletes(tls) && !beneath.inputShut() ? beneath.unreadBytes() : 0;
+  }
+
+  /**
+   * The close(2) beneath reset only for bytes that came in during the TLS close, after our
+   * close_notify and FIN were out, and no more than closing alerts: the peer's answer to our
+   * close_notify (a JDK peer's close_notify, 40 bytes with TLS 1.3, landing after {@code deplete}
+   * and before the close(2), measured in TlsCloseIT). The RST is real and stays in the wire, but
+   * it loses nothing: the peer has our close_notify and FIN, its reads end in EOF (SOCK_DONE is
+   * set before tcp_reset), and what it sent was only its own end. Bytes the application left
+   * unread behind a shutdownInput() are not this: that close still resets for them.
+   */
+  static boolean resetOnlyForPeersAnswer(Outcome beneathCalls, SocketSnapshot atCall) {
+    boolean leftByApplication = atCall.inputShut() && atCall.unreadBytes() > 0;
+    long arrived = beneathCalls.discardedReceiveBytes();
+    int fin = beneathCalls.allWire().indexOf(WireSegment.FIN);
+    int rst = beneathCalls.allWire().indexOf(WireSegment.RST);
+    boolean ourFinFirst = atCall.outputShut() || (fin >= 0 && fin < rst);
+    return !leftByApplication && arrived > 0 && arrived <= CLOSING_ALERTS_MAX_BYTES && ourFinFirst;
   }
 
   /** Whether the close reads the receive queue and throws it away before the close(2) beneath. */

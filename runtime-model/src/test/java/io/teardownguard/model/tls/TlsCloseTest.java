@@ -14,7 +14,9 @@ import io.teardownguard.model.Outcome;
 import io.teardownguard.model.PeerView.PeerRead;
 import io.teardownguard.model.SocketSnapshot;
 import io.teardownguard.model.TcpState;
+import io.teardownguard.model.TeardownCall;
 import io.teardownguard.model.rules.Rule;
+import io.teardownguard.model.semantics.TeardownModel;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -96,5 +98,40 @@ final class TlsCloseTest {
         established(RECORD_OF_5000).withShut(true, false));
     assertEquals(List.of(FIN, RST), outcome.wire());
     assertEquals(List.of(Rule.CLOSE_WITH_UNREAD_DATA), rules(outcome));
+  }
+
+  /**
+   * The agent's path: each call beneath read as it ran. The peer's close_notify (40 bytes with
+   * TLS 1.3) lands after deplete and before the close(2): that close resets (the RST is on the
+   * wire), but it loses nothing the peer meant to say, so it is no finding (TlsCloseIT's race).
+   */
+  @Test
+  void thePeersAnswerLandingBeforeTheCloseBeneathResetsWithoutAFinding() {
+    assertEquals(List.of(FIN, RST), closeBeneathWithLateArrival(40).wire());
+    assertEquals(List.of(), closeBeneathWithLateArrival(40).findings());
+    assertEquals(List.of(Rule.CLOSE_WITH_UNREAD_DATA), rules(closeBeneathWithLateArrival(300)),
+        "more than closing alerts can be application data the reset loses");
+  }
+
+  private static Outcome closeBeneathWithLateArrival(long arrived) {
+    SocketSnapshot atCall = established(0);
+    Outcome shutdown = TeardownModel.predict(atCall, TeardownCall.of(TeardownCall.Op.SHUTDOWN_OUTPUT));
+    SocketSnapshot atClose = atCall.withState(TcpState.FIN_WAIT2).withShut(true, true).withUnreadBytes(arrived);
+    Outcome close = TeardownModel.predict(atClose, TeardownCall.of(TeardownCall.Op.CLOSE));
+    Outcome beneath = shutdown.followedBy(close).withFindings(close.findings());
+    return TlsClose.withTlsLayer(beneath, server(TlsVersion.TLS_1_3, 0), atCall);
+  }
+
+  /** A closed peer's RST answering our close_notify can beat the FIN of the shutdown the TLS layer makes next. */
+  @Test
+  void ourFinAfterBytesInFlightToAPeerWhoseFinIsInMayNeverGoOut() {
+    SocketSnapshot closeWait = SocketSnapshot.connected(JavaApi.SOCKET, ChannelMode.BLOCKING, 17, TcpState.CLOSE_WAIT)
+        .withInFlightBytes(31);
+    Outcome outcome = TeardownModel.predict(closeWait, TeardownCall.of(TeardownCall.Op.SHUTDOWN_OUTPUT));
+    assertEquals(List.of(FIN), outcome.wire());
+    assertTrue(outcome.conditions().contains(Condition.PEER_RESET_BEFORE_FIN), outcome.conditions().toString());
+    Outcome acknowledged = TeardownModel.predict(closeWait.withInFlightBytes(0),
+        TeardownCall.of(TeardownCall.Op.SHUTDOWN_OUTPUT));
+    assertFalse(acknowledged.conditions().contains(Condition.PEER_RESET_BEFORE_FIN));
   }
 }
