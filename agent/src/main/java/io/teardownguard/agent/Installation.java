@@ -1,5 +1,6 @@
 package io.teardownguard.agent;
 
+import io.teardownguard.agent.cache.AgentCache;
 import io.teardownguard.agent.config.AgentOptions;
 import io.teardownguard.agent.config.Option;
 import io.teardownguard.agent.core.TeardownDispatcher;
@@ -60,15 +61,16 @@ final class Installation {
     Reporter reporter = new Reporter(options);
     JdkSockets.openPackages(instrumentation);
     JdkHttpServer.openPackages(instrumentation);
-    TeardownDispatcher dispatcher = new TeardownDispatcher(new ChosenProbe(options, err), reporter,
+    AgentCache cache = CacheChoice.select(options.get(Option.CACHE));
+    TeardownDispatcher dispatcher = new TeardownDispatcher(new ChosenProbe(options, cache, err), reporter,
         (int) options.number(Option.STACK_DEPTH), options.allEvents());
     MethodHandle handler = MethodHandles.lookup()
         .findVirtual(TeardownDispatcher.class, "on",
             MethodType.methodType(void.class, int.class, Object.class, Object.class, Object.class))
         .bindTo(dispatcher);
     LazyHooks hooks = new LazyHooks(handler);
-    JdkSocketInstrumentation.install(instrumentation, hooks, reporter.agentErrors());
-    NettyNativeInstrumentation.install(instrumentation, hooks, reporter.agentErrors());
+    JdkSocketInstrumentation.install(instrumentation, hooks, reporter.agentErrors(), cache);
+    NettyNativeInstrumentation.install(instrumentation, hooks, reporter.agentErrors(), cache);
     Exports exports = Exports.install(instrumentation, options, reporter, hooks, err);
     reporter.start();
     Installation installation = new Installation(options, err, reporter, dispatcher, hooks, exports);
@@ -80,16 +82,18 @@ final class Installation {
   /** The probe, picked when the dispatcher first needs it. */
   private static final class ChosenProbe implements Supplier<SocketProbe> {
     private final AgentOptions options;
+    private final AgentCache cache;
     private final PrintStream err;
 
-    ChosenProbe(AgentOptions options, PrintStream err) {
+    ChosenProbe(AgentOptions options, AgentCache cache, PrintStream err) {
       this.options = options;
+      this.cache = cache;
       this.err = err;
     }
 
     @Override
     public SocketProbe get() {
-      return ProbeChoice.select(options.get(Option.PROBE), err);
+      return ProbeChoice.select(options.get(Option.PROBE), cache, err);
     }
   }
 

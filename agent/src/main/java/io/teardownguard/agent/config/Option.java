@@ -25,7 +25,10 @@ public enum Option {
   PROBE("probe", "auto", "auto, native, proc, java", List.of("auto", "native", "proc", "java"), 0, 0,
       "how the kernel's view is read: auto picks native, then /proc; java reads none (Java-level state only)"),
   METRICS("metrics", "", "prometheus:PORT, prometheus:HOST:PORT", null, 0, 0,
-      "serves the teardown.* meters in Prometheus' text format at /metrics on 127.0.0.1:PORT (or HOST:PORT); none by default");
+      "serves the teardown.* meters in Prometheus' text format at /metrics on 127.0.0.1:PORT (or HOST:PORT); none by default"),
+  CACHE("cache", "auto", "auto, off, or an absolute directory path", null, 0, 0,
+      "where the agent keeps the hooked JDK classes and its probe library between runs (mode 0700):"
+          + " auto is $XDG_CACHE_HOME/teardown-guard or ~/.cache/teardown-guard; off derives them in every JVM");
 
   private final String key;
   private final String defaultValue;
@@ -77,6 +80,9 @@ public enum Option {
   boolean accepts(String value) {
     if (this == METRICS) {
       return PrometheusTarget.parse(value) != null;
+    }
+    if (this == CACHE) {
+      return value.equals("auto") || value.equals("off") || value.startsWith("/");
     }
     if (choices != null) {
       return choices.contains(value);

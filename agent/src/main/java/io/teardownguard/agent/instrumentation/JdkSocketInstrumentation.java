@@ -5,6 +5,7 @@ import static io.teardownguard.agent.instrumentation.HookTarget.around;
 import static io.teardownguard.agent.instrumentation.HookTarget.atEntry;
 import static io.teardownguard.agent.instrumentation.HookTarget.closeAround;
 
+import io.teardownguard.agent.cache.AgentCache;
 import java.lang.instrument.Instrumentation;
 import java.lang.instrument.UnmodifiableClassException;
 import java.util.List;
@@ -79,8 +80,8 @@ public final class JdkSocketInstrumentation {
    * those already loaded (a dynamic attach). At JVM start-up none is loaded yet: nothing is parsed
    * or defined until the application (or the agent's warm-up) first uses a socket.
    */
-  public static void install(Instrumentation instrumentation, LazyHooks hooks, AtomicLong errors)
+  public static void install(Instrumentation instrumentation, LazyHooks hooks, AtomicLong errors, AgentCache cache)
       throws UnmodifiableClassException {
-    new HookInjector(TARGETS, hooks, errors).addTo(instrumentation);
+    new HookInjector(TARGETS, hooks, errors, cache).addTo(instrumentation);
   }
 }

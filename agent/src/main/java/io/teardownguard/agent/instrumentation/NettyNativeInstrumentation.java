@@ -3,6 +3,7 @@ package io.teardownguard.agent.instrumentation;
 import static io.teardownguard.agent.instrumentation.HookTarget.afterReturn;
 import static io.teardownguard.agent.instrumentation.HookTarget.atEntry;
 
+import io.teardownguard.agent.cache.AgentCache;
 import java.lang.instrument.Instrumentation;
 import java.lang.instrument.UnmodifiableClassException;
 import java.util.List;
@@ -48,9 +49,9 @@ public final class NettyNativeInstrumentation {
    * native transport never loads them: nothing is parsed or defined for it, and no socket call
    * of the JDK passes here.
    */
-  public static void install(Instrumentation instrumentation, LazyHooks hooks, AtomicLong errors)
+  public static void install(Instrumentation instrumentation, LazyHooks hooks, AtomicLong errors, AgentCache cache)
       throws UnmodifiableClassException {
-    new HookInjector(TARGETS, hooks, errors, new NettyLoaders(instrumentation)).addTo(instrumentation);
+    new HookInjector(TARGETS, hooks, errors, cache, new NettyLoaders(instrumentation)).addTo(instrumentation);
   }
 
   /** Netty's loaders that reach the hook class; a class, not a lambda (a LambdaMetafactory spin at install). */
