@@ -6,7 +6,6 @@ import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -69,7 +68,20 @@ public final class AgentCache {
     if (directory == null || build == null || build.isEmpty()) {
       return OFF;
     }
-    return new AgentCache(directory.toFile(), build.getBytes(StandardCharsets.UTF_8));
+    return new AgentCache(directory.toFile(), charsOf(build));
+  }
+
+  /**
+   * The build identity's chars, two bytes each: exact for any text, and without
+   * {@code StandardCharsets}, whose initializer loads five charsets at start-up.
+   */
+  private static byte[] charsOf(String text) {
+    byte[] bytes = new byte[text.length() * 2];
+    for (int i = 0; i < text.length(); i++) {
+      bytes[2 * i] = (byte) (text.charAt(i) >>> 8);
+      bytes[2 * i + 1] = (byte) text.charAt(i);
+    }
+    return bytes;
   }
 
   /**

@@ -73,15 +73,26 @@ public final class JdkSocketInstrumentation {
       afterReturn("sun/net/httpserver/LeftOverInputStream", "close", "()V", HookEvent.HTTP_BODY_CLOSED),
       atEntry("sun/net/httpserver/HttpConnection", "close", "()V", HookEvent.HTTP_CONNECTION_CLOSE));
 
-  private JdkSocketInstrumentation() {}
+  private final HookInjector injector;
+
+  private JdkSocketInstrumentation(HookInjector injector) {
+    this.injector = injector;
+  }
 
   /**
    * Adds the transformer, which instruments the target classes when they load, and retransforms
    * those already loaded (a dynamic attach). At JVM start-up none is loaded yet: nothing is parsed
    * or defined until the application (or the agent's warm-up) first uses a socket.
    */
-  public static void install(Instrumentation instrumentation, LazyHooks hooks, AtomicLong errors, AgentCache cache)
-      throws UnmodifiableClassException {
-    new HookInjector(TARGETS, hooks, errors, cache).addTo(instrumentation);
+  public static JdkSocketInstrumentation install(Instrumentation instrumentation, LazyHooks hooks, AtomicLong errors,
+      AgentCache cache) throws UnmodifiableClassException {
+    HookInjector injector = new HookInjector(TARGETS, hooks, errors, cache);
+    injector.addTo(instrumentation);
+    return new JdkSocketInstrumentation(injector);
+  }
+
+  /** Whether {@code SocketChannelImpl} has been loaded, and hooked, in this JVM so far. */
+  public boolean channelsHooked() {
+    return injector.transformed().contains(SOCKET_CHANNEL_IMPL);
   }
 }
