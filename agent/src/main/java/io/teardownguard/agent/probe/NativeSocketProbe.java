@@ -1,12 +1,12 @@
 package io.teardownguard.agent.probe;
 
 import io.teardownguard.agent.cache.AgentCache;
+import io.teardownguard.agent.jdk.AgentJar;
 import io.teardownguard.agent.jdk.JavaBaseClasses;
 import io.teardownguard.agent.jdk.JdkSockets;
 import io.teardownguard.model.TcpState;
 import java.io.FileOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
@@ -183,10 +183,11 @@ public final class NativeSocketProbe implements SocketProbe {
           + "/"
           + System.getProperty("os.arch");
     }
-    String resource = "/native/" + platform + "/" + LIBRARY;
-    try (InputStream library = NativeSocketProbe.class.getResourceAsStream(resource)) {
+    String resource = "native/" + platform + "/" + LIBRARY;
+    try {
+      byte[] library = AgentJar.read(resource);
       if (library == null) {
-        return resource + " is not on the class path";
+        return resource + " is not in the agent jar";
       }
       Class<?> natives = JavaBaseClasses.define(JdkSockets.packageAnchor(), NATIVES_SOURCE, NATIVES_TARGET);
       MethodHandles.Lookup lookup = MethodHandles.privateLookupIn(natives, MethodHandles.lookup());
@@ -194,7 +195,7 @@ public final class NativeSocketProbe implements SocketProbe {
       Library.probe0 = lookup.findStatic(natives, "probe0",
           MethodType.methodType(int.class, int.class, boolean.class, boolean.class, long[].class));
       Library.quiet0 = lookup.findStatic(natives, "quiet0", MethodType.methodType(long.class, int.class, boolean.class));
-      loadFrom(library.readAllBytes(), cache, load);
+      loadFrom(library, cache, load);
       // JNI binds probe0 on its first call: this one proves the symbol links and the code runs.
       int check = probe0(-1, false, false, new long[SLOTS]);
       long quietCheck = quiet0(-1, false);
