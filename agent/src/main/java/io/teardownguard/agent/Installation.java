@@ -9,7 +9,6 @@ import io.teardownguard.agent.instrumentation.BootHooks;
 import io.teardownguard.agent.instrumentation.JdkSocketInstrumentation;
 import io.teardownguard.agent.instrumentation.LazyHooks;
 import io.teardownguard.agent.instrumentation.NettyNativeInstrumentation;
-import io.teardownguard.agent.jdk.JdkHttpServer;
 import io.teardownguard.agent.jdk.JdkSockets;
 import io.teardownguard.agent.probe.SocketProbe;
 import io.teardownguard.agent.report.ExitSummary;
@@ -62,8 +61,7 @@ final class Installation {
       throws Throwable {
     Reporter reporter = new Reporter(options);
     JdkSockets.openPackages(instrumentation);
-    JdkHttpServer.openPackages(instrumentation);
-    AgentCache cache = CacheChoice.select(options.get(Option.CACHE));
+    AgentCache cache = AgentCache.chosen(options.get(Option.CACHE), Installation.class);
     TeardownDispatcher dispatcher = new TeardownDispatcher(new ChosenProbe(options, cache, err), reporter,
         (int) options.number(Option.STACK_DEPTH), options.allEvents());
     MethodHandle handler = MethodHandles.lookup()

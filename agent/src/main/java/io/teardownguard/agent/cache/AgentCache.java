@@ -40,19 +40,26 @@ public final class AgentCache {
   private static final int HEADER = 4 + 4 + 4 + 4;
   private static final int CRC_SIZE = 4;
 
-  private static final AgentCache OFF = new AgentCache(null, null);
+  private static final AgentCache OFF = new AgentCache(null, null, null, null);
 
-  /** The cache's directory, or null when the cache is off. */
-  private final File directory;
-  /** The agent build, as stored in each derived entry. */
-  private final byte[] build;
+  /** The option's value ({@code auto} or a directory), until first use; null when given a directory. */
+  private final String choice;
+  /** The class whose jar names the build, until first use. */
+  private final Class<?> agentClass;
+  /** The cache's directory, or null when the cache is off; set before {@link #usable}. */
+  private File directory;
+  /** The agent build, as stored in each derived entry; set before {@link #usable}. */
+  private byte[] build;
   /** 0: not checked yet; 1: usable; -1: not usable (checked once per JVM). */
   private volatile int usable;
 
-  private AgentCache(File directory, byte[] build) {
+  private AgentCache(File directory, byte[] build, String choice, Class<?> agentClass) {
     this.directory = directory;
     this.build = build;
+    this.choice = choice;
+    this.agentClass = agentClass;
   }
+
 
   /** No cache: every lookup misses, nothing is written. */
   public static AgentCache off() {
@@ -68,7 +75,18 @@ public final class AgentCache {
     if (directory == null || build == null || build.isEmpty()) {
       return OFF;
     }
-    return new AgentCache(directory.toFile(), charsOf(build));
+    return new AgentCache(directory.toFile(), charsOf(build), null, null);
+  }
+
+  /**
+   * The cache the option {@code cache=auto|off|DIR} (already validated) asks for, for entries of
+   * the agent build named by {@code agentClass}'s jar ({@code Implementation-Version}: the
+   * version and the build's time, so a rebuilt agent never takes another build's entries; none,
+   * and so no cache, when the agent runs from its classes). Resolved at first use, off the
+   * premain path: reading the jar's package and making a path were some ms of the JVM's start.
+   */
+  public static AgentCache chosen(String choice, Class<?> agentClass) {
+    return choice.equals("off") ? OFF : new AgentCache(null, null, choice, agentClass);
   }
 
   /**
@@ -103,10 +121,25 @@ public final class AgentCache {
   public boolean isUsable() {
     int known = usable;
     if (known == 0) {
+      if (choice != null) {
+        resolve();
+      }
       known = directory != null && ownerOnlyDirectory(directory.toPath()) ? 1 : -1;
       usable = known;
     }
     return known == 1;
+  }
+
+  /** The directory and build {@link #chosen} names; both null when either is unknown. */
+  private void resolve() {
+    Path path = choice.equals("auto")
+        ? defaultDirectory(System.getenv("XDG_CACHE_HOME"), System.getProperty("user.home"))
+        : Path.of(choice);
+    String version = agentClass.getPackage().getImplementationVersion();
+    if (path != null && version != null && !version.isEmpty()) {
+      directory = path.toFile();
+      build = charsOf(version);
+    }
   }
 
   /**

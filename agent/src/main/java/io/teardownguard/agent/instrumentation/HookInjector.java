@@ -1,6 +1,7 @@
 package io.teardownguard.agent.instrumentation;
 
 import io.teardownguard.agent.cache.AgentCache;
+import io.teardownguard.agent.jdk.JdkHttpServer;
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
 import java.lang.instrument.UnmodifiableClassException;
@@ -40,16 +41,32 @@ final class HookInjector implements ClassFileTransformer {
   /**
    * The JDK's own classes, never an application's of the same name: the bootstrap loader's
    * (java.base) and the platform loader's (jdk.httpserver, whose module is given access to the hook
-   * class by {@code JdkHttpServer.openPackages}).
+   * class when its first class loads).
    */
-  HookInjector(List<HookTarget> targets, LazyHooks hooks, AtomicLong errors, AgentCache cache) {
-    this(targets, hooks, errors, cache, new JdkLoaders());
+  HookInjector(List<HookTarget> targets, LazyHooks hooks, AtomicLong errors, AgentCache cache,
+      Instrumentation instrumentation) {
+    this(targets, hooks, errors, cache, new JdkLoaders(instrumentation));
   }
 
   /** A class, not a lambda: a lambda costs a LambdaMetafactory spin at install (issue 14). */
   private static final class JdkLoaders implements Admission {
+    private final Instrumentation instrumentation;
+    private volatile boolean httpServerOpened;
+
+    JdkLoaders(Instrumentation instrumentation) {
+      this.instrumentation = instrumentation;
+    }
+
+    /**
+     * Opens jdk.httpserver to the hook class (and to the agent's reads) at its first hooked class,
+     * not at premain: two module redefinitions fewer in a JVM that never starts an HttpServer.
+     */
     @Override
     public boolean admits(Module module, ClassLoader loader) {
+      if (loader == PLATFORM && !httpServerOpened) {
+        JdkHttpServer.openPackages(instrumentation);
+        httpServerOpened = true;
+      }
       return loader == null || loader == PLATFORM;
     }
   }

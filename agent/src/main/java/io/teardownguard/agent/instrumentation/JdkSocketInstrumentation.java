@@ -86,7 +86,7 @@ public final class JdkSocketInstrumentation {
    */
   public static JdkSocketInstrumentation install(Instrumentation instrumentation, LazyHooks hooks, AtomicLong errors,
       AgentCache cache) throws UnmodifiableClassException {
-    HookInjector injector = new HookInjector(TARGETS, hooks, errors, cache);
+    HookInjector injector = new HookInjector(TARGETS, hooks, errors, cache, instrumentation);
     injector.addTo(instrumentation);
     return new JdkSocketInstrumentation(injector);
   }

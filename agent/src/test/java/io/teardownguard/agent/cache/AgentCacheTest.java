@@ -124,6 +124,9 @@ final class AgentCacheTest {
     assertFalse(AgentCache.off().isUsable());
     assertFalse(AgentCache.in(cacheDirectory(), null).isUsable());
     assertFalse(AgentCache.in(null, "1").isUsable());
+    assertFalse(AgentCache.chosen("off", AgentCacheTest.class).isUsable());
+    assertFalse(AgentCache.chosen(cacheDirectory().toString(), AgentCacheTest.class).isUsable(),
+        "classes outside a jar name no build");
     assertFalse(Files.exists(cacheDirectory()));
   }
 
