@@ -8,7 +8,6 @@ import io.teardownguard.agent.core.Warmup;
 import io.teardownguard.agent.instrumentation.BootHooks;
 import io.teardownguard.agent.instrumentation.JdkSocketInstrumentation;
 import io.teardownguard.agent.instrumentation.LazyHooks;
-import io.teardownguard.agent.instrumentation.NettyNativeInstrumentation;
 import io.teardownguard.agent.jdk.JdkSockets;
 import io.teardownguard.agent.probe.SocketProbe;
 import io.teardownguard.agent.report.ExitSummary;
@@ -71,7 +70,6 @@ final class Installation {
     LazyHooks hooks = new LazyHooks(handler);
     JdkSocketInstrumentation jdkHooks = JdkSocketInstrumentation.install(instrumentation, hooks, reporter.agentErrors(),
         cache);
-    NettyNativeInstrumentation.install(instrumentation, hooks, reporter.agentErrors(), cache);
     Exports exports = Exports.install(instrumentation, options, reporter, hooks, err);
     reporter.start();
     Installation installation = new Installation(options, err, reporter, dispatcher, hooks, jdkHooks, exports);

@@ -1,7 +1,6 @@
 package io.teardownguard.agent.config;
 
 import java.util.List;
-import java.util.Locale;
 
 /**
  * The agent's options: the one table of names, defaults and accepted values. Each is set as
@@ -67,9 +66,21 @@ public enum Option {
     return description;
   }
 
-  /** TEARDOWN_GUARD_REPORT, TEARDOWN_GUARD_REPORT_MAX_BYTES, ... */
+  /**
+   * TEARDOWN_GUARD_REPORT, TEARDOWN_GUARD_REPORT_MAX_BYTES, ...: an underscore before each capital
+   * of the key. By hand, not with a regular expression: the agent reads every option's variable
+   * in premain, and compiling the pattern was a few ms of a short-lived JVM's start (issue 14).
+   */
   public String environmentVariable() {
-    return "TEARDOWN_GUARD_" + key.replaceAll("([a-z])([A-Z])", "$1_$2").toUpperCase(Locale.ROOT);
+    StringBuilder name = new StringBuilder("TEARDOWN_GUARD_");
+    for (int i = 0; i < key.length(); i++) {
+      char c = key.charAt(i);
+      if (Character.isUpperCase(c) && i > 0 && Character.isLowerCase(key.charAt(i - 1))) {
+        name.append('_');
+      }
+      name.append(Character.toUpperCase(c));
+    }
+    return name.toString();
   }
 
   /** A file path (report, summary): its value may hold a ',' the agent argument cannot carry. */

@@ -83,25 +83,29 @@ final class HookInjector implements ClassFileTransformer {
   }
 
   /**
-   * Adds this transformer, which instruments the target classes when they load, and retransforms
-   * those already loaded (a dynamic attach); {@link #transform} admits or leaves each by its loader.
+   * Adds the transformers, which instrument their target classes when they load, then
+   * retransforms those already loaded (a dynamic attach); {@link #transform} admits or leaves each
+   * by its loader. The loaded classes are listed once for all, after every transformer is added,
+   * so that a class loaded meanwhile is seen by one or the other: each class is named to compare
+   * it (a string made per class, a few hundred at premain), which was some ms per transformer.
    */
-  void addTo(Instrumentation instrumentation) throws UnmodifiableClassException {
-    instrumentation.addTransformer(this, true);
-    List<Class<?>> loaded = new ArrayList<>();
-    // Binary names compared as they are, not each converted to an internal name: a JVM has
-    // loaded hundreds of classes at premain, and the conversion was C2-compiled work at start-up.
+  static void addAll(Instrumentation instrumentation, HookInjector... injectors) throws UnmodifiableClassException {
     Set<String> ownerNames = new HashSet<>();
-    for (String owner : owners) {
-      ownerNames.add(owner.replace('/', '.'));
+    for (HookInjector injector : injectors) {
+      instrumentation.addTransformer(injector, true);
+      // Binary names compared as they are, not each loaded class's converted to an internal name.
+      for (String owner : injector.owners) {
+        ownerNames.add(owner.replace('/', '.'));
+      }
     }
+    List<Class<?>> loaded = new ArrayList<>();
     for (Class<?> type : instrumentation.getAllLoadedClasses()) {
       if (ownerNames.contains(type.getName())) {
         loaded.add(type);
       }
     }
     if (!loaded.isEmpty()) {
-      instrumentation.retransformClasses(loaded.toArray(Class<?>[]::new));
+      instrumentation.retransformClasses(loaded.toArray(new Class<?>[0]));
     }
   }
 

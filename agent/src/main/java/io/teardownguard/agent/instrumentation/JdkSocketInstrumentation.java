@@ -80,14 +80,16 @@ public final class JdkSocketInstrumentation {
   }
 
   /**
-   * Adds the transformer, which instruments the target classes when they load, and retransforms
-   * those already loaded (a dynamic attach). At JVM start-up none is loaded yet: nothing is parsed
-   * or defined until the application (or the agent's warm-up) first uses a socket.
+   * Adds the transformers of the JDK's classes and of Netty's native ones
+   * ({@link NettyNativeInstrumentation}), which instrument the target classes when they load, and
+   * retransforms those already loaded (a dynamic attach). At JVM start-up none is loaded yet:
+   * nothing is parsed or defined until the application (or the agent's warm-up) first uses a socket.
    */
   public static JdkSocketInstrumentation install(Instrumentation instrumentation, LazyHooks hooks, AtomicLong errors,
       AgentCache cache) throws UnmodifiableClassException {
     HookInjector injector = new HookInjector(TARGETS, hooks, errors, cache, instrumentation);
-    injector.addTo(instrumentation);
+    HookInjector.addAll(instrumentation, injector,
+        NettyNativeInstrumentation.injector(instrumentation, hooks, errors, cache));
     return new JdkSocketInstrumentation(injector);
   }
 

@@ -150,5 +150,8 @@ final class AgentOptionsTest {
   void environmentVariableNamesFollowTheKeys() {
     assertEquals("TEARDOWN_GUARD_REPORT_MAX_BYTES", Option.REPORT_MAX_BYTES.environmentVariable());
     assertEquals("TEARDOWN_GUARD_TIME_WAIT_THRESHOLD", Option.TIME_WAIT_THRESHOLD.environmentVariable());
+    assertEquals("TEARDOWN_GUARD_STACK_DEPTH", Option.STACK_DEPTH.environmentVariable());
+    assertEquals("TEARDOWN_GUARD_REPORT", Option.REPORT.environmentVariable());
+    assertEquals("TEARDOWN_GUARD_CACHE", Option.CACHE.environmentVariable());
   }
 }
