@@ -429,7 +429,8 @@ final class ScenarioRun {
       case "reconnect" -> facts.put("local.reconnect", reconnect());
       case "select-ready" -> facts.put("local.readable", String.valueOf(fixture.local.awaitReadable(AWAIT_MILLIS)));
       case "count-entries" -> facts.put("local.entries", String.valueOf(entriesOnLocalPort()));
-      case "read-pending", "accept-pending", "pending-read", "pending-accept" -> AsyncSteps.run(step, fixture, facts);
+      case "read-pending", "accept-pending", "write-pending", "pending-read", "pending-accept", "pending-write" ->
+          localWritten += AsyncSteps.run(step, fixture, facts);
       default -> throw new ScenarioException("line " + step.line() + ": unknown local action '" + step.verb() + "'");
     }
   }
