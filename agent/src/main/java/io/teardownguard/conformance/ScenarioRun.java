@@ -144,7 +144,7 @@ final class ScenarioRun {
     facts.put("call", perform(call));
     comparison.explain("callEnded", java.time.Instant.now().toString());
     if (peerReading != null) {
-      comparison.compare("peer.read", outcome.peer().read(), peerReading.join());
+      comparison.compare("peer.read", outcome.peer().read(), countReceived(peerReading.join()));
     }
     long tookMillis = (System.nanoTime() - started) / 1_000_000;
     network.settle();
@@ -225,10 +225,9 @@ final class ScenarioRun {
   private java.util.concurrent.CompletableFuture<String> readDuringCall() {
     return java.util.concurrent.CompletableFuture.supplyAsync(() -> {
       try {
-        String answer = fixture.peer.readToEnd(FIRST_PEER, (int) AWAIT_MILLIS);
-        return answer.substring(0, answer.lastIndexOf(' '));
+        return fixture.peer.readToEnd(FIRST_PEER, (int) AWAIT_MILLIS);
       } catch (IOException e) {
-        return "threw " + e;
+        return "threw " + e + " 0";
       }
     });
   }
@@ -563,7 +562,11 @@ final class ScenarioRun {
 
   /** One peer socket reads to its end; its bytes count as received. */
   private String peerRead(int peer) throws IOException {
-    String answer = fixture.peer.readToEnd(peer, (int) PEER_READ_TIMEOUT_MILLIS);
+    return countReceived(fixture.peer.readToEnd(peer, (int) PEER_READ_TIMEOUT_MILLIS));
+  }
+
+  /** A peer's "END BYTES" answer: its bytes count as received, its END is returned. */
+  private String countReceived(String answer) {
     int space = answer.lastIndexOf(' ');
     peerReceived += Long.parseLong(answer.substring(space + 1));
     return answer.substring(0, space);
