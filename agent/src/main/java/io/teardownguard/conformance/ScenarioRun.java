@@ -4,6 +4,7 @@ import io.teardownguard.agent.core.Observer;
 import io.teardownguard.agent.probe.KernelView;
 import io.teardownguard.conformance.endpoint.TlsEndpoint;
 import io.teardownguard.conformance.kernel.ProcNet;
+import io.teardownguard.conformance.kernel.ResetReplies;
 import io.teardownguard.conformance.kernel.TcpInfo;
 import io.teardownguard.conformance.peer.Addresses;
 import io.teardownguard.conformance.kernel.WireCapture;
@@ -21,6 +22,7 @@ import io.teardownguard.model.SocketSnapshot;
 import io.teardownguard.model.TcpState;
 import io.teardownguard.model.TeardownCall;
 import io.teardownguard.model.TimeWaitHolder;
+import io.teardownguard.model.WireSegment;
 import io.teardownguard.model.semantics.TeardownModel;
 import io.teardownguard.model.tls.TlsClose;
 import java.io.IOException;
@@ -44,8 +46,9 @@ final class ScenarioRun {
   private static final long AWAIT_MILLIS = 2_000;
   private static final int FIRST_PEER = 0;
   private static final long PEER_READ_TIMEOUT_MILLIS = 300;
+  private static final String OUT_RSTS = "Tcp.OutRsts";
   private static final List<String> COUNTERS = List.of(
-      "TcpExt.TCPAbortOnClose", "TcpExt.TCPAbortOnData", "TcpExt.TCPAbortOnLinger", "Tcp.OutRsts");
+      "TcpExt.TCPAbortOnClose", "TcpExt.TCPAbortOnData", "TcpExt.TCPAbortOnLinger", OUT_RSTS);
   private static final String REPLIES_TO_RST = "peer.segmentsAfterRst";
   /**
    * Expected facts that are the scenario's premise, not the model's claim: on the link, bytes
@@ -68,6 +71,8 @@ final class ScenarioRun {
   private Fixture fixture;
   private Outcome outcome;
   private boolean peerShutOutput;
+  /** The peer reads to its end while the call runs ({@code peer read-to-end-during-call}). */
+  private boolean peerReadsDuringCall;
   private long localWritten;
   private long peerReceived;
   /** tx_queue when the last snapshot was taken: anything written and not yet acknowledged. */
@@ -107,17 +112,21 @@ final class ScenarioRun {
         }
       }
     }
-    settleBetweenSteps();
+    settleBetweenSteps(step);
   }
 
   /**
    * Before the call, steps only leave the peer's kernel time to react: on a link the data they
    * wrote must still be in flight when the call runs. From the call on, every step waits until
-   * the network has carried what it can.
+   * the network has carried what it can. {@code await-in-flight} is followed by no wait at all:
+   * it has just seen bytes in flight, and every millisecond after it lets the link drain them
+   * (on a machine loaded 20 deep, the waits before the call outlasted 40,000 bytes' 625 ms).
    */
-  private void settleBetweenSteps() throws IOException {
+  private void settleBetweenSteps(Step step) throws IOException {
     if (outcome == null) {
-      sleep(STEP_MILLIS);
+      if (!step.verb().equals("await-in-flight")) {
+        sleep(STEP_MILLIS);
+      }
     } else {
       network.settle();
     }
@@ -141,27 +150,35 @@ final class ScenarioRun {
     WireCapture.Mark before = oracles.mark();
     long started = System.nanoTime();
     comparison.explain("callStarted", java.time.Instant.now().toString());
+    java.util.concurrent.CompletableFuture<String> peerReading = peerReadsDuringCall ? readDuringCall() : null;
     facts.put("call", perform(call));
     comparison.explain("callEnded", java.time.Instant.now().toString());
+    if (peerReading != null) {
+      comparison.compare("peer.read", outcome.peer().read(), countReceived(peerReading.join()));
+    }
     long tookMillis = (System.nanoTime() - started) / 1_000_000;
     network.settle();
     WireCapture.Mark after = oracles.mark();
-    List<String> wireNow = teardownSegments(before, after);
-    List<String> wireLater = List.of();
-    if (variant.mode() == ChannelMode.REGISTERED && call.closesSocket()) {
+    WireCapture.Mark end = after;
+    boolean deferred = variant.mode() == ChannelMode.REGISTERED && call.closesSocket();
+    if (deferred) {
       selectAll();
       network.settle();
-      WireCapture.Mark deregistered = oracles.mark();
-      wireLater = teardownSegments(after, deregistered);
-      if (oracles.hasWire()) {
-        comparison.compare("wireAtDeregistration", outcome.wireAtDeregistration(), wireLater);
-      }
-      recordRepliesToRst(before, deregistered);
-    } else {
-      recordRepliesToRst(before, after);
+      end = oracles.mark();
     }
+    // The call's own segments, apart from the kernel's answers to the peer's segments meanwhile.
+    List<WireCapture.Segment> segments = oracles.between(before, end);
+    Set<Integer> answers = ResetReplies.answers(segments, Addresses.format(ourAddress()));
+    int split = oracles.hasWire() ? after.index() - before.index() : 0;
+    List<String> wireNow = ownTeardownSegments(segments, 0, split, answers);
+    List<String> wireLater = ownTeardownSegments(segments, split, segments.size(), answers);
+    if (deferred && oracles.hasWire()) {
+      comparison.compare("wireAtDeregistration", outcome.wireAtDeregistration(), wireLater);
+    }
+    recordRepliesToRst(before, end);
     if (oracles.hasWire()) {
       comparison.compare("wire", outcome.wire(), wireNow);
+      compareAnswersDuringCall(answers.size());
       if (variant.api().isListener()) {
         long resets = java.util.stream.Stream.concat(wireNow.stream(), wireLater.stream())
             .filter("RST"::equals).count();
@@ -169,7 +186,9 @@ final class ScenarioRun {
       }
     }
     if (oracles.hasCounters()) {
-      Map<String, Long> delta = ProcNet.delta(countersBefore, oracles.counters());
+      Map<String, Long> delta = new LinkedHashMap<>(ProcNet.delta(countersBefore, oracles.counters()));
+      // tcp_v4_send_reset() counts its answers in Tcp OutRsts too; they are compared above.
+      delta.merge(OUT_RSTS, -(long) answers.size(), Long::sum);
       for (String counter : COUNTERS) {
         comparison.compare("counters." + counter, outcome.counterDeltas().getOrDefault(counter, 0L),
             delta.getOrDefault(counter, 0L));
@@ -192,6 +211,35 @@ final class ScenarioRun {
 
   private boolean tlsClose(TeardownCall call) {
     return fixture.local instanceof TlsEndpoint && call.closesSocket();
+  }
+
+  /**
+   * The RSTs the closed socket sent during the call in answer to the peer's segments
+   * ({@link ResetReplies}): none, unless the scenario arranges (given) what the model names as
+   * their cause, the peer acknowledging bytes still in flight behind which our RST queued
+   * (PEER_ACKS_BYTES_IN_FLIGHT). How many there are follows the peer's ACKs; the count is shown.
+   */
+  private void compareAnswersDuringCall(int count) {
+    Condition cause = Condition.PEER_ACKS_BYTES_IN_FLIGHT;
+    boolean predicted = given.contains(cause) && outcome.conditions().contains(cause);
+    comparison.compare("answersDuringCall", predicted ? List.of(WireSegment.RST) : List.of(),
+        count > 0 ? List.of(WireSegment.RST) : List.of());
+    comparison.explain("answersDuringCallCount", count); // seen, like callStarted: context, not compared
+  }
+
+  /**
+   * The peer reads to its end on a thread of its own while the call runs: for a call that waits
+   * for the peer to answer (a TLS 1.2 close without autoClose waits for the peer's close_notify,
+   * which a peer sends once it reads ours). Ends at EOF, a reset, or {@link #AWAIT_MILLIS} quiet.
+   */
+  private java.util.concurrent.CompletableFuture<String> readDuringCall() {
+    return java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+      try {
+        return fixture.peer.readToEnd(FIRST_PEER, (int) AWAIT_MILLIS);
+      } catch (IOException e) {
+        return "threw " + e + " 0";
+      }
+    });
   }
 
   private void recordRepliesToRst(WireCapture.Mark from, WireCapture.Mark to) {
@@ -331,10 +379,18 @@ final class ScenarioRun {
 
   /** FIN and RST segments the endpoint (or the listener's port) sent between two marks. */
   private List<String> teardownSegments(WireCapture.Mark from, WireCapture.Mark to) {
+    List<WireCapture.Segment> segments = oracles.between(from, to);
+    return ownTeardownSegments(segments, 0, segments.size(), Set.of());
+  }
+
+  /** FIN and RST segments the endpoint sent in {@code segments[from, to)}, but for {@code skipped}. */
+  private List<String> ownTeardownSegments(List<WireCapture.Segment> captured, int from, int to,
+      Set<Integer> skipped) {
     String sourceText = Addresses.format(ourAddress());
     List<String> segments = new ArrayList<>();
-    for (WireCapture.Segment segment : oracles.between(from, to)) {
-      if (!segment.source().equals(sourceText)) {
+    for (int i = from; i < to; i++) {
+      WireCapture.Segment segment = captured.get(i);
+      if (!segment.source().equals(sourceText) || skipped.contains(i)) {
         continue;
       }
       if (segment.has(WireCapture.TcpFlag.FIN)) {
@@ -382,7 +438,8 @@ final class ScenarioRun {
       case "reconnect" -> facts.put("local.reconnect", reconnect());
       case "select-ready" -> facts.put("local.readable", String.valueOf(fixture.local.awaitReadable(AWAIT_MILLIS)));
       case "count-entries" -> facts.put("local.entries", String.valueOf(entriesOnLocalPort()));
-      case "read-pending", "accept-pending", "pending-read", "pending-accept" -> AsyncSteps.run(step, fixture, facts);
+      case "read-pending", "accept-pending", "write-pending", "pending-read", "pending-accept", "pending-write" ->
+          localWritten += AsyncSteps.run(step, fixture, facts);
       default -> throw new ScenarioException("line " + step.line() + ": unknown local action '" + step.verb() + "'");
     }
   }
@@ -408,6 +465,7 @@ final class ScenarioRun {
         peerShutOutput = true;
       }
       case "read-to-end" -> peerReadToEnd();
+      case "read-to-end-during-call" -> peerReadsDuringCall = true;
       case "read-once" -> facts.put("peer.read", peerRead(FIRST_PEER));
       case "linger" -> fixture.peer.linger(FIRST_PEER, step.intArg(0));
       case "write-probe" -> peerWriteProbe();
@@ -518,7 +576,11 @@ final class ScenarioRun {
 
   /** One peer socket reads to its end; its bytes count as received. */
   private String peerRead(int peer) throws IOException {
-    String answer = fixture.peer.readToEnd(peer, (int) PEER_READ_TIMEOUT_MILLIS);
+    return countReceived(fixture.peer.readToEnd(peer, (int) PEER_READ_TIMEOUT_MILLIS));
+  }
+
+  /** A peer's "END BYTES" answer: its bytes count as received, its END is returned. */
+  private String countReceived(String answer) {
     int space = answer.lastIndexOf(' ');
     peerReceived += Long.parseLong(answer.substring(space + 1));
     return answer.substring(0, space);

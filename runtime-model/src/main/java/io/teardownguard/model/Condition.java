@@ -36,7 +36,27 @@ public enum Condition {
   PEER_READS_QUEUED_DATA("our FIN waits behind unacknowledged bytes until the peer reads them"),
   /** SO_LINGER > 0 and the FIN cannot be acknowledged yet: close() blocks. */
   PEER_DOES_NOT_ACKNOWLEDGE("close() blocks up to the linger time while the peer does not acknowledge;"
-      + " Linux then returns without RST and keeps sending in the background");
+      + " Linux then returns without RST and keeps sending in the background"),
+  /**
+   * Our RST leaves while bytes we sent are still on their way (a link's qdisc or the wire):
+   * tcp_send_active_reset() queues it behind them, so the peer still receives them, reads them
+   * before "Connection reset", and acknowledges them before our RST arrives. Each acknowledgement
+   * finds no socket (tcp_done() ran) and tcp_v4_send_reset() answers it with a bare RST, counted in
+   * Tcp OutRsts: how many depends on the peer's ACKs (quick or delayed), measured 1 to 6.
+   */
+  PEER_ACKS_BYTES_IN_FLIGHT("bytes in flight at our RST still reach the peer, which acknowledges them; the closed"
+      + " socket answers each acknowledgement with a bare RST (one more Tcp OutRsts each)"),
+  /**
+   * A TLS 1.2 SSLSocket layered without autoClose, the peer's close_notify not in: close() sends
+   * close_notify and returns only once the peer's close_notify has come (SSLSocketImpl.waitForClose(),
+   * decoding and discarding every record before it), or SO_TIMEOUT passed (forever when 0). A peer
+   * that answers as RFC 5246 7.2.1 says ("respond with a close_notify alert of its own and close
+   * down the connection immediately"; a JDK SSLSocket owning its socket shuts its output) sends its
+   * FIN with it: the socket beneath, which this close leaves open, is then in CLOSE_WAIT.
+   */
+  PEER_ANSWERS_TLS12_CLOSE_NOTIFY("close() waits for the peer's close_notify (up to SO_TIMEOUT, forever without"
+      + " one), discarding what comes before it; a peer that does not answer blocks it, one that keeps its connection"
+      + " open leaves the socket beneath ESTABLISHED instead of CLOSE_WAIT");
 
   private final String text;
 

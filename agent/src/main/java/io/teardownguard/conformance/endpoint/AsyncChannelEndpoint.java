@@ -23,6 +23,12 @@ public final class AsyncChannelEndpoint extends AbstractEndpoint {
   private final AsynchronousSocketChannel channel;
   /** The read started and not yet taken by a step: its byte count, or the exception's simple name. */
   private Pending<Integer> pendingRead;
+  /** The write left stalled by {@link #writeUntilPending}: its byte count, or the exception's simple name. */
+  private Pending<Integer> pendingWrite;
+  /** A write not done within this long is stalled: the kernel's send buffer is full. */
+  private static final long STALLED_MILLIS = 200;
+  /** Bounds {@link #writeUntilPending}: a send buffer set by the scenario fills long before. */
+  private static final int MAX_WRITES = 256;
 
   AsyncChannelEndpoint(ApiVariant variant, AsynchronousSocketChannel channel, InetSocketAddress remote)
       throws IOException {
@@ -91,6 +97,37 @@ public final class AsyncChannelEndpoint extends AbstractEndpoint {
    */
   public String pendingReadResult(long millis) {
     return pendingRead == null ? "none" : pendingRead.describeWithin(millis);
+  }
+
+  /**
+   * Writes {@code chunk} bytes at a time with a completion handler until a write stays pending:
+   * the kernel's send buffer is full, write(2) returned EAGAIN, and the channel waits for POLLOUT
+   * (UnixAsynchronousSocketChannelImpl.implWrite). A write that the kernel takes in part completes
+   * at once with its count, so the stalled one has taken nothing; returns what the completed ones
+   * took, which is all the kernel holds from this side.
+   */
+  public long writeUntilPending(int chunk) throws IOException {
+    long taken = 0;
+    for (int i = 0; i < MAX_WRITES; i++) {
+      Pending<Integer> write = new Pending<>(String::valueOf);
+      channel.write(ByteBuffer.allocate(chunk), null, write);
+      String result = write.within(STALLED_MILLIS);
+      if (result == null) {
+        pendingWrite = write;
+        return taken;
+      }
+      try {
+        taken += Integer.parseInt(result);
+      } catch (NumberFormatException failed) {
+        throw new IOException("write failed: " + result);
+      }
+    }
+    throw new IOException(MAX_WRITES + " writes of " + chunk + " bytes and none stalled");
+  }
+
+  /** What the stalled write came to, waiting up to {@code millis}: its byte count, the exception, or "pending". */
+  public String pendingWriteResult(long millis) {
+    return pendingWrite == null ? "none" : pendingWrite.describeWithin(millis);
   }
 
   @Override

@@ -77,8 +77,14 @@ public final class TlsContext {
    */
   public static javax.net.ssl.SSLSocket layer(java.net.Socket socket, boolean clientMode, String protocol,
       Path keyStore) throws IOException {
+    return layer(socket, clientMode, protocol, keyStore, true);
+  }
+
+  /** The same, with {@code autoClose} false leaving the socket beneath open when the SSLSocket closes. */
+  public static javax.net.ssl.SSLSocket layer(java.net.Socket socket, boolean clientMode, String protocol,
+      Path keyStore, boolean autoClose) throws IOException {
     javax.net.ssl.SSLSocket tls = (javax.net.ssl.SSLSocket) load(keyStore).getSocketFactory()
-        .createSocket(socket, socket.getInetAddress().getHostAddress(), socket.getPort(), true);
+        .createSocket(socket, socket.getInetAddress().getHostAddress(), socket.getPort(), autoClose);
     tls.setUseClientMode(clientMode);
     tls.setEnabledProtocols(new String[] {protocol});
     return tls;

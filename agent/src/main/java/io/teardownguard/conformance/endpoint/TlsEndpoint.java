@@ -16,9 +16,9 @@ import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLSocket;
 
 /**
- * An {@code SSLSocket} layered with autoClose over the connected socket: on close it does what a
+ * An {@code SSLSocket} layered over the connected socket. With autoClose, on close it does what a
  * plain SSLSocket does to the socket beneath (SSLSocketImpl.closeSocket: {@code autoClose ||
- * !isLayered()}). Also tells the model what its TLS layer holds, through the public API only, so
+ * !isLayered()}); without, it leaves that socket open. Also tells the model what its TLS layer holds, through the public API only, so
  * that the suite checks the model without the agent's reader: the protocol of the session, the
  * decrypted bytes not yet read ({@code available()}), whether a read saw the end of the stream.
  */
@@ -45,7 +45,7 @@ public final class TlsEndpoint extends SocketEndpoint {
   public static TlsEndpoint handshake(ApiVariant variant, Socket socket, InetSocketAddress remote, boolean clientMode,
       PeerHandshake peer) throws IOException {
     Path keyStore = TlsContext.keyStore();
-    SSLSocket tls = TlsContext.layer(socket, clientMode, variant.tlsProtocol(), keyStore);
+    SSLSocket tls = TlsContext.layer(socket, clientMode, variant.tlsProtocol(), keyStore, variant.autoClose());
     tls.setSoTimeout(TlsContext.HANDSHAKE_TIMEOUT_MILLIS);
     CompletableFuture<Void> ours = CompletableFuture.runAsync(() -> {
       try {
@@ -70,7 +70,20 @@ public final class TlsEndpoint extends SocketEndpoint {
   public TlsSnapshot tlsSnapshot() throws IOException {
     TlsVersion version = "TLSv1.3".equals(tls.getSession().getProtocol()) ? TlsVersion.TLS_1_3 : TlsVersion.TLS_1_2;
     long decrypted = inputEnded ? 0 : tls.getInputStream().available();
-    return new TlsSnapshot(version, tls.getUseClientMode(), true, true, inputEnded, decrypted, 0);
+    return new TlsSnapshot(version, tls.getUseClientMode(), true, variant().autoClose(), inputEnded, decrypted, 0);
+  }
+
+  /**
+   * The socket beneath is released too: without autoClose the SSLSocket's close leaves it open
+   * (and a TLS 1.2 close would wait for a close_notify that a released peer never sends).
+   */
+  @Override
+  public void release() throws IOException {
+    if (variant().autoClose()) {
+      super.release();
+    } else {
+      Endpoints.closeWithoutLinger(beneath);
+    }
   }
 
   /** The socket beneath: what the observer reads, as the agent's TLS close does. */

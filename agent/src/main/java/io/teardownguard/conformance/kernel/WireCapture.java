@@ -45,9 +45,16 @@ public final class WireCapture implements AutoCloseable {
     ACK
   }
 
-  /** One captured TCP segment; addresses are "ip:port". */
+  /**
+   * One captured TCP segment; addresses are "ip:port"; {@code sequence} and {@code acknowledgement}
+   * are tcpdump's absolute numbers (-S), or {@link #NO_NUMBER} where the line prints none (a pure
+   * ACK has no "seq", a segment without the ACK flag no "ack").
+   */
   public record Segment(
-      String source, String destination, Set<TcpFlag> flags, int payloadLength) {
+      String source, String destination, Set<TcpFlag> flags, int payloadLength, long sequence,
+      long acknowledgement) {
+
+    public static final long NO_NUMBER = -1;
 
     public Segment {
       EnumSet<TcpFlag> copy = EnumSet.noneOf(TcpFlag.class);
@@ -94,6 +101,10 @@ public final class WireCapture implements AutoCloseable {
   /** "1764401234.123456 IP 127.0.0.1.48072 > 127.0.0.20.8000: Flags [R.], seq 1, ..., length 0". */
   private static final Pattern TCP_LINE =
       Pattern.compile("^\\S+ " + INTERFACE + "IP ([\\d.]+) > ([\\d.]+): Flags \\[([^\\]]*)\\].*?, length (\\d+)");
+
+  /** ", seq 1253:1284" or ", seq 1284": the first number is the segment's sequence number. */
+  private static final Pattern SEQUENCE = Pattern.compile(", seq (\\d+)");
+  private static final Pattern ACKNOWLEDGEMENT = Pattern.compile(", ack (\\d+)");
 
   private static final Pattern FIN_SEQUENCE =
       Pattern.compile("IP ([\\d.]+) > [\\d.]+: Flags \\[[^\\]]*\\], seq (\\d+)(?::(\\d+))?");
@@ -239,7 +250,14 @@ public final class WireCapture implements AutoCloseable {
             endpoint(matcher.group(1)),
             endpoint(matcher.group(2)),
             parseFlags(matcher.group(3)),
-            Integer.parseInt(matcher.group(4))));
+            Integer.parseInt(matcher.group(4)),
+            number(SEQUENCE, line),
+            number(ACKNOWLEDGEMENT, line)));
+  }
+
+  private static long number(Pattern pattern, String line) {
+    Matcher matcher = pattern.matcher(line);
+    return matcher.find() ? Long.parseLong(matcher.group(1)) : Segment.NO_NUMBER;
   }
 
   /**

@@ -23,27 +23,45 @@ public enum ApiVariant {
   /** An {@code SSLSocket} (TLS 1.2) layered with autoClose over the connected {@code java.net.Socket}. */
   SSL_SOCKET_TLS12("SSLSocket/TLSv1.2", JavaApi.SOCKET, ChannelMode.BLOCKING, "TLSv1.2"),
   /** The same with TLS 1.3. */
-  SSL_SOCKET_TLS13("SSLSocket/TLSv1.3", JavaApi.SOCKET, ChannelMode.BLOCKING, "TLSv1.3");
+  SSL_SOCKET_TLS13("SSLSocket/TLSv1.3", JavaApi.SOCKET, ChannelMode.BLOCKING, "TLSv1.3"),
+  /**
+   * An {@code SSLSocket} (TLS 1.2) layered without autoClose: its close leaves the socket beneath
+   * open, and waits for the peer's close_notify (SSLSocketImpl.waitForClose()).
+   */
+  SSL_SOCKET_TLS12_LAYERED("SSLSocket/TLSv1.2/layered", JavaApi.SOCKET, ChannelMode.BLOCKING, "TLSv1.2", false),
+  /** The same with TLS 1.3, whose close depletes instead of waiting. */
+  SSL_SOCKET_TLS13_LAYERED("SSLSocket/TLSv1.3/layered", JavaApi.SOCKET, ChannelMode.BLOCKING, "TLSv1.3", false);
 
   private final String fileName;
   private final JavaApi api;
   private final ChannelMode mode;
   private final String tlsProtocol;
+  private final boolean autoClose;
 
   ApiVariant(String fileName, JavaApi api, ChannelMode mode) {
-    this(fileName, api, mode, null);
+    this(fileName, api, mode, null, true);
   }
 
   ApiVariant(String fileName, JavaApi api, ChannelMode mode, String tlsProtocol) {
+    this(fileName, api, mode, tlsProtocol, true);
+  }
+
+  ApiVariant(String fileName, JavaApi api, ChannelMode mode, String tlsProtocol, boolean autoClose) {
     this.fileName = fileName;
     this.api = api;
     this.mode = mode;
     this.tlsProtocol = tlsProtocol;
+    this.autoClose = autoClose;
   }
 
   /** The TLS protocol both ends speak over the connection ({@code SSLSocket.setEnabledProtocols}), or null. */
   public String tlsProtocol() {
     return tlsProtocol;
+  }
+
+  /** For a TLS variant: whether closing the SSLSocket closes the socket beneath (createSocket's autoClose). */
+  public boolean autoClose() {
+    return autoClose;
   }
 
   /** Whether the endpoint is a {@code java.net.Socket} (a plain one or an SSLSocket over one). */

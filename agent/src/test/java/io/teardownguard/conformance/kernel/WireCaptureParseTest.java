@@ -18,7 +18,7 @@ class WireCaptureParseTest {
     assertEquals(
         Optional.of(
             new Segment(
-                "127.0.0.1:48072", "127.0.0.20:8000", EnumSet.of(TcpFlag.RST, TcpFlag.ACK), 0)),
+                "127.0.0.1:48072", "127.0.0.20:8000", EnumSet.of(TcpFlag.RST, TcpFlag.ACK), 0, 1, 6)),
         WireCapture.parseLine(
             "1764401234.123456 IP 127.0.0.1.48072 > 127.0.0.20.8000: Flags [R.], seq 1, ack 6,"
                 + " win 512, options [nop,nop,TS val 3947162464 ecr 3465232499], length 0"));
@@ -60,6 +60,25 @@ class WireCaptureParseTest {
     assertEquals("127.0.0.1:52788", segment.destination());
     assertEquals(EnumSet.of(TcpFlag.RST), segment.flags());
     assertFalse(segment.has(TcpFlag.ACK));
+    assertEquals(1420018848L, segment.sequence());
+    assertEquals(Segment.NO_NUMBER, segment.acknowledgement());
+  }
+
+  @Test
+  void readsTheFirstSequenceNumberOfDataAndTheAcknowledgementOfAPureAck() {
+    Segment data = WireCapture.parseLine(
+            "1796281406.275580 tgl0  Out IP 10.231.0.1.34436 > 10.231.0.2.5000: Flags [.], seq 3247114049:3247115497,"
+                + " ack 1727127987, win 63, length 1448")
+        .orElseThrow();
+    Segment ack = WireCapture.parseLine(
+            "1796281406.3 tgl0  In  IP 10.231.0.2.5000 > 10.231.0.1.34436: Flags [.], ack 3247115497, win 501,"
+                + " length 0")
+        .orElseThrow();
+
+    assertEquals(3247114049L, data.sequence());
+    assertEquals(1727127987L, data.acknowledgement());
+    assertEquals(Segment.NO_NUMBER, ack.sequence());
+    assertEquals(3247115497L, ack.acknowledgement());
   }
 
   @Test

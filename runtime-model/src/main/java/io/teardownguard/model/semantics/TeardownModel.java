@@ -243,7 +243,19 @@ public final class TeardownModel {
       if (blocks > 0) {
         conditions.add(Condition.PEER_DOES_NOT_ACKNOWLEDGE);
       }
+      if (resetBehindBytesInFlight()) {
+        conditions.add(Condition.PEER_ACKS_BYTES_IN_FLIGHT);
+      }
       return conditions;
+    }
+
+    /**
+     * Our RST goes out while bytes we sent are on their way: tcp_send_active_reset() transmits it
+     * at once, but behind what the qdisc holds, and tcp_write_queue_purge() cannot recall what is
+     * already there (the peer's window held none of it back: {@code inFlightBytes}).
+     */
+    private boolean resetBehindBytesInFlight() {
+      return snapshot.inFlightBytes() > 0 && allWire.contains(WireSegment.RST) && !snapshot.api().isListener();
     }
   }
 }

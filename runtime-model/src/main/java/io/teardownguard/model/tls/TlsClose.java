@@ -70,7 +70,7 @@ public final class TlsClose {
       calls = calls == null ? step : calls.followedBy(step);
       socket = after(socket, op, step);
     }
-    return withTlsLayer(calls == null ? nothingBeneath(beneath) : calls.withFindings(closeFindings), tls, beneath);
+    return withTlsLayer(calls == null ? nothingBeneath(tls, beneath) : calls.withFindings(closeFindings), tls, beneath);
   }
 
   /**
@@ -227,9 +227,24 @@ public final class TlsClose {
     };
   }
 
-  private static Outcome nothingBeneath(SocketSnapshot beneath) {
-    return new Outcome(List.of(), List.of(), List.of(), beneath.state(), null, 0, 0, 0,
-        new PeerView(PeerView.PeerRead.EOF, PeerView.PeerWrite.ACCEPTED, 0), List.of(), Map.of(), 0, List.of(),
-        List.of(), List.of("tls: nothing on the socket beneath"));
+  private static Outcome nothingBeneath(TlsSnapshot tls, SocketSnapshot beneath) {
+    boolean waits = waitsForPeersCloseNotify(tls, beneath);
+    // The close returns once the peer's close_notify is in; its FIN comes with it (RFC 5246 7.2.1).
+    TcpState after = waits && beneath.state() == TcpState.ESTABLISHED ? TcpState.CLOSE_WAIT : beneath.state();
+    return new Outcome(List.of(), List.of(), List.of(), after, null, 0, 0, 0,
+        new PeerView(PeerView.PeerRead.EOF, PeerView.PeerWrite.ACCEPTED, 0), List.of(), Map.of(), 0,
+        waits ? List.of(Condition.PEER_ANSWERS_TLS12_CLOSE_NOTIFY) : List.of(), List.of(),
+        List.of("tls: nothing on the socket beneath"));
+  }
+
+  /**
+   * TLS 1.2 layered without autoClose: {@code bruteForceCloseInput(true)} -> {@code shutdown()} ->
+   * {@code closeSocket(true)} -> {@code waitForClose()}, unless the TLS input is closed already or
+   * the peer's FIN is in (a TLS peer sends its close_notify before its FIN, so the close finds it in
+   * the queue, or meets the end of the stream, and returns at once).
+   */
+  static boolean waitsForPeersCloseNotify(TlsSnapshot tls, SocketSnapshot beneath) {
+    return tls.version() == TlsVersion.TLS_1_2 && !tls.closesSocketBeneath() && !tls.inboundClosed()
+        && !beneath.peerOutputShut();
   }
 }

@@ -6,6 +6,7 @@ import static io.teardownguard.model.TeardownCall.Op.SHUTDOWN_OUTPUT;
 import static io.teardownguard.model.WireSegment.FIN;
 import static io.teardownguard.model.WireSegment.RST;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.teardownguard.model.ChannelMode;
@@ -180,6 +181,31 @@ final class TeardownModelTest {
       assertEquals(TcpState.FIN_WAIT2, outcome.stateAfter(), api.toString());
       assertEquals(0, outcome.peer().bytesNeverDelivered(), api.toString());
     }
+  }
+
+  @Test
+  void zeroLingerWithBytesInFlightResetsOnceAndTheClosedSocketAnswersThePeersAcks() {
+    // Measured over the veth link: one [R.] of ours, then one bare [R] per ACK of the peer's.
+    for (JavaApi api : List.of(JavaApi.SOCKET, JavaApi.SOCKET_CHANNEL)) {
+      SocketSnapshot snapshot = established(api, ChannelMode.BLOCKING).withLinger(0).withInFlightBytes(8_000);
+
+      Outcome outcome = predict(snapshot, CLOSE);
+
+      assertEquals(List.of(RST), outcome.wire(), api.toString());
+      assertEquals(1L, outcome.counterDeltas().get("Tcp.OutRsts"), api.toString());
+      assertEquals(0, outcome.peer().bytesNeverDelivered(), api.toString());
+      assertEquals(PeerRead.RESET, outcome.peer().read(), api.toString());
+      assertTrue(outcome.conditions().contains(Condition.PEER_ACKS_BYTES_IN_FLIGHT), api.toString());
+    }
+  }
+
+  @Test
+  void nothingInFlightOrNoResetNamesNoAcknowledgementsToAnswer() {
+    SocketSnapshot idle = established(JavaApi.SOCKET, ChannelMode.BLOCKING).withLinger(0);
+    SocketSnapshot inFlight = established(JavaApi.SOCKET, ChannelMode.BLOCKING).withInFlightBytes(8_000);
+
+    assertFalse(predict(idle, CLOSE).conditions().contains(Condition.PEER_ACKS_BYTES_IN_FLIGHT));
+    assertFalse(predict(inFlight, CLOSE).conditions().contains(Condition.PEER_ACKS_BYTES_IN_FLIGHT));
   }
 
   @Test

@@ -92,6 +92,31 @@ final class TlsCloseTest {
   }
 
   @Test
+  void layeredTls12WithoutAutoCloseWaitsForThePeersCloseNotifyWhichComesWithItsFin() {
+    // tls-layered-close-waits-for-peer: the JDK peer answers close_notify with close_notify and FIN.
+    Outcome outcome = TlsClose.predict(new TlsSnapshot(TlsVersion.TLS_1_2, false, true, false, false, 0, 0),
+        established(RECORD_OF_5000));
+    assertEquals(List.of(), outcome.wire());
+    assertEquals(TcpState.CLOSE_WAIT, outcome.stateAfter());
+    assertEquals(List.of(Condition.PEER_ANSWERS_TLS12_CLOSE_NOTIFY), outcome.conditions());
+    assertEquals(List.of(Rule.TLS_CLOSE_DISCARDS_DATA), rules(outcome));
+  }
+
+  @Test
+  void layeredCloseThatDoesNotWaitLeavesTheSocketBeneathAsItWas() {
+    // TLS 1.3 depletes and returns; TLS 1.2 finds the peer's close_notify in already (its FIN is in).
+    Outcome tls13 = TlsClose.predict(new TlsSnapshot(TlsVersion.TLS_1_3, false, true, false, false, 0, 0),
+        established(RECORD_OF_5000));
+    Outcome tls12PeerShut = TlsClose.predict(new TlsSnapshot(TlsVersion.TLS_1_2, false, true, false, false, 0, 0),
+        SocketSnapshot.connected(JavaApi.SOCKET, ChannelMode.BLOCKING, 17, TcpState.CLOSE_WAIT)
+            .withUnreadBytes(RECORD_OF_5000));
+    assertEquals(TcpState.ESTABLISHED, tls13.stateAfter());
+    assertEquals(TcpState.CLOSE_WAIT, tls12PeerShut.stateAfter());
+    assertFalse(tls13.conditions().contains(Condition.PEER_ANSWERS_TLS12_CLOSE_NOTIFY));
+    assertFalse(tls12PeerShut.conditions().contains(Condition.PEER_ANSWERS_TLS12_CLOSE_NOTIFY));
+  }
+
+  @Test
   void inputShutBeforehandLeavesTheQueueToTheKernelWhichResets() {
     // SSLSocket.shutdownInput() closed the TLS input and the socket's: deplete reads nothing, close(2) resets.
     Outcome outcome = TlsClose.predict(new TlsSnapshot(TlsVersion.TLS_1_3, false, false, false, true, 0, 0),
