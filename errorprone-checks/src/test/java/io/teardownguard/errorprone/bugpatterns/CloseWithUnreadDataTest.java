@@ -1045,166 +1045,86 @@ final class CloseWithUnreadDataTest {
   }
 
   /**
-   * Near misses of the own-client exchange, all still flagged: a client that sends more than the
-   * server reads, one whose request has no fixed size, one that writes again after the answer,
-   * a server that never names the request's constant, and a server with no client in its class.
+   * Near misses of the own-client exchange, all still flagged at the server's close: a client
+   * that sends more than the server reads, one whose request has no fixed size, one that writes
+   * again after the answer, one of another protocol whose constant the server never names, and a
+   * server with no client in its class.
    */
   @Test
   void identificationNearMissesOfTheOwnClientExchange() {
     compilationTestHelper
-        .addSourceLines(
-            "LongerRequest.java",
+        .addSourceLines("LongerRequest.java", ownClientExchange("LongerRequest",
+            "static final int KEY_REQ = 1;",
             """
-            import java.io.DataOutputStream;
-            import java.io.IOException;
-            import java.net.InetSocketAddress;
-            import java.net.ServerSocket;
-            import java.net.Socket;
-
-            class LongerRequest {
-              static final int KEY_REQ = 1;
-              private ServerSocket serverSocket;
-
-              void fetch(InetSocketAddress peer) throws IOException {
-                try (Socket sock = new Socket()) {
-                  sock.connect(peer);
-                  DataOutputStream out = new DataOutputStream(sock.getOutputStream());
-                  out.write(KEY_REQ);
-                  out.writeInt(42);
-                  sock.getInputStream().readAllBytes();
-                }
-              }
-
-              void accept() throws IOException {
-                // BUG: Diagnostic contains: CloseWithUnreadData
-                try (Socket clientSock = serverSocket.accept()) {
-                  if (clientSock.getInputStream().read() != KEY_REQ) {
-                    return;
-                  }
-                  clientSock.getOutputStream().write(2);
-                }
-              }
-            }
-            """)
-        .addSourceLines(
-            "TextRequest.java",
+            DataOutputStream out = new DataOutputStream(sock.getOutputStream());
+            out.write(KEY_REQ);
+            out.writeInt(42);
+            sock.getInputStream().readAllBytes();""",
+            "clientSock.getInputStream().read() != KEY_REQ"))
+        .addSourceLines("TextRequest.java", ownClientExchange("TextRequest",
+            "static final String HELLO = \"HELLO\";",
             """
-            import java.io.IOException;
-            import java.io.PrintWriter;
-            import java.net.InetSocketAddress;
-            import java.net.ServerSocket;
-            import java.net.Socket;
-
-            class TextRequest {
-              static final String HELLO = "HELLO";
-              private ServerSocket serverSocket;
-
-              void fetch(InetSocketAddress peer) throws IOException {
-                try (Socket sock = new Socket()) {
-                  sock.connect(peer);
-                  PrintWriter out = new PrintWriter(sock.getOutputStream());
-                  out.println(HELLO);
-                  out.flush();
-                  sock.getInputStream().readAllBytes();
-                }
-              }
-
-              void accept() throws IOException {
-                // BUG: Diagnostic contains: CloseWithUnreadData
-                try (Socket clientSock = serverSocket.accept()) {
-                  if (clientSock.getInputStream().read() != HELLO.charAt(0)) {
-                    return;
-                  }
-                  clientSock.getOutputStream().write(2);
-                }
-              }
-            }
-            """)
-        .addSourceLines(
-            "SecondRequest.java",
+            PrintWriter out = new PrintWriter(sock.getOutputStream());
+            out.println(HELLO);
+            out.flush();
+            sock.getInputStream().readAllBytes();""",
+            "clientSock.getInputStream().read() != HELLO.charAt(0)"))
+        .addSourceLines("SecondRequest.java", ownClientExchange("SecondRequest",
+            "static final int KEY_REQ = 1;",
             """
-            import java.io.IOException;
-            import java.io.OutputStream;
-            import java.net.InetSocketAddress;
-            import java.net.ServerSocket;
-            import java.net.Socket;
-
-            class SecondRequest {
-              static final int KEY_REQ = 1;
-              private ServerSocket serverSocket;
-
-              void fetch(InetSocketAddress peer) throws IOException {
-                try (Socket sock = new Socket()) {
-                  sock.connect(peer);
-                  OutputStream out = sock.getOutputStream();
-                  out.write(KEY_REQ);
-                  sock.getInputStream().readAllBytes();
-                  out.write(KEY_REQ);
-                }
-              }
-
-              void accept() throws IOException {
-                // BUG: Diagnostic contains: CloseWithUnreadData
-                try (Socket clientSock = serverSocket.accept()) {
-                  if (clientSock.getInputStream().read() != KEY_REQ) {
-                    return;
-                  }
-                  clientSock.getOutputStream().write(2);
-                }
-              }
-            }
-            """)
-        .addSourceLines(
-            "OtherProtocol.java",
+            OutputStream out = sock.getOutputStream();
+            out.write(KEY_REQ);
+            sock.getInputStream().readAllBytes();
+            out.write(KEY_REQ);""",
+            "clientSock.getInputStream().read() != KEY_REQ"))
+        .addSourceLines("OtherProtocol.java", ownClientExchange("OtherProtocol",
+            "static final int BACKEND_PING = 7;",
             """
-            import java.io.IOException;
-            import java.net.InetSocketAddress;
-            import java.net.ServerSocket;
-            import java.net.Socket;
-
-            class OtherProtocol {
-              static final int BACKEND_PING = 7;
-              private ServerSocket serverSocket;
-
-              void pingBackend(InetSocketAddress backend) throws IOException {
-                try (Socket sock = new Socket()) {
-                  sock.connect(backend);
-                  sock.getOutputStream().write(BACKEND_PING);
-                  sock.getInputStream().readAllBytes();
-                }
-              }
-
-              void accept() throws IOException {
-                // BUG: Diagnostic contains: CloseWithUnreadData
-                try (Socket clientSock = serverSocket.accept()) {
-                  int command = clientSock.getInputStream().read();
-                  clientSock.getOutputStream().write(command);
-                }
-              }
-            }
-            """)
-        .addSourceLines(
-            "ServerOnly.java",
-            """
-            import java.io.IOException;
-            import java.net.ServerSocket;
-            import java.net.Socket;
-
-            class ServerOnly {
-              static final int KEY_REQ = 1;
-              private ServerSocket serverSocket;
-
-              void accept() throws IOException {
-                // BUG: Diagnostic contains: CloseWithUnreadData
-                try (Socket clientSock = serverSocket.accept()) {
-                  if (clientSock.getInputStream().read() != KEY_REQ) {
-                    return;
-                  }
-                  clientSock.getOutputStream().write(2);
-                }
-              }
-            }
-            """)
+            sock.getOutputStream().write(BACKEND_PING);
+            sock.getInputStream().readAllBytes();""",
+            "clientSock.getInputStream().read() < 0"))
+        .addSourceLines("ServerOnly.java", ownClientExchange("ServerOnly",
+            "static final int KEY_REQ = 1;", "", "clientSock.getInputStream().read() != KEY_REQ"))
         .doTest();
+  }
+
+  /**
+   * A class {@code name} with a client whose body after connecting is {@code clientBody} and a
+   * server that reads one byte, returns when {@code rejectIf} holds, answers and closes: the
+   * close the test expects flagged.
+   */
+  private static String ownClientExchange(String name, String constant, String clientBody,
+      String rejectIf) {
+    return """
+        import java.io.DataOutputStream;
+        import java.io.IOException;
+        import java.io.OutputStream;
+        import java.io.PrintWriter;
+        import java.net.InetSocketAddress;
+        import java.net.ServerSocket;
+        import java.net.Socket;
+
+        class %s {
+          %s
+          private ServerSocket serverSocket;
+
+          void fetch(InetSocketAddress peer) throws IOException {
+            try (Socket sock = new Socket()) {
+              sock.connect(peer);
+              %s
+            }
+          }
+
+          void accept() throws IOException {
+            // BUG: Diagnostic contains: CloseWithUnreadData
+            try (Socket clientSock = serverSocket.accept()) {
+              if (%s) {
+                return;
+              }
+              clientSock.getOutputStream().write(2);
+            }
+          }
+        }
+        """.formatted(name, constant, clientBody.replace("\n", "\n      "), rejectIf);
   }
 }

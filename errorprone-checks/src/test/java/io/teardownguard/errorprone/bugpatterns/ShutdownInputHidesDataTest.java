@@ -458,7 +458,8 @@ final class ShutdownInputHidesDataTest {
   /**
    * Near misses of the reader-waking shape, all still flagged: a shutdown followed by more use
    * (JGroups' closeGracefully, a corpus bug), a channel (ZooKeeper's closeSock, read by a selector
-   * loop), a teardown that reads first, and a reader elsewhere that stops at a record.
+   * loop), and a teardown that reads first. A reader elsewhere that stops at a record is {@link
+   * #identificationFieldShutInCloseAcrossMethods}.
    */
   @Test
   void identificationNearMissesOfTheReaderWakingShutdown() {
@@ -466,7 +467,6 @@ final class ShutdownInputHidesDataTest {
         .addSourceLines(
             "Connection.java",
             """
-            import java.io.DataInputStream;
             import java.io.IOException;
             import java.io.InputStream;
             import java.net.Socket;
@@ -530,38 +530,6 @@ final class ShutdownInputHidesDataTest {
                 // BUG: Diagnostic contains: ShutdownInputHidesData
                 channel.socket().shutdownInput();
                 channel.close();
-              }
-            }
-            """)
-        .addSourceLines(
-            "FrameReader.java",
-            """
-            import java.io.DataInputStream;
-            import java.io.IOException;
-            import java.net.Socket;
-
-            class FrameReader implements Runnable {
-              private final Socket socket;
-              private final DataInputStream in;
-
-              FrameReader(Socket socket) throws IOException {
-                this.socket = socket;
-                this.in = new DataInputStream(socket.getInputStream());
-              }
-
-              @Override
-              public void run() {
-                try {
-                  int length = in.readInt();
-                } catch (IOException e) {
-                  // ends
-                }
-              }
-
-              void stop() throws IOException {
-                // BUG: Diagnostic contains: ShutdownInputHidesData
-                socket.shutdownInput();
-                socket.close();
               }
             }
             """)
