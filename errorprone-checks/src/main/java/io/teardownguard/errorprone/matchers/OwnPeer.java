@@ -3,6 +3,7 @@ package io.teardownguard.errorprone.matchers;
 import static io.teardownguard.errorprone.matchers.SocketEvent.Kind.DRAIN;
 import static io.teardownguard.errorprone.matchers.SocketEvent.Kind.HANDOFF;
 import static io.teardownguard.errorprone.matchers.SocketEvent.Kind.PARTIAL_READ;
+import static io.teardownguard.errorprone.matchers.SocketEvent.Kind.REBIND;
 import static io.teardownguard.errorprone.matchers.SocketEvent.Kind.WRITE;
 
 import com.google.errorprone.util.ASTHelpers;
@@ -21,6 +22,7 @@ import com.sun.source.util.TreePath;
 import com.sun.source.util.TreeScanner;
 import com.sun.tools.javac.code.Flags;
 import com.sun.tools.javac.code.Symbol;
+import com.sun.tools.javac.code.Type;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -63,7 +65,7 @@ final class OwnPeer {
     this.requestConstants = requestConstants;
   }
 
-  /** What the connections dialled in {@code methods} (a class's methods, with their flows) send. */
+  /** What the connections dialled in {@code flows} (those of a class's methods) send. */
   static OwnPeer of(List<SocketFlow> flows) {
     int most = -1;
     Set<Symbol> constants = new HashSet<>();
@@ -86,14 +88,14 @@ final class OwnPeer {
   }
 
   /**
-   * True if {@code read}, a read of the accepted {@code connection} in the method at {@code
-   * methodPath}, ends a request that takes everything this class's clients send: it and the reads
-   * of the connection before it are all of fixed size, outside loops, and add up to at least the
-   * largest request, and the method names a constant the requests carry.
+   * True if {@code read}, a read of {@code connection} (accepted: the caller checks) in the
+   * method at {@code methodPath}, ends a request that takes everything this class's clients send:
+   * it and the reads of the connection before it are all of fixed size, outside loops, and add up
+   * to at least the largest request, and the method names a constant the requests carry.
    */
   boolean requestReadThrough(SocketFlow flow, Symbol connection, SocketEvent read,
       TreePath methodPath) {
-    if (requestBytes < 0 || !flow.accepted(connection)) {
+    if (requestBytes < 0) {
       return false;
     }
     int bytes = 0;
@@ -119,7 +121,7 @@ final class OwnPeer {
     boolean readYet = false;
     for (SocketEvent event : events) {
       switch (event.kind()) {
-        case HANDOFF, SocketEvent.Kind.REBIND -> {
+        case HANDOFF, REBIND -> {
           return -1;
         }
         case PARTIAL_READ, DRAIN -> readYet = true;
@@ -149,9 +151,9 @@ final class OwnPeer {
     }
     String name = ASTHelpers.getSymbol(call).getSimpleName().toString();
     int arguments = call.getArguments().size();
+    Type argument = arguments == 1 ? ASTHelpers.getType(call.getArguments().get(0)) : null;
     if ((name.equals("read") && arguments == 0)
-        || (name.equals("write") && arguments == 1
-            && ASTHelpers.getType(call.getArguments().get(0)).isPrimitive())) {
+        || (name.equals("write") && argument != null && argument.isPrimitive())) {
       return 1; // InputStream.read(), OutputStream.write(int): one byte
     }
     return VALUE_BYTES.get(name);

@@ -77,8 +77,10 @@ public final class SocketFlow {
   public static boolean readsOwnClientsRequest(TreePath methodPath, VisitorState state,
       Symbol connection, SocketEvent read) {
     ClassFlow classFlow = ClassFlow.of(methodPath, state);
-    return classFlow.ownPeer().requestReadThrough(classFlow.flow(methodPath), connection, read,
-        methodPath);
+    SocketFlow flow = classFlow.flow(methodPath);
+    // the class's clients are worked out only for a server's read: the rare case
+    return flow.accepted(connection)
+        && classFlow.ownPeer().requestReadThrough(flow, connection, read, methodPath);
   }
 
   /**
