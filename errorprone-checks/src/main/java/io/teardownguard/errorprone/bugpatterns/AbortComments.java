@@ -7,6 +7,7 @@ import com.sun.source.tree.IfTree;
 import com.sun.source.tree.MethodTree;
 import com.sun.source.tree.StatementTree;
 import com.sun.source.tree.Tree;
+import com.sun.source.tree.TryTree;
 import com.sun.source.util.TreePath;
 import java.util.regex.Pattern;
 
@@ -41,8 +42,10 @@ final class AbortComments {
   private AbortComments() {}
 
   /**
-   * True if the call's statement (or the {@code if} whose branch it is) carries a comment naming
-   * the abort or citing the issue that asked for it, or its method a comment naming the abort.
+   * True if the call's statement (or the {@code if} whose branch it is, or the {@code try} it
+   * opens, as in httpcore 4.4.1's {@code shutdown()}, which wraps the SO_LINGER call in a try
+   * under its "force abortive close (RST)") carries a comment naming the abort or citing the issue
+   * that asked for it, or its method a comment naming the abort.
    */
   static boolean documentTheAbort(VisitorState state) {
     CharSequence source = state.getSourceCode();
@@ -51,11 +54,18 @@ final class AbortComments {
     }
     StringBuilder atCall = new StringBuilder();
     Tree child = null;
+    Tree statement = null;
     for (TreePath p = state.getPath(); p != null; p = p.getParentPath()) {
       Tree leaf = p.getLeaf();
       if (child == null && leaf instanceof StatementTree) {
+        statement = leaf;
         atCall.append(commentsAbove(source, start(leaf)))
             .append(commentAfter(source, state.getEndPosition(leaf)));
+      } else if (child != null && leaf instanceof TryTree attempt && attempt.getBlock() == child
+          && attempt.getBlock().getStatements().get(0) == statement) {
+        // force abortive close (RST)
+        // try { socket.setSoLinger(true, 0); } catch (IOException ex) { } finally { close }
+        atCall.append(commentsAbove(source, start(leaf)));
       } else if (child != null && leaf instanceof IfTree ifTree
           && ifTree.getThenStatement() == child) {
         // if (sock instanceof SSLSocket) // https://.../JGRP-2748

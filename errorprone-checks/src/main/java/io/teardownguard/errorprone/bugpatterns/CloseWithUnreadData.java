@@ -105,7 +105,11 @@ public final class CloseWithUnreadData extends DocumentedCheck implements Method
    * {@code readLine()} that, against a one-word reply without a newline, even reads to EOF)
    * leaves at most the peer's FIN, which is not unread data ({@code __tcp_close()} counts bytes
    * only). A reply longer than what is read is missed; the field run found the opposite, a
-   * false alarm (docs/checks/CloseWithUnreadData.md).
+   * false alarm (docs/checks/CloseWithUnreadData.md). A server's read that takes the whole
+   * request of the class's own clients (the class holds both ends: {@code
+   * SocketFlow.readsOwnClientsRequest}) leaves nothing unread either.
+   *
+   * <p>{@code state}'s path must be the method's.
    */
   static SocketFlow.@Nullable Reached unreadAtClose(SocketFlow flow, Symbol connection,
       VisitorState state) {
@@ -120,7 +124,8 @@ public final class CloseWithUnreadData extends DocumentedCheck implements Method
       }
       for (SocketEvent read : flow.events(connection)) {
         if (read.kind() == PARTIAL_READ && Reachability.reaches(read, close)
-            && !afterHalfClose(flow, connection, read)) {
+            && !afterHalfClose(flow, connection, read)
+            && !SocketFlow.readsOwnClientsRequest(state.getPath(), state, connection, read)) {
           return new SocketFlow.Reached(read, close);
         }
       }

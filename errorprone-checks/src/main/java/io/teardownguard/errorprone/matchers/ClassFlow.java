@@ -1,5 +1,6 @@
 package io.teardownguard.errorprone.matchers;
 
+import static io.teardownguard.errorprone.matchers.SocketEvent.Kind.DRAIN;
 import static io.teardownguard.errorprone.matchers.SocketEvent.Kind.ESCAPE;
 
 import com.google.errorprone.VisitorState;
@@ -57,6 +58,8 @@ public final class ClassFlow {
   private final Map<Symbol, TreePath> methods = new HashMap<>();
   private final Map<MethodTree, SocketFlow> flows = new IdentityHashMap<>();
   private final Set<Tree> inProgress = new HashSet<>();
+  /** The class's own clients, worked out when a check first asks. */
+  @Nullable private OwnPeer ownPeer;
 
   private ClassFlow(TreePath topLevelPath, VisitorState state) {
     this.topLevel = topLevelPath.getLeaf();
@@ -122,6 +125,34 @@ public final class ClassFlow {
       return null;
     }
     return flow(path);
+  }
+
+  /**
+   * What the connections this class dials send, for a server method of the same class that
+   * reads their requests ({@link OwnPeer}); worked out once, on the first question.
+   */
+  OwnPeer ownPeer() {
+    if (ownPeer == null) {
+      ownPeer = OwnPeer.of(methods.values().stream().map(this::flow).toList());
+    }
+    return ownPeer;
+  }
+
+  /**
+   * True if a method of the class other than {@code except} reads the followed field {@code
+   * connection} in a way that may reach end of stream (its own read, not a call it makes).
+   */
+  boolean readToEndElsewhere(Symbol connection, Tree except) {
+    for (TreePath method : methods.values()) {
+      if (method.getLeaf() == except || inProgress.contains(method.getLeaf())) {
+        continue;
+      }
+      SocketFlow flow = flow(method);
+      if (flow.events(connection).stream().anyMatch(e -> e.kind() == DRAIN && !flow.composed(e))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private void analyse(TreePath topLevelPath) {

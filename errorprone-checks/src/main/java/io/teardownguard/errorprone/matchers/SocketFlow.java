@@ -37,6 +37,9 @@ public final class SocketFlow {
   private final Set<Symbol> fromSelectionKey = new HashSet<>();
   private final Set<Symbol> createdHere = new HashSet<>();
   private final Set<Symbol> inputGivenAway = new HashSet<>();
+  /** Locals holding a connection a server socket accepted, and those holding one it dialled. */
+  private final Set<Symbol> accepted = new HashSet<>();
+  private final Set<Symbol> dialled = new HashSet<>();
   /** Events that stand, at a call to an own method, for what that method does. */
   private final Set<SocketEvent> composed = Collections.newSetFromMap(new IdentityHashMap<>());
   private boolean selects;
@@ -63,6 +66,32 @@ public final class SocketFlow {
     SocketFlow flow = new SocketFlow();
     new SocketFlowScanner(flow, calleePath, state, seed, null, Map.of()).scanBody();
     return summarize(flow.events(seed.parameter()));
+  }
+
+  /**
+   * True if {@code read}, a read of {@code connection} (accepted by a server socket) in the method
+   * at {@code methodPath}, takes the whole request of every client this class itself dials: the
+   * class holds both ends of the exchange, and its clients send nothing beyond what the server
+   * has then read ({@link OwnPeer}).
+   */
+  public static boolean readsOwnClientsRequest(TreePath methodPath, VisitorState state,
+      Symbol connection, SocketEvent read) {
+    ClassFlow classFlow = ClassFlow.of(methodPath, state);
+    SocketFlow flow = classFlow.flow(methodPath);
+    // the class's clients are worked out only for a server's read: the rare case
+    return flow.accepted(connection)
+        && classFlow.ownPeer().requestReadThrough(flow, connection, read, methodPath);
+  }
+
+  /**
+   * True if a method of the class other than the one at {@code methodPath} reads the followed
+   * field {@code connection} in a way that may reach end of stream: a reader, typically on a
+   * thread of its own, that ends when the input does.
+   */
+  public static boolean readToEndElsewhere(TreePath methodPath, VisitorState state,
+      Symbol connection) {
+    return ClassFlow.isField(connection)
+        && ClassFlow.of(methodPath, state).readToEndElsewhere(connection, methodPath.getLeaf());
   }
 
   /**
@@ -211,6 +240,24 @@ public final class SocketFlow {
 
   void addCreatedHere(Symbol connection) {
     createdHere.add(connection);
+  }
+
+  /** True if {@code connection} is a local variable given a connection {@code accept()} made. */
+  public boolean accepted(Symbol connection) {
+    return accepted.contains(connection);
+  }
+
+  /** The local variables given a connection this method made or got, not accepted. */
+  Set<Symbol> dialled() {
+    return dialled;
+  }
+
+  void addAccepted(Symbol connection) {
+    accepted.add(connection);
+  }
+
+  void addDialled(Symbol connection) {
+    dialled.add(connection);
   }
 
   /**

@@ -173,6 +173,13 @@ final class SocketFlowScanner extends TreePathScanner<Void, Void> {
           && ASTHelpers.getSymbol(open).getSimpleName().contentEquals("open"))) {
         flow.addCreatedHere(symbol); // new Socket(...), SocketChannel.open(...)
       }
+      if (initializer != null && !isNullLiteral(initializer)) {
+        if (SocketMatchers.ACCEPT.matches(initializer, state)) {
+          flow.addAccepted(symbol); // (SSLSocket) serverSocket.accept()
+        } else {
+          flow.addDialled(symbol); // new Socket(...), factory.createSocket(), connectTo(peer)
+        }
+      }
       boolean alias = derived != null && derived.side() == Side.CONNECTION;
       origins.put(symbol, alias ? derived : new Origin(symbol, Side.CONNECTION));
       if (initializer == null || isNullLiteral(initializer)) {

@@ -56,6 +56,11 @@ public final class SocketMatchers {
   public static final Matcher<ExpressionTree> SELECTION_KEY_CHANNEL =
       instanceMethod().onDescendantOf("java.nio.channels.SelectionKey").named("channel");
 
+  /** {@code accept()} of a listening socket: the connection is the server's side. */
+  public static final Matcher<ExpressionTree> ACCEPT = anyOf(
+      instanceMethod().onDescendantOf("java.net.ServerSocket").named("accept"),
+      instanceMethod().onDescendantOf("java.nio.channels.ServerSocketChannel").named("accept"));
+
   /** {@code Socket.getInputStream()}; closing that stream closes the socket. */
   public static final Matcher<ExpressionTree> GET_INPUT_STREAM =
       instanceMethod().onDescendantOf(SOCKET).named("getInputStream").withNoParameters();

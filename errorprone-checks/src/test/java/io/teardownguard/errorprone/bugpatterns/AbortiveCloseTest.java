@@ -407,6 +407,48 @@ final class AbortiveCloseTest {
                 socket.setSoLinger(true, 0); // hard close: the pool replaces it
                 socket.close();
               }
+
+              void shutdownQuietly() throws IOException {
+                // force abortive close (RST)
+                try {
+                  socket.setSoLinger(true, 0);
+                } catch (IOException ex) {
+                  // ignore
+                } finally {
+                  socket.close();
+                }
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  /**
+   * A comment above a {@code try} documents the call that opens it (httpcore 4.4.1's
+   * {@code shutdown()}), not a call further down its block.
+   */
+  @Test
+  void identificationCommentAboveATryThatOpensWithAnotherCall() {
+    compilationTestHelper
+        .addSourceLines(
+            "A.java",
+            """
+            import java.io.IOException;
+            import java.net.Socket;
+
+            class A {
+              private Socket socket;
+
+              void recycle() throws IOException {
+                // force a reset of the pool's statistics
+                try {
+                  socket.setKeepAlive(false);
+                  // BUG: Diagnostic contains: AbortiveClose
+                  socket.setSoLinger(true, 0);
+                } finally {
+                  socket.close();
+                }
+              }
             }
             """)
         .doTest();

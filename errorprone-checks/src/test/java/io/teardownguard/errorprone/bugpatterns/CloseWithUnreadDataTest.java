@@ -982,4 +982,149 @@ final class CloseWithUnreadDataTest {
             """)
         .doTest();
   }
+
+  /**
+   * A class that holds both ends of one exchange (JGroups' SSL_KEY_EXCHANGE, field run): its
+   * client sends one byte, the request type, and only reads after it; its server reads that byte,
+   * answers and closes. Nothing the client sends is left unread.
+   */
+  @Test
+  void negativeServerReadsTheWholeRequestOfItsOwnClient() {
+    compilationTestHelper
+        .addSourceLines(
+            "KeyExchange.java",
+            """
+            import java.io.DataInputStream;
+            import java.io.DataOutputStream;
+            import java.io.IOException;
+            import java.io.InputStream;
+            import java.io.OutputStream;
+            import java.net.InetSocketAddress;
+            import java.net.ServerSocket;
+            import java.net.Socket;
+
+            class KeyExchange {
+              enum Type { KEY_REQ, KEY_RSP }
+
+              private ServerSocket serverSocket;
+
+              byte[] fetchKeyFrom(InetSocketAddress peer) throws IOException {
+                try (Socket sock = connectTo(peer)) {
+                  OutputStream out = sock.getOutputStream();
+                  out.write(Type.KEY_REQ.ordinal());
+                  out.flush();
+                  DataInputStream in = new DataInputStream(sock.getInputStream());
+                  int length = in.readInt();
+                  byte[] key = new byte[length];
+                  in.readFully(key);
+                  return key;
+                }
+              }
+
+              private Socket connectTo(InetSocketAddress peer) throws IOException {
+                Socket sock = new Socket();
+                sock.connect(peer);
+                return sock;
+              }
+
+              void accept(byte[] key) throws IOException {
+                try (Socket clientSock = serverSocket.accept()) {
+                  InputStream in = clientSock.getInputStream();
+                  DataOutputStream out = new DataOutputStream(clientSock.getOutputStream());
+                  int ordinal = in.read();
+                  if (ordinal != Type.KEY_REQ.ordinal()) {
+                    throw new IllegalStateException("expected " + Type.KEY_REQ);
+                  }
+                  out.writeInt(key.length);
+                  out.write(key);
+                }
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  /**
+   * Near misses of the own-client exchange, all still flagged at the server's close: a client
+   * that sends more than the server reads, one whose request has no fixed size, one that writes
+   * again after the answer, one of another protocol whose constant the server never names, and a
+   * server with no client in its class.
+   */
+  @Test
+  void identificationNearMissesOfTheOwnClientExchange() {
+    compilationTestHelper
+        .addSourceLines("LongerRequest.java", ownClientExchange("LongerRequest",
+            "static final int KEY_REQ = 1;",
+            """
+            DataOutputStream out = new DataOutputStream(sock.getOutputStream());
+            out.write(KEY_REQ);
+            out.writeInt(42);
+            sock.getInputStream().readAllBytes();""",
+            "clientSock.getInputStream().read() != KEY_REQ"))
+        .addSourceLines("TextRequest.java", ownClientExchange("TextRequest",
+            "static final String HELLO = \"HELLO\";",
+            """
+            PrintWriter out = new PrintWriter(sock.getOutputStream());
+            out.println(HELLO);
+            out.flush();
+            sock.getInputStream().readAllBytes();""",
+            "clientSock.getInputStream().read() != HELLO.charAt(0)"))
+        .addSourceLines("SecondRequest.java", ownClientExchange("SecondRequest",
+            "static final int KEY_REQ = 1;",
+            """
+            OutputStream out = sock.getOutputStream();
+            out.write(KEY_REQ);
+            sock.getInputStream().readAllBytes();
+            out.write(KEY_REQ);""",
+            "clientSock.getInputStream().read() != KEY_REQ"))
+        .addSourceLines("OtherProtocol.java", ownClientExchange("OtherProtocol",
+            "static final int BACKEND_PING = 7;",
+            """
+            sock.getOutputStream().write(BACKEND_PING);
+            sock.getInputStream().readAllBytes();""",
+            "clientSock.getInputStream().read() < 0"))
+        .addSourceLines("ServerOnly.java", ownClientExchange("ServerOnly",
+            "static final int KEY_REQ = 1;", "", "clientSock.getInputStream().read() != KEY_REQ"))
+        .doTest();
+  }
+
+  /**
+   * A class {@code name} with a client whose body after connecting is {@code clientBody} and a
+   * server that reads one byte, returns when {@code rejectIf} holds, answers and closes: the
+   * close the test expects flagged.
+   */
+  private static String ownClientExchange(String name, String constant, String clientBody,
+      String rejectIf) {
+    return """
+        import java.io.DataOutputStream;
+        import java.io.IOException;
+        import java.io.OutputStream;
+        import java.io.PrintWriter;
+        import java.net.InetSocketAddress;
+        import java.net.ServerSocket;
+        import java.net.Socket;
+
+        class %s {
+          %s
+          private ServerSocket serverSocket;
+
+          void fetch(InetSocketAddress peer) throws IOException {
+            try (Socket sock = new Socket()) {
+              sock.connect(peer);
+              %s
+            }
+          }
+
+          void accept() throws IOException {
+            // BUG: Diagnostic contains: CloseWithUnreadData
+            try (Socket clientSock = serverSocket.accept()) {
+              if (%s) {
+                return;
+              }
+              clientSock.getOutputStream().write(2);
+            }
+          }
+        }
+        """.formatted(name, constant, clientBody.replace("\n", "\n      "), rejectIf);
+  }
 }

@@ -401,4 +401,138 @@ final class ShutdownInputHidesDataTest {
             """)
         .doTest();
   }
+
+  /**
+   * The failure detector's shape (JGroups' FD_SOCK, field run): a pinger thread reads the
+   * monitored peer's socket until end of stream, and the teardown wakes it with shutdownInput()
+   * before the close: the close does what it would do alone, the shutdown hides nothing.
+   */
+  @Test
+  void negativeShutdownThatWakesTheReaderOfAnAbandonedConnection() {
+    compilationTestHelper
+        .addSourceLines(
+            "Pinger.java",
+            """
+            import java.io.IOException;
+            import java.io.InputStream;
+            import java.net.InetSocketAddress;
+            import java.net.Socket;
+
+            class Pinger implements Runnable {
+              private Socket pingSocket;
+              private InputStream pingInput;
+
+              void connect(InetSocketAddress peer) throws IOException {
+                pingSocket = new Socket();
+                pingSocket.connect(peer);
+                pingInput = pingSocket.getInputStream();
+              }
+
+              @Override
+              public void run() {
+                while (!Thread.currentThread().isInterrupted()) {
+                  try {
+                    int c = pingInput.read();
+                    if (c == -1) {
+                      return;
+                    }
+                  } catch (IOException e) {
+                    return;
+                  }
+                }
+              }
+
+              synchronized void interruptPinger() throws IOException {
+                teardownPingSocket(); // wakes the pinger thread
+              }
+
+              private void teardownPingSocket() throws IOException {
+                pingSocket.shutdownInput();
+                pingSocket.close();
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  /**
+   * Near misses of the reader-waking shape, all still flagged: a shutdown followed by more use
+   * (JGroups' closeGracefully, a corpus bug), a channel (ZooKeeper's closeSock, read by a selector
+   * loop), and a teardown that reads first. A reader elsewhere that stops at a record is {@link
+   * #identificationFieldShutInCloseAcrossMethods}.
+   */
+  @Test
+  void identificationNearMissesOfTheReaderWakingShutdown() {
+    compilationTestHelper
+        .addSourceLines(
+            "Connection.java",
+            """
+            import java.io.IOException;
+            import java.io.InputStream;
+            import java.net.Socket;
+
+            class Connection implements Runnable {
+              private final Socket socket;
+              private final InputStream in;
+
+              Connection(Socket socket) throws IOException {
+                this.socket = socket;
+                this.in = socket.getInputStream();
+              }
+
+              @Override
+              public void run() {
+                try {
+                  while (in.read() != -1) {}
+                } catch (IOException e) {
+                  // ends
+                }
+              }
+
+              void closeGracefully() throws IOException {
+                // BUG: Diagnostic contains: ShutdownInputHidesData
+                socket.shutdownInput();
+                socket.getOutputStream().write(0);
+                socket.shutdownOutput();
+              }
+
+              void readThenTearDown() throws IOException {
+                in.read();
+                // BUG: Diagnostic contains: ShutdownInputHidesData
+                socket.shutdownInput();
+                socket.close();
+              }
+            }
+            """)
+        .addSourceLines(
+            "SelectorConnection.java",
+            """
+            import java.io.IOException;
+            import java.nio.ByteBuffer;
+            import java.nio.channels.SocketChannel;
+
+            class SelectorConnection {
+              private final SocketChannel channel;
+              private final ByteBuffer incoming = ByteBuffer.allocate(4);
+
+              SelectorConnection(SocketChannel channel) {
+                this.channel = channel;
+              }
+
+              void doIO() throws IOException {
+                while (channel.read(incoming) > 0) {
+                  incoming.clear();
+                }
+              }
+
+              void closeSock() throws IOException {
+                channel.socket().shutdownOutput();
+                // BUG: Diagnostic contains: ShutdownInputHidesData
+                channel.socket().shutdownInput();
+                channel.close();
+              }
+            }
+            """)
+        .doTest();
+  }
 }
