@@ -87,7 +87,12 @@ final class Exports {
       }
     }
     try {
-      applicationMicrometer.bindLoaded(instrumentation.getAllLoadedClasses());
+      // Null when the JVM is already exiting (JVMTI's GetLoadedClasses fails in the VM's death
+      // phase): the warm-up thread is a daemon and may get here that late in a short-lived JVM.
+      Class<?>[] loaded = instrumentation.getAllLoadedClasses();
+      if (loaded != null) {
+        applicationMicrometer.bindLoaded(loaded);
+      }
     } catch (Throwable t) {
       failed("the application's Micrometer", t);
     }

@@ -1,5 +1,6 @@
 package io.teardownguard.agent;
 
+import io.teardownguard.agent.cache.AgentCache;
 import io.teardownguard.agent.config.AgentOptions;
 import io.teardownguard.agent.config.Option;
 import io.teardownguard.agent.core.TeardownDispatcher;
@@ -7,8 +8,6 @@ import io.teardownguard.agent.core.Warmup;
 import io.teardownguard.agent.instrumentation.BootHooks;
 import io.teardownguard.agent.instrumentation.JdkSocketInstrumentation;
 import io.teardownguard.agent.instrumentation.LazyHooks;
-import io.teardownguard.agent.instrumentation.NettyNativeInstrumentation;
-import io.teardownguard.agent.jdk.JdkHttpServer;
 import io.teardownguard.agent.jdk.JdkSockets;
 import io.teardownguard.agent.probe.SocketProbe;
 import io.teardownguard.agent.report.ExitSummary;
@@ -36,17 +35,19 @@ final class Installation {
   private final Reporter reporter;
   private final TeardownDispatcher dispatcher;
   private final LazyHooks hooks;
+  private final JdkSocketInstrumentation jdkHooks;
   private final Exports exports;
   /** Set once the hooks have passed their self-test: only then are the exports started. */
   private volatile boolean running;
 
   private Installation(AgentOptions options, PrintStream err, Reporter reporter, TeardownDispatcher dispatcher,
-      LazyHooks hooks, Exports exports) {
+      LazyHooks hooks, JdkSocketInstrumentation jdkHooks, Exports exports) {
     this.options = options;
     this.err = err;
     this.reporter = reporter;
     this.dispatcher = dispatcher;
     this.hooks = hooks;
+    this.jdkHooks = jdkHooks;
     this.exports = exports;
   }
 
@@ -59,19 +60,19 @@ final class Installation {
       throws Throwable {
     Reporter reporter = new Reporter(options);
     JdkSockets.openPackages(instrumentation);
-    JdkHttpServer.openPackages(instrumentation);
-    TeardownDispatcher dispatcher = new TeardownDispatcher(new ChosenProbe(options, err), reporter,
+    AgentCache cache = AgentCache.chosen(options.get(Option.CACHE), Installation.class);
+    TeardownDispatcher dispatcher = new TeardownDispatcher(new ChosenProbe(options, cache, err), reporter,
         (int) options.number(Option.STACK_DEPTH), options.allEvents());
     MethodHandle handler = MethodHandles.lookup()
         .findVirtual(TeardownDispatcher.class, "on",
             MethodType.methodType(void.class, int.class, Object.class, Object.class, Object.class))
         .bindTo(dispatcher);
     LazyHooks hooks = new LazyHooks(handler);
-    JdkSocketInstrumentation.install(instrumentation, hooks, reporter.agentErrors());
-    NettyNativeInstrumentation.install(instrumentation, hooks, reporter.agentErrors());
+    JdkSocketInstrumentation jdkHooks = JdkSocketInstrumentation.install(instrumentation, hooks, reporter.agentErrors(),
+        cache);
     Exports exports = Exports.install(instrumentation, options, reporter, hooks, err);
     reporter.start();
-    Installation installation = new Installation(options, err, reporter, dispatcher, hooks, exports);
+    Installation installation = new Installation(options, err, reporter, dispatcher, hooks, jdkHooks, exports);
     AfterApplicationHooks.register(instrumentation, new ExitHook(installation));
     Warmup.start(new BackgroundStart(installation, late), new StartExports(installation));
     return installation;
@@ -80,16 +81,18 @@ final class Installation {
   /** The probe, picked when the dispatcher first needs it. */
   private static final class ChosenProbe implements Supplier<SocketProbe> {
     private final AgentOptions options;
+    private final AgentCache cache;
     private final PrintStream err;
 
-    ChosenProbe(AgentOptions options, PrintStream err) {
+    ChosenProbe(AgentOptions options, AgentCache cache, PrintStream err) {
       this.options = options;
+      this.cache = cache;
       this.err = err;
     }
 
     @Override
     public SocketProbe get() {
-      return ProbeChoice.select(options.get(Option.PROBE), err);
+      return ProbeChoice.select(options.get(Option.PROBE), cache, err);
     }
   }
 
@@ -109,7 +112,7 @@ final class Installation {
         // First, so that the application's first sockets find the JDK's handles and the probe ready.
         installation.dispatcher.initialize();
         BootHooks defined = installation.hooks.get();
-        if (!selfTest(defined)) {
+        if (!selfTest(defined, installation.jdkHooks.channelsHooked())) {
           defined.install(null);
           installation.err.println("teardown-guard: self-test failed on " + Runtime.version()
               + ": the socket close hooks were not reached; agent off");
@@ -162,25 +165,38 @@ final class Installation {
     }
   }
 
-  /** A socket and a channel closed with the hooks silenced: the inserted calls must still have run. */
-  private static boolean selfTest(BootHooks hooks) throws Throwable {
+  /**
+   * A socket closed with the hooks silenced, and a channel if the application has loaded the
+   * channel classes already: the inserted calls (two per close: at entry and on return) must
+   * have run. Not a channel otherwise: opening one loads the channel classes and the selector
+   * provider, 20 to 30 ms of CPU in a program that never uses them (issue 14).
+   */
+  private static boolean selfTest(BootHooks hooks, boolean withChannel) throws Throwable {
     long before = hooks.silencedCalls();
-    SelfTestSockets sockets = new SelfTestSockets();
+    SelfTestSockets sockets = new SelfTestSockets(withChannel);
     hooks.quietly(sockets);
     if (sockets.failure != null) {
       throw sockets.failure;
     }
-    return hooks.silencedCalls() - before >= 2;
+    return hooks.silencedCalls() - before >= (withChannel ? 4 : 2);
   }
 
-  /** Opens and closes a socket and a channel. */
+  /** Opens and closes a socket, and a channel if asked. */
   private static final class SelfTestSockets implements Runnable {
+    private final boolean withChannel;
     private IOException failure;
+
+    SelfTestSockets(boolean withChannel) {
+      this.withChannel = withChannel;
+    }
 
     @Override
     public void run() {
-      try (Socket socket = new Socket(); SocketChannel channel = SocketChannel.open()) {
+      try (Socket socket = new Socket()) {
         socket.setSoTimeout(0); // creates the descriptor, so that close() reaches NioSocketImpl
+        if (withChannel) {
+          SocketChannel.open().close();
+        }
       } catch (IOException e) {
         failure = e;
       }

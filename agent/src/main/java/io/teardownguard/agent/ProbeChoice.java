@@ -1,5 +1,6 @@
 package io.teardownguard.agent;
 
+import io.teardownguard.agent.cache.AgentCache;
 import io.teardownguard.agent.probe.NativeSocketProbe;
 import io.teardownguard.agent.probe.ProcNetSocketProbe;
 import io.teardownguard.agent.probe.SocketProbe;
@@ -15,7 +16,7 @@ final class ProbeChoice {
   private ProbeChoice() {}
 
   /** The probe, or null for Java-level state only. */
-  static SocketProbe select(String choice, PrintStream say) {
+  static SocketProbe select(String choice, AgentCache cache, PrintStream say) {
     if (choice.equals("java")) {
       return null;
     }
@@ -27,7 +28,7 @@ final class ProbeChoice {
     if (choice.equals("proc")) {
       return new ProcNetSocketProbe();
     }
-    var nativeProbe = NativeSocketProbe.load();
+    var nativeProbe = NativeSocketProbe.load(cache);
     if (nativeProbe.isPresent()) {
       return nativeProbe.get();
     }

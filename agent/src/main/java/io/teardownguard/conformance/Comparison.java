@@ -11,6 +11,7 @@ final class Comparison {
   private final Map<String, Object> predicted = new LinkedHashMap<>();
   private final Map<String, Object> observed = new LinkedHashMap<>();
   private final List<String> mismatches = new ArrayList<>();
+  private boolean premiseMissed;
 
   /** Records a field both sides have; a difference is a disagreement. */
   void compare(String field, Object predictedValue, Object observedValue) {
@@ -19,6 +20,19 @@ final class Comparison {
     if (!Objects.equals(String.valueOf(predictedValue), String.valueOf(observedValue))) {
       mismatches.add(field + ": predicted " + predictedValue + ", observed " + observedValue);
     }
+  }
+
+  /**
+   * A state the scenario must reach for its claim to be tested (bytes still in flight at the call),
+   * which the machine's timing decides, not the model: a run that missed it tested nothing.
+   */
+  void premise(String field, Object expectedValue, Object observedValue) {
+    compare(field, expectedValue, observedValue);
+    premiseMissed |= !Objects.equals(String.valueOf(expectedValue), String.valueOf(observedValue));
+  }
+
+  boolean premiseMissed() {
+    return premiseMissed;
   }
 
   /** Extra context shown with the prediction (findings, derivation); not compared. */

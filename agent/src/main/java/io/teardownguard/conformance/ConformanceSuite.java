@@ -15,6 +15,9 @@ import java.util.function.Consumer;
 
 /** Runs scenarios (each once per API variant it names) against the oracles. */
 public final class ConformanceSuite {
+  /** Runs of one scenario when the machine's timing missed its premise (Comparison.premise). */
+  private static final int ATTEMPTS = 5;
+
   private ConformanceSuite() {}
 
   /** Names of every scenario run, {@code file[api]}, in order. */
@@ -44,6 +47,10 @@ public final class ConformanceSuite {
         }
         long started = System.nanoTime();
         Comparison comparison = new ScenarioRun(scenario, variant, oracles, network, agent.observer()).run();
+        for (int attempt = 2; comparison.premiseMissed() && attempt <= ATTEMPTS; attempt++) {
+          comparison = new ScenarioRun(scenario, variant, oracles, network, agent.observer()).run();
+          comparison.explain("attempts", attempt);
+        }
         ScenarioResult result = new ScenarioResult(name, scenario.description(), scenario.sources(),
             comparison.predicted(), comparison.observed(), comparison.mismatches(),
             (System.nanoTime() - started) / 1_000_000);

@@ -52,7 +52,7 @@ final class AgentOptionsIT {
 
     assertEquals(0, run.exitCode(), run.stderr());
     assertEquals("teardown-guard: unknown agent option 'reprot'; accepted: report, events, summary, reportMaxBytes,"
-        + " stackDepth, timeWaitThreshold, probe, metrics", run.stderr().lines().findFirst().orElseThrow());
+        + " stackDepth, timeWaitThreshold, probe, metrics, cache", run.stderr().lines().findFirst().orElseThrow());
   }
 
   @Test

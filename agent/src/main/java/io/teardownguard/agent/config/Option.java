@@ -1,7 +1,6 @@
 package io.teardownguard.agent.config;
 
 import java.util.List;
-import java.util.Locale;
 
 /**
  * The agent's options: the one table of names, defaults and accepted values. Each is set as
@@ -25,7 +24,10 @@ public enum Option {
   PROBE("probe", "auto", "auto, native, proc, java", List.of("auto", "native", "proc", "java"), 0, 0,
       "how the kernel's view is read: auto picks native, then /proc; java reads none (Java-level state only)"),
   METRICS("metrics", "", "prometheus:PORT, prometheus:HOST:PORT", null, 0, 0,
-      "serves the teardown.* meters in Prometheus' text format at /metrics on 127.0.0.1:PORT (or HOST:PORT); none by default");
+      "serves the teardown.* meters in Prometheus' text format at /metrics on 127.0.0.1:PORT (or HOST:PORT); none by default"),
+  CACHE("cache", "auto", "auto, off, or an absolute directory path", null, 0, 0,
+      "where the agent keeps the hooked JDK classes and its probe library between runs (mode 0700):"
+          + " auto is $XDG_CACHE_HOME/teardown-guard or ~/.cache/teardown-guard; off derives them in every JVM");
 
   private final String key;
   private final String defaultValue;
@@ -64,9 +66,21 @@ public enum Option {
     return description;
   }
 
-  /** TEARDOWN_GUARD_REPORT, TEARDOWN_GUARD_REPORT_MAX_BYTES, ... */
+  /**
+   * TEARDOWN_GUARD_REPORT, TEARDOWN_GUARD_REPORT_MAX_BYTES, ...: an underscore before each capital
+   * of the key. By hand, not with a regular expression: the agent reads every option's variable
+   * in premain, and compiling the pattern was a few ms of a short-lived JVM's start (issue 14).
+   */
   public String environmentVariable() {
-    return "TEARDOWN_GUARD_" + key.replaceAll("([a-z])([A-Z])", "$1_$2").toUpperCase(Locale.ROOT);
+    StringBuilder name = new StringBuilder("TEARDOWN_GUARD_");
+    for (int i = 0; i < key.length(); i++) {
+      char c = key.charAt(i);
+      if (Character.isUpperCase(c) && i > 0 && Character.isLowerCase(key.charAt(i - 1))) {
+        name.append('_');
+      }
+      name.append(Character.toUpperCase(c));
+    }
+    return name.toString();
   }
 
   /** A file path (report, summary): its value may hold a ',' the agent argument cannot carry. */
@@ -77,6 +91,9 @@ public enum Option {
   boolean accepts(String value) {
     if (this == METRICS) {
       return PrometheusTarget.parse(value) != null;
+    }
+    if (this == CACHE) {
+      return value.equals("auto") || value.equals("off") || value.startsWith("/");
     }
     if (choices != null) {
       return choices.contains(value);

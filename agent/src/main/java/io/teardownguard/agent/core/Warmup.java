@@ -1,6 +1,5 @@
 package io.teardownguard.agent.core;
 
-import io.teardownguard.agent.observation.LazyCallSite;
 import io.teardownguard.model.ChannelMode;
 import io.teardownguard.model.JavaApi;
 import io.teardownguard.model.SocketSnapshot;
@@ -9,15 +8,17 @@ import io.teardownguard.model.TeardownCall;
 import io.teardownguard.model.semantics.TeardownModel;
 
 /**
- * Runs {@code first} (the agent's deferred start-up), then the model and a stack walk once, then
- * {@code last}, on a daemon thread at install, so that the class loading they need the first time
- * is paid neither by JVM start-up nor inside the application's first close(): the agent must not
- * change an application's timing. The model is asked two questions, a quiet close and one with a
+ * Runs {@code first} (the agent's deferred start-up), then the model once, then {@code last}, on a
+ * daemon thread at install, so that the class loading the model needs the first time is paid
+ * neither by JVM start-up nor inside the application's first close(): the agent must not change
+ * an application's timing. The model is asked two questions, a quiet close and one with a
  * finding, which load every class a prediction needs; no more, since asking more only compiles the
  * model early, and that JIT work was a third of the CPU the agent added to a short-lived JVM
- * (issue 14; the model's tables have no lambdas left to link). {@code last} is what the
- * application's sockets do not wait for (the exports), so it comes after the work that competes
- * with the application's own start for the CPU.
+ * (issue 14; the model's tables have no lambdas left to link). The stack is not walked here: only
+ * a reported teardown walks it, and a JVM that reports none would pay the StackWalker's set-up
+ * (3 to 9 ms of CPU, and the JIT work it causes) for nothing; one that reports pays it once, at
+ * its first report. {@code last} is what the application's sockets do not wait for (the
+ * exports), so it comes after the work that competes with the application's own start for the CPU.
  */
 public final class Warmup implements Runnable {
   private final int jdkFeature = Runtime.version().feature();
@@ -42,7 +43,6 @@ public final class Warmup implements Runnable {
     SocketSnapshot open = SocketSnapshot.connected(JavaApi.SOCKET, ChannelMode.BLOCKING, jdkFeature, TcpState.ESTABLISHED);
     TeardownModel.predict(open, TeardownCall.of(TeardownCall.Op.CLOSE));
     TeardownModel.predict(open.withUnreadBytes(1), TeardownCall.of(TeardownCall.Op.CLOSE));
-    new LazyCallSite("java.net.Socket", 8).get();
     last.run();
   }
 }

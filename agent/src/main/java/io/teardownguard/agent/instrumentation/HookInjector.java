@@ -1,5 +1,7 @@
 package io.teardownguard.agent.instrumentation;
 
+import io.teardownguard.agent.cache.AgentCache;
+import io.teardownguard.agent.jdk.JdkHttpServer;
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
 import java.lang.instrument.UnmodifiableClassException;
@@ -10,20 +12,12 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-import org.objectweb.asm.ClassReader;
-import org.objectweb.asm.ClassVisitor;
-import org.objectweb.asm.ClassWriter;
-import org.objectweb.asm.Label;
-import org.objectweb.asm.MethodVisitor;
-import org.objectweb.asm.Opcodes;
-import org.objectweb.asm.Type;
 
 /**
- * Inserts {@code TeardownGuardHooks.on(event, this, name, value)} into the target methods of the
- * JDK's socket classes (and of Netty's native sockets, {@link NettyNativeInstrumentation}): at entry for teardown calls, before each normal return for setOption, and
- * around SSLSocket's teardown calls (at entry, and on every way out through a catch-all handler
- * that rethrows). The inserted code adds no branch or local: static calls of a method that
- * catches everything, so it cannot change what the JDK method does or throws.
+ * Hooks the JDK's socket classes (and Netty's native sockets, {@link NettyNativeInstrumentation})
+ * as they load: the class with its hooks comes from the {@link AgentCache} when this agent build
+ * hooked exactly these bytes before, in any JVM of this user's, and from {@link HookWeaver}
+ * otherwise (then stored for the next JVM).
  */
 final class HookInjector implements ClassFileTransformer {
   private static final ClassLoader PLATFORM = ClassLoader.getPlatformClassLoader();
@@ -33,6 +27,7 @@ final class HookInjector implements ClassFileTransformer {
   private final AtomicLong errors;
   private final Set<String> transformed = ConcurrentHashMap.newKeySet();
   private final Admission admission;
+  private final AgentCache cache;
 
   /**
    * Whether a class of the targets' names, loaded by {@code loader} into {@code module}, gets its
@@ -46,22 +41,39 @@ final class HookInjector implements ClassFileTransformer {
   /**
    * The JDK's own classes, never an application's of the same name: the bootstrap loader's
    * (java.base) and the platform loader's (jdk.httpserver, whose module is given access to the hook
-   * class by {@code JdkHttpServer.openPackages}).
+   * class when its first class loads).
    */
-  HookInjector(List<HookTarget> targets, LazyHooks hooks, AtomicLong errors) {
-    this(targets, hooks, errors, new JdkLoaders());
+  HookInjector(List<HookTarget> targets, LazyHooks hooks, AtomicLong errors, AgentCache cache,
+      Instrumentation instrumentation) {
+    this(targets, hooks, errors, cache, new JdkLoaders(instrumentation));
   }
 
   /** A class, not a lambda: a lambda costs a LambdaMetafactory spin at install (issue 14). */
   private static final class JdkLoaders implements Admission {
+    private final Instrumentation instrumentation;
+    private volatile boolean httpServerOpened;
+
+    JdkLoaders(Instrumentation instrumentation) {
+      this.instrumentation = instrumentation;
+    }
+
+    /**
+     * Opens jdk.httpserver to the hook class (and to the agent's reads) at its first hooked class,
+     * not at premain: two module redefinitions fewer in a JVM that never starts an HttpServer.
+     */
     @Override
     public boolean admits(Module module, ClassLoader loader) {
+      if (loader == PLATFORM && !httpServerOpened) {
+        JdkHttpServer.openPackages(instrumentation);
+        httpServerOpened = true;
+      }
       return loader == null || loader == PLATFORM;
     }
   }
 
-  HookInjector(List<HookTarget> targets, LazyHooks hooks, AtomicLong errors, Admission admission) {
+  HookInjector(List<HookTarget> targets, LazyHooks hooks, AtomicLong errors, AgentCache cache, Admission admission) {
     this.targets = targets;
+    this.cache = cache;
     this.hooks = hooks;
     this.errors = errors;
     this.admission = admission;
@@ -71,25 +83,29 @@ final class HookInjector implements ClassFileTransformer {
   }
 
   /**
-   * Adds this transformer, which instruments the target classes when they load, and retransforms
-   * those already loaded (a dynamic attach); {@link #transform} admits or leaves each by its loader.
+   * Adds the transformers, which instrument their target classes when they load, then
+   * retransforms those already loaded (a dynamic attach); {@link #transform} admits or leaves each
+   * by its loader. The loaded classes are listed once for all, after every transformer is added,
+   * so that a class loaded meanwhile is seen by one or the other: each class is named to compare
+   * it (a string made per class, a few hundred at premain), which was some ms per transformer.
    */
-  void addTo(Instrumentation instrumentation) throws UnmodifiableClassException {
-    instrumentation.addTransformer(this, true);
-    List<Class<?>> loaded = new ArrayList<>();
-    // Binary names compared as they are, not each converted to an internal name: a JVM has
-    // loaded hundreds of classes at premain, and the conversion was C2-compiled work at start-up.
+  static void addAll(Instrumentation instrumentation, HookInjector... injectors) throws UnmodifiableClassException {
     Set<String> ownerNames = new HashSet<>();
-    for (String owner : owners) {
-      ownerNames.add(owner.replace('/', '.'));
+    for (HookInjector injector : injectors) {
+      instrumentation.addTransformer(injector, true);
+      // Binary names compared as they are, not each loaded class's converted to an internal name.
+      for (String owner : injector.owners) {
+        ownerNames.add(owner.replace('/', '.'));
+      }
     }
+    List<Class<?>> loaded = new ArrayList<>();
     for (Class<?> type : instrumentation.getAllLoadedClasses()) {
       if (ownerNames.contains(type.getName())) {
         loaded.add(type);
       }
     }
     if (!loaded.isEmpty()) {
-      instrumentation.retransformClasses(loaded.toArray(Class<?>[]::new));
+      instrumentation.retransformClasses(loaded.toArray(new Class<?>[0]));
     }
   }
 
@@ -110,119 +126,17 @@ final class HookInjector implements ClassFileTransformer {
       if (!admission.admits(module, loader)) {
         return null;
       }
-      ClassReader reader = new ClassReader(bytes);
-      ClassWriter writer = new ClassWriter(reader, ClassWriter.COMPUTE_MAXS);
-      reader.accept(new TargetClass(writer, className), 0);
+      String entry = AgentCache.nameFor("hooked-" + className.replace('/', '.') + "-", bytes, ".class");
+      byte[] hooked = cache.derived(entry, bytes);
+      if (hooked == null) {
+        hooked = new HookWeaver(targets).weave(className, bytes);
+        cache.storeDerived(entry, bytes, hooked);
+      }
       transformed.add(className);
-      return writer.toByteArray();
+      return hooked;
     } catch (Throwable t) {
       errors.incrementAndGet();
       return null; // the class stays as the JDK made it
-    }
-  }
-
-  private final class TargetClass extends ClassVisitor {
-    private final String owner;
-
-    TargetClass(ClassVisitor next, String owner) {
-      super(Opcodes.ASM9, next);
-      this.owner = owner;
-    }
-
-    @Override
-    public MethodVisitor visitMethod(int access, String name, String descriptor, String signature, String[] exceptions) {
-      MethodVisitor method = super.visitMethod(access, name, descriptor, signature, exceptions);
-      for (HookTarget target : targets) {
-        if (target.owner().equals(owner) && target.method().equals(name) && target.descriptor().equals(descriptor)) {
-          return new HookedMethod(method, owner, target);
-        }
-      }
-      return method;
-    }
-  }
-
-  private static final class HookedMethod extends MethodVisitor {
-    private final String owner;
-    private final HookTarget target;
-    /** For AROUND: the range the catch-all handler covers, and the handler. */
-    private final Label start = new Label();
-    private final Label handler = new Label();
-
-    HookedMethod(MethodVisitor next, String owner, HookTarget target) {
-      super(Opcodes.ASM9, next);
-      this.owner = owner;
-      this.target = target;
-    }
-
-    @Override
-    public void visitCode() {
-      super.visitCode();
-      if (target.placement() != HookTarget.Placement.RETURN) {
-        callHook(target.event());
-      }
-      if (target.placement() == HookTarget.Placement.AROUND) {
-        super.visitLabel(start);
-      }
-    }
-
-    @Override
-    public void visitInsn(int opcode) {
-      if (opcode >= Opcodes.IRETURN && opcode <= Opcodes.RETURN) {
-        switch (target.placement()) {
-          case RETURN -> callHook(target.event());
-          case AROUND -> callHook(target.exitEvent());
-          case ENTRY -> { }
-        }
-      }
-      super.visitInsn(opcode);
-    }
-
-    /**
-     * AROUND: a catch-all handler after the method's code, listed after the method's own handlers
-     * so that they keep precedence: it reports the exit and rethrows. Its frame holds only
-     * {@code this} (the other locals are unused there) and the exception.
-     */
-    @Override
-    public void visitMaxs(int maxStack, int maxLocals) {
-      if (target.placement() == HookTarget.Placement.AROUND) {
-        super.visitLabel(handler);
-        super.visitFrame(Opcodes.F_FULL, 1, new Object[] {owner}, 1, new Object[] {"java/lang/Throwable"});
-        callHook(target.exitEvent());
-        super.visitInsn(Opcodes.ATHROW);
-        super.visitTryCatchBlock(start, handler, handler, null);
-      }
-      super.visitMaxs(maxStack, maxLocals);
-    }
-
-    private void callHook(int event) {
-      super.visitIntInsn(Opcodes.BIPUSH, event);
-      super.visitVarInsn(Opcodes.ALOAD, 0);
-      // (name, value): the method's first two arguments, a primitive boxed (setOption(int, Object),
-      // Netty's shutdown(boolean, boolean), setSoLinger(int)); null where there is none.
-      Type[] arguments = target.passesArguments() ? Type.getArgumentTypes(target.descriptor()) : new Type[0];
-      int local = 1;
-      for (int i = 0; i < 2; i++) {
-        if (i >= arguments.length) {
-          super.visitInsn(Opcodes.ACONST_NULL);
-          continue;
-        }
-        Type argument = arguments[i];
-        super.visitVarInsn(argument.getOpcode(Opcodes.ILOAD), local);
-        local += argument.getSize();
-        box(argument);
-      }
-      super.visitMethodInsn(Opcodes.INVOKESTATIC, BootHooks.TARGET, "on", BootHooks.ON_DESCRIPTOR, false);
-    }
-
-    private void box(Type argument) {
-      switch (argument.getSort()) {
-        case Type.INT -> super.visitMethodInsn(Opcodes.INVOKESTATIC, "java/lang/Integer", "valueOf",
-            "(I)Ljava/lang/Integer;", false);
-        case Type.BOOLEAN -> super.visitMethodInsn(Opcodes.INVOKESTATIC, "java/lang/Boolean", "valueOf",
-            "(Z)Ljava/lang/Boolean;", false);
-        case Type.OBJECT, Type.ARRAY -> { }
-        default -> throw new IllegalArgumentException("no boxing for " + argument + " in " + target);
-      }
     }
   }
 }

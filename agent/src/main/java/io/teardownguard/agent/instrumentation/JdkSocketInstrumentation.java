@@ -5,6 +5,7 @@ import static io.teardownguard.agent.instrumentation.HookTarget.around;
 import static io.teardownguard.agent.instrumentation.HookTarget.atEntry;
 import static io.teardownguard.agent.instrumentation.HookTarget.closeAround;
 
+import io.teardownguard.agent.cache.AgentCache;
 import java.lang.instrument.Instrumentation;
 import java.lang.instrument.UnmodifiableClassException;
 import java.util.List;
@@ -72,15 +73,28 @@ public final class JdkSocketInstrumentation {
       afterReturn("sun/net/httpserver/LeftOverInputStream", "close", "()V", HookEvent.HTTP_BODY_CLOSED),
       atEntry("sun/net/httpserver/HttpConnection", "close", "()V", HookEvent.HTTP_CONNECTION_CLOSE));
 
-  private JdkSocketInstrumentation() {}
+  private final HookInjector injector;
+
+  private JdkSocketInstrumentation(HookInjector injector) {
+    this.injector = injector;
+  }
 
   /**
-   * Adds the transformer, which instruments the target classes when they load, and retransforms
-   * those already loaded (a dynamic attach). At JVM start-up none is loaded yet: nothing is parsed
-   * or defined until the application (or the agent's warm-up) first uses a socket.
+   * Adds the transformers of the JDK's classes and of Netty's native ones
+   * ({@link NettyNativeInstrumentation}), which instrument the target classes when they load, and
+   * retransforms those already loaded (a dynamic attach). At JVM start-up none is loaded yet:
+   * nothing is parsed or defined until the application (or the agent's warm-up) first uses a socket.
    */
-  public static void install(Instrumentation instrumentation, LazyHooks hooks, AtomicLong errors)
-      throws UnmodifiableClassException {
-    new HookInjector(TARGETS, hooks, errors).addTo(instrumentation);
+  public static JdkSocketInstrumentation install(Instrumentation instrumentation, LazyHooks hooks, AtomicLong errors,
+      AgentCache cache) throws UnmodifiableClassException {
+    HookInjector injector = new HookInjector(TARGETS, hooks, errors, cache, instrumentation);
+    HookInjector.addAll(instrumentation, injector,
+        NettyNativeInstrumentation.injector(instrumentation, hooks, errors, cache));
+    return new JdkSocketInstrumentation(injector);
+  }
+
+  /** Whether {@code SocketChannelImpl} has been loaded, and hooked, in this JVM so far. */
+  public boolean channelsHooked() {
+    return injector.transformed().contains(SOCKET_CHANNEL_IMPL);
   }
 }

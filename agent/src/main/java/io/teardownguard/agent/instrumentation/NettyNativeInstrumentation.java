@@ -3,8 +3,8 @@ package io.teardownguard.agent.instrumentation;
 import static io.teardownguard.agent.instrumentation.HookTarget.afterReturn;
 import static io.teardownguard.agent.instrumentation.HookTarget.atEntry;
 
+import io.teardownguard.agent.cache.AgentCache;
 import java.lang.instrument.Instrumentation;
-import java.lang.instrument.UnmodifiableClassException;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -43,14 +43,13 @@ public final class NettyNativeInstrumentation {
   private NettyNativeInstrumentation() {}
 
   /**
-   * Adds the transformer, which instruments Netty's unix classes when a class loader loads them,
-   * and retransforms those already loaded (a dynamic attach). An application without Netty's
-   * native transport never loads them: nothing is parsed or defined for it, and no socket call
-   * of the JDK passes here.
+   * The transformer that instruments Netty's unix classes when a class loader loads them (added,
+   * and those already loaded retransformed, with the JDK's: {@link JdkSocketInstrumentation#install}).
+   * An application without Netty's native transport never loads them: nothing is parsed or
+   * defined for it, and no socket call of the JDK passes here.
    */
-  public static void install(Instrumentation instrumentation, LazyHooks hooks, AtomicLong errors)
-      throws UnmodifiableClassException {
-    new HookInjector(TARGETS, hooks, errors, new NettyLoaders(instrumentation)).addTo(instrumentation);
+  static HookInjector injector(Instrumentation instrumentation, LazyHooks hooks, AtomicLong errors, AgentCache cache) {
+    return new HookInjector(TARGETS, hooks, errors, cache, new NettyLoaders(instrumentation));
   }
 
   /** Netty's loaders that reach the hook class; a class, not a lambda (a LambdaMetafactory spin at install). */

@@ -5,8 +5,9 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.lang.invoke.MethodHandles;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -14,8 +15,12 @@ import java.util.List;
  * Copies one of the agent's JDK-only classes into java.base's {@code sun.nio.ch} under a new name
  * (Lookup.defineClass: same package as the anchor). Neither the bootstrap class path (whose
  * append makes HotSpot print a CDS warning on the application's stdout) nor Unsafe is needed.
+ * The renaming is done at build time ({@link #main}, the agent pom's {@code java-base-classes}
+ * step): the jar carries each copy as {@code SOURCE.javabase}, which the agent defines as it is.
  */
 public final class JavaBaseClasses {
+  /** What the jar holds the renamed copy of class {@code SOURCE} as. */
+  private static final String SUFFIX = ".javabase";
   // Constant-pool tags (JVMS 4.4) the renaming reads.
   private static final int MAGIC_AND_VERSION = 8;
   private static final int UTF8 = 1;
@@ -36,17 +41,25 @@ public final class JavaBaseClasses {
     try {
       return Class.forName(target.replace('/', '.'), false, null);
     } catch (ClassNotFoundException firstInstall) {
+      byte[] copy = AgentJar.read(source + SUFFIX);
+      if (copy == null) {
+        throw new IOException("missing " + source + SUFFIX + " in the agent jar");
+      }
       MethodHandles.Lookup inJavaBase = MethodHandles.privateLookupIn(anchor, MethodHandles.lookup());
-      return inJavaBase.defineClass(renamed(source, target));
+      return inJavaBase.defineClass(copy);
     }
   }
 
-  private static byte[] renamed(String source, String target) throws IOException {
-    try (InputStream in = JavaBaseClasses.class.getClassLoader().getResourceAsStream(source + ".class")) {
-      if (in == null) {
-        throw new IOException("missing " + source + ".class in the agent jar");
-      }
-      return renamed(in.readAllBytes(), source, target);
+  /**
+   * The build step: for each pair {@code SOURCE TARGET} (internal names) after the class
+   * directory, writes {@code SOURCE.javabase}, the class renamed, next to {@code SOURCE.class}.
+   * Renaming at run time read and rewrote the class inside every JVM's start-up (issue 14).
+   */
+  public static void main(String[] args) throws IOException {
+    Path classes = Path.of(args[0]);
+    for (int i = 1; i + 1 < args.length; i += 2) {
+      byte[] original = Files.readAllBytes(classes.resolve(args[i] + ".class"));
+      Files.write(classes.resolve(args[i] + SUFFIX), renamed(original, args[i], args[i + 1]));
     }
   }
 
@@ -58,9 +71,7 @@ public final class JavaBaseClasses {
    * every instruction that uses them (JVMS 4.4), and the rest of the file (fields, methods, code,
    * stack map frames, attributes) is copied unchanged. A string literal (CONSTANT_String) keeps
    * its text: where javac shares one text entry between a literal and a name, the literal gets a
-   * copy appended to the pool. Done by hand rather than with ASM's ClassRemapper: that one reads
-   * and writes the whole class and loaded some 20 classes of ASM that nothing else needs, inside
-   * the application's start-up (issue 14).
+   * copy appended to the pool.
    */
   static byte[] renamed(byte[] bytes, String source, String target) throws IOException {
     DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes));

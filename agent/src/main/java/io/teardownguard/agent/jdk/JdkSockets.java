@@ -20,62 +20,24 @@ import java.util.Set;
 
 /**
  * Reads the JDK's own state of a socket, without locks and without syscalls: the fields of
- * {@code NioSocketImpl} and {@code SocketChannelImpl} that the JDK itself consults in close().
+ * {@code NioSocketImpl} and {@code SocketChannelImpl} that the JDK itself consults in close(),
+ * each family's handles made when it is first read.
  * Field names and state constants are looked up, not hard-coded, so a JDK that renamed them
  * fails the agent's self-test instead of being misread.
  */
 public final class JdkSockets {
   private static final String SUN_NIO_CH = "sun.nio.ch";
 
-  private final Class<?> socketChannelImpl;
-  private final VarHandle channelState;
-  private final VarHandle channelInputClosed;
-  private final VarHandle channelOutputClosed;
-  private final VarHandle channelLocal;
-  private final VarHandle channelRemote;
-  private final int channelConnected;
-  private final int channelClosing;
-  private final VarHandle channelFamily;
-  private final VarHandle serverChannelState;
-  private final VarHandle serverChannelFamily;
-  private final int serverChannelClosing;
-  private final MethodHandle channelFd;
-  private final MethodHandle serverChannelFd;
-  private final VarHandle serverChannelLocal;
   private final MethodHandle localAddressOfFd;
-  private final VarHandle keyCount;
-  private final VarHandle channelAdaptor;
-  private final VarHandle serverChannelAdaptor;
   private final VarHandle socketsImpl;
   private final VarHandle serverSocketsImpl;
   private final VarHandle delegateOf;
   private final Class<?> delegatingImpl;
 
+  /** The socket family's handles (NioSocketImpl, Socket, ServerSocket), which the self-test's Socket loads anyway. */
   private JdkSockets() throws ReflectiveOperationException {
     MethodHandles.Lookup lookup = MethodHandles.lookup();
     Impl.check();
-    socketChannelImpl = Class.forName(SUN_NIO_CH + ".SocketChannelImpl");
-    Class<?> serverSocketChannelImpl = Class.forName(SUN_NIO_CH + ".ServerSocketChannelImpl");
-    MethodHandles.Lookup channel = MethodHandles.privateLookupIn(socketChannelImpl, lookup);
-    channelState = channel.findVarHandle(socketChannelImpl, "state", int.class);
-    channelInputClosed = channel.findVarHandle(socketChannelImpl, "isInputClosed", boolean.class);
-    channelOutputClosed = channel.findVarHandle(socketChannelImpl, "isOutputClosed", boolean.class);
-    channelLocal = channel.findVarHandle(socketChannelImpl, "localAddress", SocketAddress.class);
-    channelRemote = channel.findVarHandle(socketChannelImpl, "remoteAddress", SocketAddress.class);
-    channelConnected = (int) channel.findStaticVarHandle(socketChannelImpl, "ST_CONNECTED", int.class).get();
-    channelClosing = (int) channel.findStaticVarHandle(socketChannelImpl, "ST_CLOSING", int.class).get();
-    channelFamily = channel.findVarHandle(socketChannelImpl, "family", ProtocolFamily.class);
-    channelFd = channel.findVirtual(socketChannelImpl, "getFDVal", MethodType.methodType(int.class));
-    MethodHandles.Lookup server = MethodHandles.privateLookupIn(serverSocketChannelImpl, lookup);
-    serverChannelFd = server.findVirtual(serverSocketChannelImpl, "getFDVal", MethodType.methodType(int.class));
-    serverChannelLocal = server.findVarHandle(serverSocketChannelImpl, "localAddress", SocketAddress.class);
-    serverChannelState = server.findVarHandle(serverSocketChannelImpl, "state", int.class);
-    serverChannelFamily = server.findVarHandle(serverSocketChannelImpl, "family", ProtocolFamily.class);
-    serverChannelClosing = (int) server.findStaticVarHandle(serverSocketChannelImpl, "ST_CLOSING", int.class).get();
-    keyCount = MethodHandles.privateLookupIn(AbstractSelectableChannel.class, lookup)
-        .findVarHandle(AbstractSelectableChannel.class, "keyCount", int.class);
-    channelAdaptor = channel.findVarHandle(socketChannelImpl, "socket", Socket.class);
-    serverChannelAdaptor = server.findVarHandle(serverSocketChannelImpl, "socket", ServerSocket.class);
     socketsImpl = MethodHandles.privateLookupIn(Socket.class, lookup).findVarHandle(Socket.class, "impl", SocketImpl.class);
     serverSocketsImpl = MethodHandles.privateLookupIn(ServerSocket.class, lookup)
         .findVarHandle(ServerSocket.class, "impl", SocketImpl.class);
@@ -152,6 +114,71 @@ public final class JdkSockets {
   }
 
   /**
+   * The channel family's handles (SocketChannelImpl, ServerSocketChannelImpl), made at the first
+   * call that reads a channel, that is at the first channel's hook: a program that never opens
+   * a channel loads neither class (nor, through them, the selector machinery), which was 20 to 30
+   * ms of a short-lived JVM's CPU with the agent (issue 14). A class's initializer runs once and
+   * is thread-safe; a JDK that renamed a field fails each channel's hook (counted as an internal
+   * error) instead of being misread.
+   */
+  private static final class Channels {
+    static final Channels HANDLES;
+
+    static {
+      try {
+        HANDLES = new Channels();
+      } catch (ReflectiveOperationException e) {
+        throw new ExceptionInInitializerError(e);
+      }
+    }
+
+    final Class<?> socketChannelImpl;
+    final VarHandle channelState;
+    final VarHandle channelInputClosed;
+    final VarHandle channelOutputClosed;
+    final VarHandle channelLocal;
+    final VarHandle channelRemote;
+    final int channelConnected;
+    final int channelClosing;
+    final VarHandle channelFamily;
+    final VarHandle serverChannelState;
+    final VarHandle serverChannelFamily;
+    final int serverChannelClosing;
+    final MethodHandle channelFd;
+    final MethodHandle serverChannelFd;
+    final VarHandle serverChannelLocal;
+    final VarHandle keyCount;
+    final VarHandle channelAdaptor;
+    final VarHandle serverChannelAdaptor;
+
+    private Channels() throws ReflectiveOperationException {
+      MethodHandles.Lookup lookup = MethodHandles.lookup();
+      socketChannelImpl = Class.forName(SUN_NIO_CH + ".SocketChannelImpl");
+      Class<?> serverSocketChannelImpl = Class.forName(SUN_NIO_CH + ".ServerSocketChannelImpl");
+      MethodHandles.Lookup channel = MethodHandles.privateLookupIn(socketChannelImpl, lookup);
+      channelState = channel.findVarHandle(socketChannelImpl, "state", int.class);
+      channelInputClosed = channel.findVarHandle(socketChannelImpl, "isInputClosed", boolean.class);
+      channelOutputClosed = channel.findVarHandle(socketChannelImpl, "isOutputClosed", boolean.class);
+      channelLocal = channel.findVarHandle(socketChannelImpl, "localAddress", SocketAddress.class);
+      channelRemote = channel.findVarHandle(socketChannelImpl, "remoteAddress", SocketAddress.class);
+      channelConnected = (int) channel.findStaticVarHandle(socketChannelImpl, "ST_CONNECTED", int.class).get();
+      channelClosing = (int) channel.findStaticVarHandle(socketChannelImpl, "ST_CLOSING", int.class).get();
+      channelFamily = channel.findVarHandle(socketChannelImpl, "family", ProtocolFamily.class);
+      channelFd = channel.findVirtual(socketChannelImpl, "getFDVal", MethodType.methodType(int.class));
+      MethodHandles.Lookup server = MethodHandles.privateLookupIn(serverSocketChannelImpl, lookup);
+      serverChannelFd = server.findVirtual(serverSocketChannelImpl, "getFDVal", MethodType.methodType(int.class));
+      serverChannelLocal = server.findVarHandle(serverSocketChannelImpl, "localAddress", SocketAddress.class);
+      serverChannelState = server.findVarHandle(serverSocketChannelImpl, "state", int.class);
+      serverChannelFamily = server.findVarHandle(serverSocketChannelImpl, "family", ProtocolFamily.class);
+      serverChannelClosing = (int) server.findStaticVarHandle(serverSocketChannelImpl, "ST_CLOSING", int.class).get();
+      keyCount = MethodHandles.privateLookupIn(AbstractSelectableChannel.class, lookup)
+          .findVarHandle(AbstractSelectableChannel.class, "keyCount", int.class);
+      channelAdaptor = channel.findVarHandle(socketChannelImpl, "socket", Socket.class);
+      serverChannelAdaptor = server.findVarHandle(serverSocketChannelImpl, "socket", ServerSocket.class);
+    }
+  }
+
+  /**
    * Opens the packages these reads (and the hook class's definition in sun.nio.ch) need to the
    * agent: java.base opens nothing by default. Loads no socket class.
    */
@@ -165,8 +192,9 @@ public final class JdkSockets {
   }
 
   /**
-   * The handles on the JDK's socket classes (loading them); after {@link #openPackages}. The agent
-   * creates it at the first hook call, when those classes are in use anyway.
+   * The handles on the JDK's socket classes (loading NioSocketImpl; the channel classes at the
+   * first channel read); after {@link #openPackages}. The agent creates it at the first hook call,
+   * or on its warm-up thread, whose self-test opens a Socket anyway.
    */
   public static JdkSockets create() throws ReflectiveOperationException {
     return new JdkSockets();
@@ -202,7 +230,7 @@ public final class JdkSockets {
   }
 
   public boolean isSocketChannel(Object channel) {
-    return socketChannelImpl.isInstance(channel);
+    return Channels.HANDLES.socketChannelImpl.isInstance(channel);
   }
 
   // ---- NioSocketImpl -------------------------------------------------------------------
@@ -265,14 +293,14 @@ public final class JdkSockets {
     return channelLocal(socket) instanceof InetSocketAddress local ? local.getPort() : 0;
   }
 
-  // ---- SocketChannelImpl / ServerSocketChannelImpl ------------------------------------------
+  // ---- SocketChannelImpl / ServerSocketChannelImpl (Channels: made at the first of these calls) ----
 
   /**
    * Whether a Selector still holds a key for the channel. Read without {@code keyLock}, which
    * {@code isRegistered()} takes: the agent takes no lock the JDK's channel code takes.
    */
   public boolean channelRegistered(Object channel) {
-    return (int) keyCount.getAcquire(channel) != 0;
+    return (int) Channels.HANDLES.keyCount.getAcquire(channel) != 0;
   }
 
   /**
@@ -282,9 +310,10 @@ public final class JdkSockets {
    * during the probe; otherwise the number may already name another socket.
    */
   public boolean channelOwnsFd(Object channel) {
+    Channels jdk = Channels.HANDLES;
     return isSocketChannel(channel)
-        ? (int) channelState.getAcquire(channel) < channelClosing
-        : (int) serverChannelState.getAcquire(channel) < serverChannelClosing;
+        ? (int) jdk.channelState.getAcquire(channel) < jdk.channelClosing
+        : (int) jdk.serverChannelState.getAcquire(channel) < jdk.serverChannelClosing;
   }
 
   /**
@@ -292,36 +321,42 @@ public final class JdkSockets {
    * field is final, set in the constructor.
    */
   public boolean channelIsUnixDomain(Object channel) {
-    Object family = isSocketChannel(channel) ? channelFamily.get(channel) : serverChannelFamily.get(channel);
+    Channels jdk = Channels.HANDLES;
+    Object family = isSocketChannel(channel) ? jdk.channelFamily.get(channel) : jdk.serverChannelFamily.get(channel);
     return family == StandardProtocolFamily.UNIX;
   }
 
   /** Whether {@code socket()} has made the channel's adaptor (the field is set once, never cleared). */
   public boolean channelAdaptorTaken(Object channel) {
-    return (isSocketChannel(channel) ? channelAdaptor.get(channel) : serverChannelAdaptor.get(channel)) != null;
+    Channels jdk = Channels.HANDLES;
+    return (isSocketChannel(channel) ? jdk.channelAdaptor.get(channel) : jdk.serverChannelAdaptor.get(channel)) != null;
   }
 
   public boolean channelConnected(Object channel) {
-    return (int) channelState.get(channel) == channelConnected;
+    return (int) Channels.HANDLES.channelState.get(channel) == Channels.HANDLES.channelConnected;
   }
 
   public boolean channelInputClosed(Object channel) {
-    return (boolean) channelInputClosed.get(channel);
+    return (boolean) Channels.HANDLES.channelInputClosed.get(channel);
   }
 
   public boolean channelOutputClosed(Object channel) {
-    return (boolean) channelOutputClosed.get(channel);
+    return (boolean) Channels.HANDLES.channelOutputClosed.get(channel);
   }
 
   public int channelFd(Object channel) throws Throwable {
-    return isSocketChannel(channel) ? (int) channelFd.invoke(channel) : (int) serverChannelFd.invoke(channel);
+    Channels jdk = Channels.HANDLES;
+    return isSocketChannel(channel) ? (int) jdk.channelFd.invoke(channel) : (int) jdk.serverChannelFd.invoke(channel);
   }
 
   public SocketAddress channelLocal(Object channel) {
-    return isSocketChannel(channel) ? (SocketAddress) channelLocal.get(channel) : (SocketAddress) serverChannelLocal.get(channel);
+    Channels jdk = Channels.HANDLES;
+    return isSocketChannel(channel)
+        ? (SocketAddress) jdk.channelLocal.get(channel)
+        : (SocketAddress) jdk.serverChannelLocal.get(channel);
   }
 
   public SocketAddress channelRemote(Object channel) {
-    return isSocketChannel(channel) ? (SocketAddress) channelRemote.get(channel) : null;
+    return isSocketChannel(channel) ? (SocketAddress) Channels.HANDLES.channelRemote.get(channel) : null;
   }
 }

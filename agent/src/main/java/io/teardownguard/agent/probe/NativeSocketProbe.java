@@ -1,11 +1,12 @@
 package io.teardownguard.agent.probe;
 
+import io.teardownguard.agent.cache.AgentCache;
+import io.teardownguard.agent.jdk.AgentJar;
 import io.teardownguard.agent.jdk.JavaBaseClasses;
 import io.teardownguard.agent.jdk.JdkSockets;
 import io.teardownguard.model.TcpState;
 import java.io.FileOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
@@ -52,18 +53,31 @@ public final class NativeSocketProbe implements SocketProbe {
   private static final String NATIVES_TARGET = "sun/nio/ch/TeardownGuardProbe";
 
   /**
-   * Loads the library once per class loader, on first use: a class initializer runs once and is
-   * thread-safe. Each class loader extracts its own copy, because the JVM refuses to link one
-   * library file into two class loaders.
+   * Loads the library once per class loader, on first use. Each class loader loads its own copy
+   * of the JNI class, but they share one library file: java.base's copy of the class (defined once
+   * per JVM) is what loads it.
    */
   private static final class Library {
     /** probe0 and quiet0 in java.base, or null when the library is unusable. */
     static MethodHandle probe0;
     static MethodHandle quiet0;
+    private static boolean tried;
     /** Why the library is unusable, or null once it is loaded and answers. */
-    static final String FAILURE = loadLibrary();
+    private static String failure;
 
     private Library() {}
+
+    static synchronized String load(AgentCache cache) {
+      if (!tried) {
+        failure = loadLibrary(cache);
+        tried = true;
+      }
+      return failure;
+    }
+
+    static synchronized String failure() {
+      return failure;
+    }
   }
 
   /** quiet0's "read it with probe0" answer. */
@@ -76,12 +90,20 @@ public final class NativeSocketProbe implements SocketProbe {
 
   /** The native probe, or empty when the library cannot be loaded ({@link #unavailableReason}). */
   public static Optional<NativeSocketProbe> load() {
-    return Library.FAILURE == null ? Optional.of(new NativeSocketProbe()) : Optional.empty();
+    return load(AgentCache.off());
+  }
+
+  /**
+   * The same, the library loaded from {@code cache} (written there by the first JVM that needs
+   * it) rather than copied to a new directory at every start.
+   */
+  public static Optional<NativeSocketProbe> load(AgentCache cache) {
+    return Library.load(cache) == null ? Optional.of(new NativeSocketProbe()) : Optional.empty();
   }
 
   /** Why {@link #load()} returns empty; empty when it does not. */
   public static Optional<String> unavailableReason() {
-    return Optional.ofNullable(Library.FAILURE);
+    return Optional.ofNullable(Library.failure());
   }
 
   /**
@@ -153,7 +175,7 @@ public final class NativeSocketProbe implements SocketProbe {
   }
 
   /** Extracts, loads and checks the library; returns why that failed, or null. */
-  private static String loadLibrary() {
+  private static String loadLibrary(AgentCache cache) {
     String platform = platform();
     if (platform == null) {
       return "no native probe is built for "
@@ -161,10 +183,11 @@ public final class NativeSocketProbe implements SocketProbe {
           + "/"
           + System.getProperty("os.arch");
     }
-    String resource = "/native/" + platform + "/" + LIBRARY;
-    try (InputStream library = NativeSocketProbe.class.getResourceAsStream(resource)) {
+    String resource = "native/" + platform + "/" + LIBRARY;
+    try {
+      byte[] library = AgentJar.read(resource);
       if (library == null) {
-        return resource + " is not on the class path";
+        return resource + " is not in the agent jar";
       }
       Class<?> natives = JavaBaseClasses.define(JdkSockets.packageAnchor(), NATIVES_SOURCE, NATIVES_TARGET);
       MethodHandles.Lookup lookup = MethodHandles.privateLookupIn(natives, MethodHandles.lookup());
@@ -172,7 +195,7 @@ public final class NativeSocketProbe implements SocketProbe {
       Library.probe0 = lookup.findStatic(natives, "probe0",
           MethodType.methodType(int.class, int.class, boolean.class, boolean.class, long[].class));
       Library.quiet0 = lookup.findStatic(natives, "quiet0", MethodType.methodType(long.class, int.class, boolean.class));
-      loadFrom(library, load);
+      loadFrom(library, cache, load);
       // JNI binds probe0 on its first call: this one proves the symbol links and the code runs.
       int check = probe0(-1, false, false, new long[SLOTS]);
       long quietCheck = quiet0(-1, false);
@@ -186,18 +209,36 @@ public final class NativeSocketProbe implements SocketProbe {
   }
 
   /**
+   * Loads the library from the cache, where it is named by its content and compared in full with
+   * {@code library} before it is loaded ({@link AgentCache#file}); else, or if that copy cannot be
+   * loaded (a home directory mounted noexec), from a copy of its own.
+   */
+  private static void loadFrom(byte[] library, AgentCache cache, MethodHandle load) throws Throwable {
+    Path cached = cache.file(AgentCache.nameFor("libteardownguard-probe-", library, ".so"), library);
+    if (cached != null) {
+      try {
+        load.invokeExact(cached.toString());
+        return;
+      } catch (UnsatisfiedLinkError notLoadable) {
+        // the copy in a new directory below
+      }
+    }
+    loadCopy(library, load);
+  }
+
+  /**
    * Copies the library into a new owner-only directory, so no other user can swap the file
    * between copy and load, loads it, and deletes it at once: the loaded mapping outlives the
    * file, and nothing is left behind even when the JVM is killed.
    */
-  private static void loadFrom(InputStream library, MethodHandle load) throws Throwable {
+  private static void loadCopy(byte[] library, MethodHandle load) throws Throwable {
     Path directory = newOwnerOnlyDirectory();
     Path file = directory.resolve(LIBRARY);
     try {
-      // java.io, not Files.copy: that one opens a FileChannel, some 15 classes more at start-up.
+      // java.io, not Files.write: that one opens a FileChannel, some 15 classes more at start-up.
       // The directory is new and this process's own, so nobody else can have made the file.
       try (OutputStream out = new FileOutputStream(file.toFile())) {
-        library.transferTo(out);
+        out.write(library);
       }
       load.invokeExact(file.toString());
     } finally {

@@ -45,7 +45,7 @@ final class AgentOptionsTest {
         "teardown-guard: events=some is not valid; accepted: findings, all; using findings",
         "teardown-guard: stackDepth=0 is not valid; accepted: a whole number from 1 to 256; using 32",
         "teardown-guard: unknown agent option 'colour'; accepted: report, events, summary, reportMaxBytes, stackDepth,"
-            + " timeWaitThreshold, probe, metrics",
+            + " timeWaitThreshold, probe, metrics, cache",
         "teardown-guard: agent option 'oops' is not key=value; ignored"), warnings);
     assertEquals("findings", options.get(Option.EVENTS));
     assertEquals(32, options.number(Option.STACK_DEPTH));
@@ -127,8 +127,31 @@ final class AgentOptionsTest {
   }
 
   @Test
+  void theCacheIsAutoByDefaultAndTakesOffOrAnAbsoluteDirectory() {
+    assertEquals("auto", parse(null, Map.of()).get(Option.CACHE));
+    assertEquals("off", parse("cache=off", Map.of()).get(Option.CACHE));
+    assertEquals("/var/cache/tg", parse(null, Map.of("TEARDOWN_GUARD_CACHE", "/var/cache/tg")).get(Option.CACHE));
+    assertEquals(List.of(), warnings);
+  }
+
+  @Test
+  void aRelativeCacheDirectoryOrAnUnknownWordIsOneLineAndTheDefaultStays() {
+    AgentOptions options = parse("cache=tmp/tg", Map.of("TEARDOWN_GUARD_CACHE", "no"));
+
+    assertEquals(List.of(
+        "teardown-guard: TEARDOWN_GUARD_CACHE=no is not valid; accepted: auto, off, or an absolute directory path;"
+            + " using auto",
+        "teardown-guard: cache=tmp/tg is not valid; accepted: auto, off, or an absolute directory path; using auto"),
+        warnings);
+    assertEquals("auto", options.get(Option.CACHE));
+  }
+
+  @Test
   void environmentVariableNamesFollowTheKeys() {
     assertEquals("TEARDOWN_GUARD_REPORT_MAX_BYTES", Option.REPORT_MAX_BYTES.environmentVariable());
     assertEquals("TEARDOWN_GUARD_TIME_WAIT_THRESHOLD", Option.TIME_WAIT_THRESHOLD.environmentVariable());
+    assertEquals("TEARDOWN_GUARD_STACK_DEPTH", Option.STACK_DEPTH.environmentVariable());
+    assertEquals("TEARDOWN_GUARD_REPORT", Option.REPORT.environmentVariable());
+    assertEquals("TEARDOWN_GUARD_CACHE", Option.CACHE.environmentVariable());
   }
 }

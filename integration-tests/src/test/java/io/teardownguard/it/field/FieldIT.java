@@ -93,9 +93,11 @@ final class FieldIT {
         FieldVerdict.Result result = FieldVerdict.judge(fieldCase, teardowns);
         StringBuilder lines = new StringBuilder(String.format(java.util.Locale.ROOT,
             "JDK %d %s: %d endpoint(s), %d wire disagreement(s) (%.1f %%; %d marked certain: false, %d from facts after"
-                + " the probe, bound %d), counters %s%n", feature, name, result.endpoints(), result.wireMismatches(),
+                + " the probe, bound %d), %d FIN then the RST announced for the peer's later data, counters %s%n",
+            feature, name, result.endpoints(), result.wireMismatches(),
             100.0 * result.wireMismatches() / Math.max(1, result.endpoints()), result.uncertainMismatches(),
-            result.lateFacts(), fieldCase.path("lateFactBound").asInt(), fieldCase.get("counters")));
+            result.lateFacts(), fieldCase.path("lateFactBound").asInt(), result.answeredLaterSegments(),
+            fieldCase.get("counters")));
         result.observations().forEach(o -> lines.append("    ").append(o).append('\n'));
         System.out.print(lines);
         Files.writeString(dir.resolve("observed-jdk" + feature + ".txt"), lines, java.nio.file.StandardOpenOption.CREATE,

@@ -37,58 +37,99 @@ final class LateFact {
   /** Why {@code sent} differs from {@code predicted} for {@code endpoint}, if the capture shows a late fact. */
   static Optional<String> explain(Endpoint endpoint, List<String> sent, List<String> predicted, List<JsonNode> calls,
       JsonNode segments) {
-    Endpoint peer = new Endpoint(endpoint.remote(), endpoint.local());
-    List<JsonNode> order = new ArrayList<>();
-    segments.forEach(order::add);
-    int lastOwnTeardown = -1;
-    int ownFin = -1;
-    int ownReset = -1;
-    for (int i = 0; i < order.size(); i++) {
-      if (from(order.get(i), endpoint)) {
-        boolean fin = has(order.get(i), "FIN");
-        boolean reset = has(order.get(i), "RST");
-        lastOwnTeardown = fin || reset ? i : lastOwnTeardown;
-        ownFin = fin && ownFin < 0 ? i : ownFin;
-        ownReset = reset && ownReset < 0 ? i : ownReset;
-      }
+    Capture capture = Capture.of(endpoint, segments);
+    Optional<String> fact = peerResetFirst(capture, sent, predicted, calls);
+    if (fact.isEmpty()) {
+      fact = peerSegmentAfterFin(capture, sent, predicted);
     }
+    return fact.isPresent() ? fact : peerFinFirst(capture, sent, predicted);
+  }
+
+  /**
+   * The second kind alone: the endpoint sent the predicted wire ending in FIN, then a RST that
+   * answered a segment of the peer captured after that FIN. It is what a prediction announcing a
+   * RST for the peer's later data ({@code peerWrite: RESET_THEN_FAILS}) says will happen.
+   */
+  static Optional<String> peerSegmentAfterFin(Endpoint endpoint, List<String> sent, List<String> predicted,
+      JsonNode segments) {
+    return peerSegmentAfterFin(Capture.of(endpoint, segments), sent, predicted);
+  }
+
+  /** The capture in the kernel's order, and where this endpoint's own teardown segments are in it. */
+  private record Capture(Endpoint peer, List<JsonNode> order, int lastOwnTeardown, int ownFin,
+      int ownReset) {
+    static Capture of(Endpoint endpoint, JsonNode segments) {
+      List<JsonNode> order = new ArrayList<>();
+      segments.forEach(order::add);
+      int lastOwnTeardown = -1;
+      int ownFin = -1;
+      int ownReset = -1;
+      for (int i = 0; i < order.size(); i++) {
+        if (from(order.get(i), endpoint)) {
+          boolean fin = has(order.get(i), "FIN");
+          boolean reset = has(order.get(i), "RST");
+          lastOwnTeardown = fin || reset ? i : lastOwnTeardown;
+          ownFin = fin && ownFin < 0 ? i : ownFin;
+          ownReset = reset && ownReset < 0 ? i : ownReset;
+        }
+      }
+      return new Capture(new Endpoint(endpoint.remote(), endpoint.local()), order, lastOwnTeardown, ownFin, ownReset);
+    }
+  }
+
+  private static Optional<String> peerResetFirst(Capture capture, List<String> sent, List<String> predicted,
+      List<JsonNode> calls) {
     if (sent.size() < predicted.size() && predicted.subList(0, sent.size()).equals(sent)) {
       JsonNode missed = firstCallBeyond(calls, sent.size()).path("kernel");
       boolean openAtProbe = !missed.path("state").asText("CLOSE").equals("CLOSE");
-      int peerReset = firstFrom(order, peer, lastOwnTeardown + 1, order.size(), "RST", false);
+      int peerReset = firstFrom(capture.order(), capture.peer(), capture.lastOwnTeardown() + 1, capture.order().size(),
+          "RST", false);
       if (openAtProbe && peerReset >= 0) {
         return Optional.of("the peer's RST (segment " + peerReset + ") arrived after the probe saw "
             + missed.path("state").asText() + " and before the call could send " + predicted.subList(sent.size(),
             predicted.size()));
       }
     }
+    return Optional.empty();
+  }
+
+  private static Optional<String> peerSegmentAfterFin(Capture capture, List<String> sent, List<String> predicted) {
     List<String> withReset = new ArrayList<>(predicted);
     withReset.add("RST");
-    if (!predicted.contains("RST") && !predicted.isEmpty() && predicted.get(predicted.size() - 1).equals("FIN")
-        && sent.equals(withReset)) {
-      int peerData = firstFrom(order, peer, ownFin + 1, ownReset, null, true);
-      if (peerData >= 0) {
-        return Optional.of("the peer's data (segment " + peerData + ", " + order.get(peerData).path("length").asInt()
-            + " bytes) arrived after this endpoint's FIN (segment " + ownFin + "), and its RST (segment " + ownReset
-            + ") answered it");
-      }
-      int peerFin = firstFrom(order, peer, 0, ownReset, "FIN", false);
-      int ended = Math.max(ownFin, peerFin);
-      int peerAck = firstFrom(order, peer, ended + 1, ownReset, "ACK", false);
-      int stray = firstFrom(order, peer, peerAck + 1, ownReset, "ACK", false);
-      if (peerFin >= 0 && peerAck >= 0 && stray >= 0) {
-        return Optional.of("both FINs (segments " + peerFin + ", " + ownFin + ") and the peer's ACK (segment " + peerAck
-            + ") had ended the connection when the peer's segment " + stray + " arrived; the RST (segment " + ownReset
-            + ") answered it (RFC 9293 3.10.7.1)");
-      }
+    if (predicted.contains("RST") || predicted.isEmpty() || !predicted.get(predicted.size() - 1).equals("FIN")
+        || !sent.equals(withReset)) {
+      return Optional.empty();
     }
+    List<JsonNode> order = capture.order();
+    int ownFin = capture.ownFin();
+    int ownReset = capture.ownReset();
+    int peerData = firstFrom(order, capture.peer(), ownFin + 1, ownReset, null, true);
+    if (peerData >= 0) {
+      return Optional.of("the peer's data (segment " + peerData + ", " + order.get(peerData).path("length").asInt()
+          + " bytes) arrived after this endpoint's FIN (segment " + ownFin + "), and its RST (segment " + ownReset
+          + ") answered it");
+    }
+    int peerFin = firstFrom(order, capture.peer(), 0, ownReset, "FIN", false);
+    int ended = Math.max(ownFin, peerFin);
+    int peerAck = firstFrom(order, capture.peer(), ended + 1, ownReset, "ACK", false);
+    int stray = firstFrom(order, capture.peer(), peerAck + 1, ownReset, "ACK", false);
+    if (peerFin >= 0 && peerAck >= 0 && stray >= 0) {
+      return Optional.of("both FINs (segments " + peerFin + ", " + ownFin + ") and the peer's ACK (segment " + peerAck
+          + ") had ended the connection when the peer's segment " + stray + " arrived; the RST (segment " + ownReset
+          + ") answered it (RFC 9293 3.10.7.1)");
+    }
+    return Optional.empty();
+  }
+
+  private static Optional<String> peerFinFirst(Capture capture, List<String> sent, List<String> predicted) {
     List<String> withoutReset = predicted.subList(0, Math.max(0, predicted.size() - 1));
     if (predicted.size() >= 2 && predicted.get(predicted.size() - 1).equals("RST") && sent.equals(withoutReset)
         && sent.get(sent.size() - 1).equals("FIN")) {
-      int peerFin = firstFrom(order, peer, ownFin + 1, order.size(), "FIN", false);
+      int peerFin = firstFrom(capture.order(), capture.peer(), capture.ownFin() + 1, capture.order().size(), "FIN",
+          false);
       if (peerFin >= 0) {
         return Optional.of("the peer's FIN (segment " + peerFin + ") arrived after this endpoint's FIN (segment "
-            + ownFin + ") and before close(2), which then had no connection to reset");
+            + capture.ownFin() + ") and before close(2), which then had no connection to reset");
       }
     }
     return Optional.empty();
