@@ -1,6 +1,9 @@
 package io.teardownguard.agent.bootstrap;
 
 import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.lang.invoke.MutableCallSite;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -12,21 +15,36 @@ import java.util.concurrent.atomic.LongAdder;
  * warning on the application's stdout). Hence JDK types only, and no reference to the agent.
  *
  * <p>{@link #on} returns normally whatever happens: an error in the agent is counted, never thrown
- * into the application. A thread-local flag keeps the agent's own socket work (and anything the
+ * into the application. A per-thread flag keeps the agent's own socket work (and anything the
  * handler itself tears down) from re-entering.
+ *
+ * <p>The handler sits in a {@link MutableCallSite} reached through a static final invoker: the JIT
+ * compiles the call as a direct call to the installed handler, inlined into the hooked method,
+ * and recompiles it if another handler is installed. Through a volatile field holding the handle
+ * each call was an indirect call the JIT could not see through (issue 14).
  */
 public final class TeardownHooks {
-  /** {@code (int event, Object socket, Object name, Object value)void}; set once at install. */
-  private static volatile MethodHandle handler;
+  private static final MethodType HANDLER_TYPE =
+      MethodType.methodType(void.class, int.class, Object.class, Object.class, Object.class);
+  /** {@code (int event, Object socket, Object name, Object value)void}; nothing until installed. */
+  private static final MutableCallSite HANDLER = new MutableCallSite(MethodHandles.empty(HANDLER_TYPE));
+  private static final MethodHandle CALL_HANDLER = HANDLER.dynamicInvoker();
   private static final AtomicLong ERRORS = new AtomicLong();
   /** Only the silenced calls (the agent's own sockets): the application's pay no shared counter. */
   private static final LongAdder SILENCED_CALLS = new LongAdder();
-  private static final ThreadLocal<Boolean> INSIDE = new ThreadLocal<>();
+  /**
+   * Each thread's flag, element 0 nonzero while the thread is inside the handler or silenced: one
+   * lookup per hook call, where a {@code ThreadLocal<Boolean>} set and reset took three.
+   */
+  private static final ThreadLocal<int[]> INSIDE = new ThreadLocal<>();
 
   private TeardownHooks() {}
 
+  /** Points the hooks at {@code installed}, or at nothing (null: the agent is off). */
   public static void install(MethodHandle installed) {
-    handler = installed;
+    HANDLER.setTarget(installed != null ? installed : MethodHandles.empty(HANDLER_TYPE));
+    // Threads running the previous target's interpreted code see the new one from now on.
+    MutableCallSite.syncAll(new MutableCallSite[] {HANDLER});
   }
 
   /** Errors caught here since start. */
@@ -41,36 +59,40 @@ public final class TeardownHooks {
 
   /** Runs {@code work} with the hooks silenced on this thread (for the agent's own sockets). */
   public static void quietly(Runnable work) {
-    Boolean outer = INSIDE.get();
-    INSIDE.set(Boolean.TRUE);
+    int[] inside = insideFlag();
+    int outer = inside[0];
+    inside[0] = 1;
     try {
       work.run();
     } finally {
-      if (outer == null) {
-        INSIDE.remove();
-      }
+      inside[0] = outer;
     }
   }
 
   /** Called by the inserted code; {@code name} and {@code value} only for an option set. */
   public static void on(int event, Object socket, Object name, Object value) {
-    MethodHandle h = handler;
-    if (INSIDE.get() != null) {
+    int[] inside = insideFlag();
+    if (inside[0] != 0) {
       SILENCED_CALLS.increment();
       return;
     }
-    if (h == null) {
-      return;
-    }
-    INSIDE.set(Boolean.TRUE);
+    inside[0] = 1;
     try {
-      h.invokeExact(event, socket, name, value);
+      CALL_HANDLER.invokeExact(event, socket, name, value);
     } catch (Throwable t) {
       ERRORS.incrementAndGet();
     } finally {
-      // Not remove(): the get() above made this thread's entry, and removing it would make get()
-      // allocate a new one at every hook call.
-      INSIDE.set(null);
+      inside[0] = 0;
     }
+  }
+
+  /** This thread's flag, made at its first hook call (the only allocation here). */
+  private static int[] insideFlag() {
+    int[] inside = INSIDE.get();
+    if (inside == null) {
+      inside = new int[1];
+      INSIDE.set(inside);
+    }
+    return inside;
   }
 }

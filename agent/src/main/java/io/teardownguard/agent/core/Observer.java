@@ -22,7 +22,7 @@ import java.nio.channels.SelectableChannel;
  * run it inside the application's teardown call and hand the answer to the reporter; the
  * conformance command runs the same path ({@link #observeNow}) before its call under test, so
  * the kernel checks what the agent does. Allocates nothing on the common close (no finding):
- * views are stateless, the snapshot comes from a table, the outcome from a cache.
+ * views are stateless, the snapshot and its outcome come from a table.
  */
 public final class Observer {
   /** Where an observation goes; a long-lived object, so observing allocates nothing for it. */
@@ -73,8 +73,8 @@ public final class Observer {
     if (!view.takesEffect(socket, call.op())) {
       return;
     }
-    SocketSnapshot snapshot = snapshot(view, socket, view.mode(socket), kernel);
-    sink.observed(view, socket, call, snapshot, kernel, outcomes.predict(snapshot, call));
+    Answers answers = answers(view, socket, view.mode(socket), kernel);
+    sink.observed(view, socket, call, answers.snapshot(), kernel, answers.to(call));
   }
 
   /**
@@ -90,14 +90,14 @@ public final class Observer {
       return null;
     }
     KernelView kernel = read(view, hooked);
-    SocketSnapshot snapshot = snapshot(view, hooked, view.mode(hooked), kernel);
-    return new Observation(snapshot, kernel, outcomes.predict(snapshot, call));
+    Answers answers = answers(view, hooked, view.mode(hooked), kernel);
+    return new Observation(answers.snapshot(), kernel, answers.to(call));
   }
 
   /** The socket read again with its descriptor number taken earlier (a deferred close's release, exit). */
   SocketSnapshot readAgain(SocketView view, Object socket, int fd, ChannelMode mode) {
     KernelView kernel = probe(fd, false);
-    return kernel == null ? null : snapshot(view, socket, mode, kernel);
+    return kernel == null ? null : answers(view, socket, mode, kernel).snapshot();
   }
 
   /**
@@ -124,13 +124,13 @@ public final class Observer {
     return hooked instanceof SelectableChannel ? channel : socketImpl;
   }
 
-  private SocketSnapshot snapshot(SocketView view, Object socket, ChannelMode mode, KernelView kernel) {
+  private Answers answers(SocketView view, Object socket, ChannelMode mode, KernelView kernel) {
     JavaApi api = view.api(socket);
     if (api.isListener()) {
-      return Snapshots.listener(api, mode, jdkFeature, kernel);
+      return Snapshots.listener(api, mode, jdkFeature, kernel, outcomes);
     }
     return Snapshots.of(api, mode, jdkFeature, kernel, view.connected(socket), view.inputShut(socket),
-        view.outputShut(socket), lingerOf(socket, kernel));
+        view.outputShut(socket), lingerOf(socket, kernel), outcomes);
   }
 
   /**

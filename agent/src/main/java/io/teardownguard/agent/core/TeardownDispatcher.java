@@ -200,10 +200,12 @@ public final class TeardownDispatcher implements Observer.Sink {
 
   /**
    * Every observation. A registered channel's close is parked for its Selector. Any other close
-   * hooked on its way out is held until the JDK's close returns ({@link #closeReturned}):
-   * its kernel reading was taken at entry, as close to the close(2) as the hook can be, and the
-   * record, the call site and the counting come after. The address a report needs is read now,
-   * while the descriptor is open, and only for a close that will be reported.
+   * hooked on its way out and reported is held until the JDK's close returns
+   * ({@link #closeReturned}): its kernel reading was taken at entry, as close to the close(2) as
+   * the hook can be, and the record and the call site come after. The address a report needs is
+   * read now, while the descriptor is open. A close that reports nothing (almost all) is only
+   * counted, now, and leaves nothing for its return: a few counter increments are all that
+   * stands between the reading and the close(2).
    */
   @Override
   public void observed(SocketView view, Object socket, TeardownCall call, SocketSnapshot snapshot, KernelView kernel,
@@ -213,12 +215,18 @@ public final class TeardownDispatcher implements Observer.Sink {
       park(view, socket, call, snapshot, kernel, outcome, view.local(socket));
       return;
     }
+    boolean serverSide = listeningPorts.contains(view.localPort(socket));
     if (call.closesSocket() && view.closeReturnHooked()) {
-      boolean reported = detailsAlways || !outcome.findings().isEmpty() || nested.inScope();
-      pendingCloses.get().hold(view, socket, call, snapshot, kernel, outcome, reported ? view.local(socket) : null);
+      boolean reported = reporter.wantsRecord(outcome) || nested.inScope();
+      if (!reported && !reporter.count(call, snapshot.api(), outcome, serverSide)) {
+        return;
+      }
+      // Reported, or counted and sampled for SERVER_SIDE_TIME_WAIT: its record after the close(2).
+      pendingCloses.get().hold(view, socket, call, snapshot, kernel, outcome, reported ? view.local(socket) : null,
+          serverSide, !reported);
       return;
     }
-    report(view, socket, call, snapshot, kernel, outcome, null);
+    report(view, socket, call, snapshot, kernel, outcome, null, serverSide, false);
   }
 
   /** The JDK's close returned (or threw): the close read at its entry is reported now. */
@@ -234,8 +242,10 @@ public final class TeardownDispatcher implements Observer.Sink {
     KernelView kernel = pending.kernel;
     Outcome outcome = pending.outcome;
     SocketAddress local = pending.local;
+    boolean serverSide = pending.serverSide;
+    boolean counted = pending.counted;
     pending.clear();
-    report(view, socket, call, snapshot, kernel, outcome, local);
+    report(view, socket, call, snapshot, kernel, outcome, local, serverSide, counted);
   }
 
   /**
@@ -243,12 +253,14 @@ public final class TeardownDispatcher implements Observer.Sink {
    * {@code events=all}, outside a library's teardown call).
    *
    * @param local the local address when read already (a close's, at its entry), else null
+   * @param serverSide whether its local port is one this process listened on
+   * @param counted counted already (at its entry), and sampled for {@code SERVER_SIDE_TIME_WAIT}
    */
   private void report(SocketView view, Object socket, TeardownCall call, SocketSnapshot snapshot, KernelView kernel,
-      Outcome outcome, SocketAddress local) {
-    boolean serverSide = listeningPorts.contains(view.localPort(socket));
+      Outcome outcome, SocketAddress local, boolean serverSide, boolean counted) {
     boolean inScope = nested.inScope();
-    if (!inScope && !reporter.wantsRecord(outcome) && !reporter.count(call, snapshot.api(), outcome, serverSide)) {
+    if (!counted && !inScope && !reporter.wantsRecord(outcome)
+        && !reporter.count(call, snapshot.api(), outcome, serverSide)) {
       return;
     }
     // Inside a library's own teardown call the address is read now: the last inner call closes.

@@ -28,19 +28,6 @@ import java.util.Set;
 public final class JdkSockets {
   private static final String SUN_NIO_CH = "sun.nio.ch";
 
-  private final Class<?> nioSocketImpl;
-  private final VarHandle implState;
-  private final VarHandle implServer;
-  private final VarHandle implInputClosed;
-  private final VarHandle implOutputClosed;
-  private final VarHandle implReadEof;
-  private final VarHandle implFd;
-  private final VarHandle implAddress;
-  private final VarHandle implPort;
-  private final VarHandle implLocalPort;
-  private final VarHandle fdInt;
-  private final int implConnected;
-  private final int implClosing;
   private final MethodHandle localAddressOfFd;
   private final VarHandle socketsImpl;
   private final VarHandle serverSocketsImpl;
@@ -50,21 +37,7 @@ public final class JdkSockets {
   /** The socket family's handles (NioSocketImpl, Socket, ServerSocket), which the self-test's Socket loads anyway. */
   private JdkSockets() throws ReflectiveOperationException {
     MethodHandles.Lookup lookup = MethodHandles.lookup();
-    nioSocketImpl = Class.forName(SUN_NIO_CH + ".NioSocketImpl");
-    MethodHandles.Lookup impl = MethodHandles.privateLookupIn(nioSocketImpl, lookup);
-    implState = impl.findVarHandle(nioSocketImpl, "state", int.class);
-    implServer = impl.findVarHandle(nioSocketImpl, "server", boolean.class);
-    implInputClosed = impl.findVarHandle(nioSocketImpl, "isInputClosed", boolean.class);
-    implOutputClosed = impl.findVarHandle(nioSocketImpl, "isOutputClosed", boolean.class);
-    implReadEof = impl.findVarHandle(nioSocketImpl, "readEOF", boolean.class);
-    implConnected = (int) impl.findStaticVarHandle(nioSocketImpl, "ST_CONNECTED", int.class).get();
-    implClosing = (int) impl.findStaticVarHandle(nioSocketImpl, "ST_CLOSING", int.class).get();
-    MethodHandles.Lookup socketImpl = MethodHandles.privateLookupIn(SocketImpl.class, lookup);
-    implFd = socketImpl.findVarHandle(SocketImpl.class, "fd", FileDescriptor.class);
-    implAddress = socketImpl.findVarHandle(SocketImpl.class, "address", InetAddress.class);
-    implPort = socketImpl.findVarHandle(SocketImpl.class, "port", int.class);
-    implLocalPort = socketImpl.findVarHandle(SocketImpl.class, "localport", int.class);
-    fdInt = MethodHandles.privateLookupIn(FileDescriptor.class, lookup).findVarHandle(FileDescriptor.class, "fd", int.class);
+    Impl.check();
     socketsImpl = MethodHandles.privateLookupIn(Socket.class, lookup).findVarHandle(Socket.class, "impl", SocketImpl.class);
     serverSocketsImpl = MethodHandles.privateLookupIn(ServerSocket.class, lookup)
         .findVarHandle(ServerSocket.class, "impl", SocketImpl.class);
@@ -74,6 +47,70 @@ public final class JdkSockets {
     Class<?> net = Class.forName(SUN_NIO_CH + ".Net");
     localAddressOfFd = MethodHandles.privateLookupIn(net, lookup)
         .findStatic(net, "localAddress", MethodType.methodType(InetSocketAddress.class, FileDescriptor.class));
+  }
+
+  /**
+   * NioSocketImpl's handles, static final: the JIT compiles a read through a constant VarHandle to
+   * a field load, where one held in an instance field is a call through the handle at each read,
+   * a dozen per close (issue 14). Made at the first {@link #create}, after {@link #openPackages}.
+   */
+  private static final class Impl {
+    /** The first lookup that failed, set while the class initialises; null when all succeeded. */
+    private static ReflectiveOperationException failure;
+    static final Class<?> TYPE = type(SUN_NIO_CH + ".NioSocketImpl");
+    static final VarHandle STATE = field(TYPE, "state", int.class);
+    static final VarHandle SERVER = field(TYPE, "server", boolean.class);
+    static final VarHandle INPUT_CLOSED = field(TYPE, "isInputClosed", boolean.class);
+    static final VarHandle OUTPUT_CLOSED = field(TYPE, "isOutputClosed", boolean.class);
+    static final VarHandle READ_EOF = field(TYPE, "readEOF", boolean.class);
+    static final int CONNECTED = constant(TYPE, "ST_CONNECTED");
+    static final int CLOSING = constant(TYPE, "ST_CLOSING");
+    static final VarHandle FD = field(SocketImpl.class, "fd", FileDescriptor.class);
+    static final VarHandle ADDRESS = field(SocketImpl.class, "address", InetAddress.class);
+    static final VarHandle PORT = field(SocketImpl.class, "port", int.class);
+    static final VarHandle LOCAL_PORT = field(SocketImpl.class, "localport", int.class);
+    static final VarHandle FD_INT = field(FileDescriptor.class, "fd", int.class);
+
+    /** Throws the first lookup's failure (a JDK that renamed a field: the self-test fails). */
+    static void check() throws ReflectiveOperationException {
+      if (failure != null) {
+        throw failure;
+      }
+    }
+
+    private static Class<?> type(String name) {
+      try {
+        return Class.forName(name);
+      } catch (ClassNotFoundException e) {
+        failed(e);
+        return Object.class;
+      }
+    }
+
+    private static VarHandle field(Class<?> type, String name, Class<?> fieldType) {
+      try {
+        return MethodHandles.privateLookupIn(type, MethodHandles.lookup()).findVarHandle(type, name, fieldType);
+      } catch (ReflectiveOperationException e) {
+        failed(e);
+        return null;
+      }
+    }
+
+    private static int constant(Class<?> type, String name) {
+      try {
+        return (int) MethodHandles.privateLookupIn(type, MethodHandles.lookup())
+            .findStaticVarHandle(type, name, int.class).get();
+      } catch (ReflectiveOperationException e) {
+        failed(e);
+        return -1;
+      }
+    }
+
+    private static void failed(ReflectiveOperationException e) {
+      if (failure == null) {
+        failure = e;
+      }
+    }
   }
 
   /**
@@ -200,24 +237,24 @@ public final class JdkSockets {
 
   /** A socket with a descriptor that is not closing yet: what NioSocketImpl.close() acts on. */
   public boolean implIsLive(Object impl) {
-    int state = (int) implState.get(impl);
-    return implFd.get(impl) != null && state < implClosing;
+    int state = (int) Impl.STATE.get(impl);
+    return Impl.FD.get(impl) != null && state < Impl.CLOSING;
   }
 
   public boolean implConnected(Object impl) {
-    return (int) implState.get(impl) == implConnected;
+    return (int) Impl.STATE.get(impl) == Impl.CONNECTED;
   }
 
   public boolean implIsServer(Object impl) {
-    return (boolean) implServer.get(impl);
+    return (boolean) Impl.SERVER.get(impl);
   }
 
   public boolean implInputClosed(Object impl) {
-    return (boolean) implInputClosed.get(impl);
+    return (boolean) Impl.INPUT_CLOSED.get(impl);
   }
 
   public boolean implOutputClosed(Object impl) {
-    return (boolean) implOutputClosed.get(impl);
+    return (boolean) Impl.OUTPUT_CLOSED.get(impl);
   }
 
   /**
@@ -228,30 +265,30 @@ public final class JdkSockets {
    * missed, and the probe then reads the queue.
    */
   public boolean implInputAtEof(Object impl) {
-    return (boolean) implReadEof.get(impl) && !(boolean) implInputClosed.get(impl);
+    return (boolean) Impl.READ_EOF.get(impl) && !(boolean) Impl.INPUT_CLOSED.get(impl);
   }
 
   /** The descriptor number, or -1. */
   public int implFd(Object impl) {
-    FileDescriptor fd = (FileDescriptor) implFd.get(impl);
-    return fd == null ? -1 : (int) fdInt.get(fd);
+    FileDescriptor fd = (FileDescriptor) Impl.FD.get(impl);
+    return fd == null ? -1 : (int) Impl.FD_INT.get(fd);
   }
 
   public InetSocketAddress implRemote(Object impl) {
-    InetAddress address = (InetAddress) implAddress.get(impl);
-    return address == null ? null : new InetSocketAddress(address, (int) implPort.get(impl));
+    InetAddress address = (InetAddress) Impl.ADDRESS.get(impl);
+    return address == null ? null : new InetSocketAddress(address, (int) Impl.PORT.get(impl));
   }
 
   /** The local address: getsockname(2), so only when an event is reported. */
   public InetSocketAddress implLocal(Object impl) throws Throwable {
-    FileDescriptor fd = (FileDescriptor) implFd.get(impl);
+    FileDescriptor fd = (FileDescriptor) Impl.FD.get(impl);
     return fd == null ? null : (InetSocketAddress) localAddressOfFd.invoke(fd);
   }
 
   /** The local port of a NioSocketImpl or a channel, from the JDK's fields (no syscall); 0 if unbound. */
   public int localPortOf(Object socket) {
-    if (nioSocketImpl.isInstance(socket)) {
-      return (int) implLocalPort.get(socket);
+    if (Impl.TYPE.isInstance(socket)) {
+      return (int) Impl.LOCAL_PORT.get(socket);
     }
     return channelLocal(socket) instanceof InetSocketAddress local ? local.getPort() : 0;
   }

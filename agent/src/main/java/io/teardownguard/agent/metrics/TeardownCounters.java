@@ -13,11 +13,15 @@ import java.util.concurrent.atomic.LongAdder;
  * appears later (the application's Micrometer, initialised after its first sockets) still sees
  * every teardown since start. Updated inside the application's teardown call: fixed arrays of
  * {@link LongAdder}s indexed by enum ordinals, so an update takes no lock and allocates nothing,
- * and the tag sets are bounded by the enums (rule, API x outcome, direction).
+ * and the tag sets are bounded by the enums (rule, API x outcome, direction). The exit summary's
+ * totals are read from the same adders, so a teardown that reports nothing pays two or three
+ * increments, no more (issue 14).
  */
 public final class TeardownCounters {
   private final LongAdder[] findingsByRule = adders(Rule.values().length);
   private final LongAdder[][] closesByApiAndOutcome = new LongAdder[JavaApi.values().length][];
+  /** The teardowns that do not close (shutdowns, setSoLinger), for the summary's totals. */
+  private final LongAdder[] othersByOutcome = adders(OutcomeClass.values().length);
   private final LongAdder discardedReceiveBytes = new LongAdder();
   private final LongAdder discardedSendBytes = new LongAdder();
   private final LongAdder timeWait = new LongAdder();
@@ -32,6 +36,8 @@ public final class TeardownCounters {
   public void teardown(TeardownCall call, JavaApi api, Outcome outcome, OutcomeClass outcomeClass) {
     if (call.closesSocket()) {
       closesByApiAndOutcome[api.ordinal()][outcomeClass.ordinal()].increment();
+    } else {
+      othersByOutcome[outcomeClass.ordinal()].increment();
     }
     if (outcome.discardedReceiveBytes() > 0) {
       discardedReceiveBytes.add(outcome.discardedReceiveBytes());
@@ -42,6 +48,20 @@ public final class TeardownCounters {
     if (LocalTimeWait.after(outcome)) {
       timeWait.increment();
     }
+  }
+
+  /** Teardowns since start (closes and the others) whose wire outcome was {@code outcome}. */
+  public long teardowns(OutcomeClass outcome) {
+    long count = othersByOutcome[outcome.ordinal()].sum();
+    for (LongAdder[] byOutcome : closesByApiAndOutcome) {
+      count += byOutcome[outcome.ordinal()].sum();
+    }
+    return count;
+  }
+
+  /** Teardowns after which this side holds TIME_WAIT ({@link LocalTimeWait}), since start. */
+  public long localTimeWait() {
+    return timeWait.sum();
   }
 
   /** One occurrence of a finding (every occurrence, not only the first at a call site). */

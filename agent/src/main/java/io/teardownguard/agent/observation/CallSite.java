@@ -46,7 +46,23 @@ public record CallSite(String api, String site, List<String> stack) {
 
   private static final Map<FrameKey, String> NAMES = new ConcurrentHashMap<>();
 
-  private record FrameKey(String type, String method, int bytecodeIndex) {}
+  /**
+   * Equality written out, not the record's generated one: its invokedynamic runs as interpreted
+   * method-handle code in a rarely taken path (the sampled {@code SERVER_SIDE_TIME_WAIT} walks a
+   * site once per 1,024 closes and never gets compiled), as {@code SocketSnapshot}'s did.
+   */
+  private record FrameKey(String type, String method, int bytecodeIndex) {
+    @Override
+    public boolean equals(Object other) {
+      return other instanceof FrameKey key && bytecodeIndex == key.bytecodeIndex && type.equals(key.type)
+          && method.equals(key.method);
+    }
+
+    @Override
+    public int hashCode() {
+      return (type.hashCode() * 31 + method.hashCode()) * 31 + bytecodeIndex;
+    }
+  }
 
   /**
    * The API and the site alone, with no stack: the walk stops at the first frame outside the JDK

@@ -20,7 +20,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 
 /**
@@ -38,9 +37,6 @@ public final class Reporter {
   private final long timeWaitThreshold;
   private final JsonlWriter writer;
   private final Map<String, FindingAggregate> findings = new ConcurrentHashMap<>();
-  private final Map<OutcomeClass, LongAdder> outcomes = new EnumMap<>(OutcomeClass.class);
-  /** Teardowns after which this side holds TIME_WAIT ({@link LocalTimeWait}), as the meter counts them. */
-  private final LongAdder localTimeWait = new LongAdder();
   /** Those of connections accepted from this process's listeners: what SERVER_SIDE_TIME_WAIT counts. */
   private final AtomicLong serverSideTimeWait = new AtomicLong();
   private final AtomicLong agentErrors = new AtomicLong();
@@ -55,9 +51,6 @@ public final class Reporter {
     this.timeWaitThreshold = options.number(Option.TIME_WAIT_THRESHOLD);
     this.writer = options.get(Option.REPORT).isEmpty() ? null
         : new JsonlWriter(options.path(Option.REPORT), options.number(Option.REPORT_MAX_BYTES));
-    for (OutcomeClass outcome : OutcomeClass.values()) {
-      outcomes.put(outcome, new LongAdder());
-    }
   }
 
   public void start() {
@@ -107,16 +100,13 @@ public final class Reporter {
    *     {@link #serverSideTimeWait}
    */
   public boolean count(TeardownCall call, JavaApi api, Outcome outcome, boolean serverSide) {
-    OutcomeClass outcomeClass = OutcomeClass.of(outcome.allWire());
-    outcomes.get(outcomeClass).increment();
-    counters().teardown(call, api, outcome, outcomeClass);
+    counters().teardown(call, api, outcome, OutcomeClass.of(outcome.allWire()));
     return timeWait(outcome, serverSide) > 0;
   }
 
   /** Called on the application's thread, inside the teardown call: no I/O, no blocking. */
   public void record(TeardownRecord record) {
     OutcomeClass outcome = OutcomeClass.of(record.outcome().allWire());
-    outcomes.get(outcome).increment();
     counters().teardown(record.call(), record.snapshot().api(), record.outcome(), outcome);
     if (allEvents) {
       if (writer != null) {
@@ -143,13 +133,12 @@ public final class Reporter {
     finding(record, ServerSideTimeWait.after(closes), outcome);
   }
 
-  /** Counts a local TIME_WAIT; returns the server-side count when its finding is due now, else 0. */
+  /**
+   * Counts a server-side TIME_WAIT (the counters counted the local one); returns the server-side
+   * count when its finding is due now, else 0.
+   */
   private long timeWait(Outcome outcome, boolean serverSide) {
-    if (!LocalTimeWait.after(outcome)) {
-      return 0;
-    }
-    localTimeWait.increment();
-    if (!serverSide) {
+    if (!serverSide || !LocalTimeWait.after(outcome)) {
       return 0;
     }
     long closes = serverSideTimeWait.incrementAndGet();
@@ -205,9 +194,10 @@ public final class Reporter {
 
   /** The state of the counts, for the exit summary and the metrics. */
   public Totals totals() {
+    TeardownCounters counted = counters.get();
     Map<OutcomeClass, Long> byOutcome = new EnumMap<>(OutcomeClass.class);
-    for (Map.Entry<OutcomeClass, LongAdder> outcome : outcomes.entrySet()) {
-      byOutcome.put(outcome.getKey(), outcome.getValue().sum());
+    for (OutcomeClass outcome : OutcomeClass.values()) {
+      byOutcome.put(outcome, counted == null ? 0 : counted.teardowns(outcome));
     }
     List<Totals.Site> sites = new ArrayList<>();
     long findingLines = 0;
@@ -223,7 +213,7 @@ public final class Reporter {
         teardownLines += teardowns;
       }
     }
-    return new Totals(byOutcome, sites, localTimeWait.sum(), serverSideTimeWait.get(), agentErrors.get(),
+    return new Totals(byOutcome, sites, counted == null ? 0 : counted.localTimeWait(), serverSideTimeWait.get(), agentErrors.get(),
         dropped(teardownLines + findingLines), writer == null ? null : writer.file(),
         writer == null ? null : writer.problem());
   }
