@@ -73,7 +73,7 @@ final class Installation {
     Exports exports = Exports.install(instrumentation, options, reporter, hooks, err);
     reporter.start();
     Installation installation = new Installation(options, err, reporter, dispatcher, hooks, jdkHooks, exports);
-    AfterApplicationHooks.register(instrumentation, new ExitHook(installation));
+    LastShutdownSlot.register(instrumentation, new ExitHook(installation));
     Warmup.start(new BackgroundStart(installation, late), new StartExports(installation));
     return installation;
   }

@@ -1,10 +1,9 @@
 package io.teardownguard.agent;
 
 import java.lang.instrument.Instrumentation;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.MethodType;
 import java.util.Map;
 import java.util.Set;
+import jdk.internal.access.SharedSecrets;
 
 /**
  * Runs the agent's exit work after the application's shutdown hooks have finished, so that the
@@ -13,11 +12,17 @@ import java.util.Set;
  * {@code java.lang.Shutdown} runs ten system slots in order: 0 the console, 1 every application
  * hook (started, then joined), 2 {@code deleteOnExit}; the agent takes the last, through the
  * same {@code JavaLangAccess.registerShutdownHook} those use (JDK 17 and 25 alike).
+ *
+ * <p>Compiled on its own against {@code jdk.internal.access} (agent/pom.xml): the calls below are
+ * plain invocations, resolved when they first run, after the package is exported to the agent.
+ * Method handles to the two methods cost five LambdaForm classes spun at every start-up, some 7
+ * to 14 ms of CPU (issue 14); {@code Class.getMethod} resolves the signature of every public
+ * method of {@code SharedSecrets} and {@code JavaLangAccess}, and on JDK 18+ spins handles anyway.
  */
-final class AfterApplicationHooks {
+final class LastShutdownSlot {
   private static final int LAST_SLOT = 9;
 
-  private AfterApplicationHooks() {}
+  private LastShutdownSlot() {}
 
   /**
    * Registers {@code exit} to run in the last slot; where the JDK refuses (a slot taken by another
@@ -28,18 +33,8 @@ final class AfterApplicationHooks {
     try {
       Module javaBase = Object.class.getModule();
       instrumentation.redefineModule(javaBase, Set.of(), Map.of("jdk.internal.access",
-          Set.of(AfterApplicationHooks.class.getModule())), Map.of(), Set.of(), Map.of());
-      // Method handles to the two methods, not getMethod: Class.getMethod resolves the signature
-      // of every public method of SharedSecrets and JavaLangAccess (a hundred-odd, loading the
-      // classes they name), and on JDK 18+ Method.invoke spins method handles anyway (JEP 416);
-      // that was some 20 ms of CPU in JDK 25's start-up (issue 14).
-      Class<?> access = Class.forName("jdk.internal.access.JavaLangAccess");
-      MethodHandles.Lookup lookup = MethodHandles.lookup();
-      Object javaLang = lookup.findStatic(Class.forName("jdk.internal.access.SharedSecrets"), "getJavaLangAccess",
-          MethodType.methodType(access)).invoke();
-      lookup.findVirtual(access, "registerShutdownHook",
-              MethodType.methodType(void.class, int.class, boolean.class, Runnable.class))
-          .invoke(javaLang, LAST_SLOT, false, (Runnable) exit);
+          Set.of(LastShutdownSlot.class.getModule())), Map.of(), Set.of(), Map.of());
+      SharedSecrets.getJavaLangAccess().registerShutdownHook(LAST_SLOT, false, exit);
     } catch (Throwable t) {
       System.err.println("teardown-guard: cannot run after the application's shutdown hooks (" + t
           + "); closes made in them may be missing from the summary");
