@@ -13,13 +13,19 @@ final class Comparison {
   private final List<String> mismatches = new ArrayList<>();
   private boolean premiseMissed;
 
-  /** Records a field both sides have; a difference is a disagreement. */
-  void compare(String field, Object predictedValue, Object observedValue) {
+  /**
+   * Records a field both sides have; a difference is a disagreement.
+   *
+   * @return whether the two agree
+   */
+  boolean compare(String field, Object predictedValue, Object observedValue) {
     predicted.put(field, predictedValue);
     observed.put(field, observedValue);
-    if (!Objects.equals(String.valueOf(predictedValue), String.valueOf(observedValue))) {
+    boolean agree = Objects.equals(String.valueOf(predictedValue), String.valueOf(observedValue));
+    if (!agree) {
       mismatches.add(field + ": predicted " + predictedValue + ", observed " + observedValue);
     }
+    return agree;
   }
 
   /**
@@ -27,8 +33,7 @@ final class Comparison {
    * which the machine's timing decides, not the model: a run that missed it tested nothing.
    */
   void premise(String field, Object expectedValue, Object observedValue) {
-    compare(field, expectedValue, observedValue);
-    premiseMissed |= !Objects.equals(String.valueOf(expectedValue), String.valueOf(observedValue));
+    premiseMissed |= !compare(field, expectedValue, observedValue);
   }
 
   boolean premiseMissed() {

@@ -195,9 +195,8 @@ public final class TeardownModel {
         return new PeerView(PeerRead.RESET, PeerWrite.FAILS, 0);
       }
       int rst = allWire.indexOf(WireSegment.RST);
-      int fin = allWire.indexOf(WireSegment.FIN);
       // A FIN still queued behind data reaches the peer only if no RST overtakes it.
-      boolean finFirst = ourFinBefore() || (fin >= 0 && (rst < 0 || fin < rst))
+      boolean finFirst = ourFinBefore() || sendsFinFirst()
           || (rst < 0 && finSentOrQueued());
       PeerRead read;
       if (rst >= 0) {
