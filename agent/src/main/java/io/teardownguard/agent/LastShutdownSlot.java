@@ -1,8 +1,5 @@
 package io.teardownguard.agent;
 
-import java.lang.instrument.Instrumentation;
-import java.util.Map;
-import java.util.Set;
 import jdk.internal.access.SharedSecrets;
 
 /**
@@ -27,13 +24,10 @@ final class LastShutdownSlot {
   /**
    * Registers {@code exit} to run in the last slot; where the JDK refuses (a slot taken by another
    * agent, say), as an ordinary shutdown hook, and says so: closes in the application's hooks may
-   * then be missed.
+   * then be missed. After {@code JdkSockets.openPackages}, which exports jdk.internal.access.
    */
-  static void register(Instrumentation instrumentation, Thread exit) {
+  static void register(Thread exit) {
     try {
-      Module javaBase = Object.class.getModule();
-      instrumentation.redefineModule(javaBase, Set.of(), Map.of("jdk.internal.access",
-          Set.of(LastShutdownSlot.class.getModule())), Map.of(), Set.of(), Map.of());
       SharedSecrets.getJavaLangAccess().registerShutdownHook(LAST_SLOT, false, exit);
     } catch (Throwable t) {
       System.err.println("teardown-guard: cannot run after the application's shutdown hooks (" + t

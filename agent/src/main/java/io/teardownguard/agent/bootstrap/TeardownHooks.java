@@ -1,9 +1,5 @@
 package io.teardownguard.agent.bootstrap;
 
-import java.lang.invoke.MethodHandle;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.MethodType;
-import java.lang.invoke.MutableCallSite;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -12,23 +8,21 @@ import java.util.concurrent.atomic.LongAdder;
  * loads this class as it is: it copies its bytes into java.base as {@code sun.nio.ch.TeardownGuardHooks},
  * next to NioSocketImpl and SocketChannelImpl, so the JDK's classes can call it without a read
  * edge and without appending to the bootstrap class path (which makes HotSpot print a CDS
- * warning on the application's stdout). Hence JDK types only, and no reference to the agent.
+ * warning on the application's stdout). Hence JDK types and {@link HookHandler} only, and no
+ * reference to the rest of the agent.
  *
  * <p>{@link #on} returns normally whatever happens: an error in the agent is counted, never thrown
  * into the application. A per-thread flag keeps the agent's own socket work (and anything the
  * handler itself tears down) from re-entering.
  *
- * <p>The handler sits in a {@link MutableCallSite} reached through a static final invoker: the JIT
- * compiles the call as a direct call to the installed handler, inlined into the hooked method,
- * and recompiles it if another handler is installed. Through a volatile field holding the handle
- * each call was an indirect call the JIT could not see through (issue 14).
+ * <p>The handler is a plain interface call: the JIT inlines the one implementation the type
+ * profile of the call site shows into the hooked method. A MutableCallSite did the same in
+ * compiled code, but linking it and its invokers spun LambdaForm classes in every JVM's start-up
+ * (issue 14, docs/performance.md).
  */
 public final class TeardownHooks {
-  private static final MethodType HANDLER_TYPE =
-      MethodType.methodType(void.class, int.class, Object.class, Object.class, Object.class);
-  /** {@code (int event, Object socket, Object name, Object value)void}; nothing until installed. */
-  private static final MutableCallSite HANDLER = new MutableCallSite(MethodHandles.empty(HANDLER_TYPE));
-  private static final MethodHandle CALL_HANDLER = HANDLER.dynamicInvoker();
+  /** Nothing until installed, and again once the agent is off. */
+  private static volatile HookHandler handler;
   private static final AtomicLong ERRORS = new AtomicLong();
   /** Only the silenced calls (the agent's own sockets): the application's pay no shared counter. */
   private static final LongAdder SILENCED_CALLS = new LongAdder();
@@ -41,10 +35,8 @@ public final class TeardownHooks {
   private TeardownHooks() {}
 
   /** Points the hooks at {@code installed}, or at nothing (null: the agent is off). */
-  public static void install(MethodHandle installed) {
-    HANDLER.setTarget(installed != null ? installed : MethodHandles.empty(HANDLER_TYPE));
-    // Threads running the previous target's interpreted code see the new one from now on.
-    MutableCallSite.syncAll(new MutableCallSite[] {HANDLER});
+  public static void install(HookHandler installed) {
+    handler = installed;
   }
 
   /** Errors caught here since start. */
@@ -76,9 +68,13 @@ public final class TeardownHooks {
       SILENCED_CALLS.increment();
       return;
     }
+    HookHandler installed = handler;
+    if (installed == null) {
+      return;
+    }
     inside[0] = 1;
     try {
-      CALL_HANDLER.invokeExact(event, socket, name, value);
+      installed.on(event, socket, name, value);
     } catch (Throwable t) {
       ERRORS.incrementAndGet();
     } finally {

@@ -22,6 +22,7 @@ import static io.teardownguard.agent.instrumentation.HookEvent.SSL_SHUTDOWN_INPU
 import static io.teardownguard.agent.instrumentation.HookEvent.SSL_SHUTDOWN_OUTPUT;
 
 import io.teardownguard.agent.instrumentation.HookEvent;
+import io.teardownguard.agent.instrumentation.HookListener;
 import io.teardownguard.agent.jdk.JdkSockets;
 import io.teardownguard.agent.observation.CallSite;
 import io.teardownguard.agent.observation.LazyCallSite;
@@ -46,7 +47,7 @@ import java.util.function.Supplier;
  * only when something will be reported, and builds a record only then: a teardown that reports
  * nothing is only counted.
  */
-public final class TeardownDispatcher implements Observer.Sink {
+public final class TeardownDispatcher implements Observer.Sink, HookListener {
   private static final TeardownCall CLOSE = TeardownCall.of(TeardownCall.Op.CLOSE);
   private static final TeardownCall SHUTDOWN_INPUT = TeardownCall.of(TeardownCall.Op.SHUTDOWN_INPUT);
   private static final TeardownCall SHUTDOWN_OUTPUT = TeardownCall.of(TeardownCall.Op.SHUTDOWN_OUTPUT);
@@ -106,6 +107,7 @@ public final class TeardownDispatcher implements Observer.Sink {
    * The hooks' handler: the inserted code can only pass a constant, so the event number becomes
    * one typed call here, and nowhere else.
    */
+  @Override
   public void on(int event, Object socket, Object name, Object value) {
     try {
       initialize();

@@ -1,59 +1,86 @@
 package io.teardownguard.agent.instrumentation;
 
+import io.teardownguard.agent.bootstrap.HookHandler;
+import io.teardownguard.agent.bootstrap.TeardownHooks;
 import io.teardownguard.agent.jdk.JavaBaseClasses;
 import java.io.IOException;
-import java.lang.invoke.MethodHandle;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.MethodType;
 
 /**
- * The hook class as defined inside java.base ({@code sun.nio.ch.TeardownGuardHooks}), and the
- * agent's handles to its static methods. Defining it needs {@code sun.nio.ch} opened to the agent.
+ * The hook class as defined inside java.base ({@code sun.nio.ch.TeardownGuardHooks}, with its
+ * handler interface {@code sun.nio.ch.TeardownGuardHandler}), and the agent's calls to it.
+ * Defining them needs {@code sun.nio.ch} opened to the agent.
+ *
+ * <p>This class (and its {@code Handler}) is compiled against {@link TeardownHooks} and {@link
+ * HookHandler}; the build renames those references to the java.base copies (agent/pom.xml, {@link JavaBaseClasses}), so
+ * the calls below are plain static calls into java.base, resolved when they first run, after
+ * {@link #define}. Method handles to the same methods spun LambdaForm classes in every JVM's
+ * start-up (issue 14).
  */
 public final class BootHooks {
   static final String SOURCE = "io/teardownguard/agent/bootstrap/TeardownHooks";
   static final String TARGET = "sun/nio/ch/TeardownGuardHooks";
+  static final String HANDLER_SOURCE = "io/teardownguard/agent/bootstrap/HookHandler";
+  static final String HANDLER_TARGET = "sun/nio/ch/TeardownGuardHandler";
   /** The signature of the call the instrumentation inserts. */
   static final String ON_DESCRIPTOR = "(ILjava/lang/Object;Ljava/lang/Object;Ljava/lang/Object;)V";
 
-  private final MethodHandle install;
-  private final MethodHandle silencedCalls;
-  private final MethodHandle errors;
-  private final MethodHandle quietly;
-
-  private BootHooks(Class<?> hooks) throws ReflectiveOperationException {
-    MethodHandles.Lookup lookup = MethodHandles.privateLookupIn(hooks, MethodHandles.lookup());
-    install = lookup.findStatic(hooks, "install", MethodType.methodType(void.class, MethodHandle.class));
-    silencedCalls = lookup.findStatic(hooks, "silencedCalls", MethodType.methodType(long.class));
-    errors = lookup.findStatic(hooks, "errors", MethodType.methodType(long.class));
-    quietly = lookup.findStatic(hooks, "quietly", MethodType.methodType(void.class, Runnable.class));
-  }
+  private BootHooks() {}
 
   /**
-   * Defines the hook class in java.base, or finds it there from an earlier install in this JVM.
+   * Defines the handler interface and the hook class in java.base, or finds them there from an
+   * earlier install in this JVM.
    *
    * @param anchor a class of package sun.nio.ch, opened to the agent
    */
   public static BootHooks define(Class<?> anchor) throws ReflectiveOperationException, IOException {
-    return new BootHooks(JavaBaseClasses.define(anchor, SOURCE, TARGET));
+    JavaBaseClasses.define(anchor, HANDLER_SOURCE, HANDLER_TARGET);
+    JavaBaseClasses.define(anchor, SOURCE, TARGET);
+    return new BootHooks();
   }
 
-  /** Points the hooks at {@code handler}: {@code (int, Object, Object, Object)void}, or null to detach. */
-  public void install(MethodHandle handler) throws Throwable {
-    install.invokeExact(handler);
+  /** Points the hooks at {@code listener}, or at nothing (null) to detach. */
+  public void install(HookListener listener) {
+    if (listener == null) {
+      TeardownHooks.install(null);
+    } else {
+      Handler.install(listener);
+    }
   }
 
   /** Calls the inserted code made while silenced on their thread (the self-test's sockets). */
-  public long silencedCalls() throws Throwable {
-    return (long) silencedCalls.invokeExact();
+  public long silencedCalls() {
+    return TeardownHooks.silencedCalls();
   }
 
-  public long errors() throws Throwable {
-    return (long) errors.invokeExact();
+  public long errors() {
+    return TeardownHooks.errors();
   }
 
   /** Runs {@code work} with the hooks silenced on this thread. */
-  public void quietly(Runnable work) throws Throwable {
-    quietly.invokeExact(work);
+  public void quietly(Runnable work) {
+    TeardownHooks.quietly(work);
+  }
+
+  /**
+   * The java.base interface's implementation, renamed with this class at build time; loaded at
+   * the first {@link #install}, after {@link #define}. It installs itself: verifying the code that
+   * passes it where the interface is expected loads the interface, which must be defined by then,
+   * so that code cannot be in BootHooks, verified before {@link #define} runs.
+   */
+  private static final class Handler implements HookHandler {
+    private final HookListener listener;
+
+    private Handler(HookListener listener) {
+      this.listener = listener;
+    }
+
+    static void install(HookListener listener) {
+      TeardownHooks.install(new Handler(listener));
+    }
+
+    @Override
+    public void on(int event, Object socket, Object name, Object value) {
+      listener.on(event, socket, name, value);
+    }
   }
 }

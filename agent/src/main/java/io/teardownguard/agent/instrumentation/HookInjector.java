@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -25,7 +24,6 @@ final class HookInjector implements ClassFileTransformer {
   private final Set<String> owners = new HashSet<>();
   private final LazyHooks hooks;
   private final AtomicLong errors;
-  private final Set<String> transformed = ConcurrentHashMap.newKeySet();
   private final Admission admission;
   private final AgentCache cache;
 
@@ -109,11 +107,6 @@ final class HookInjector implements ClassFileTransformer {
     }
   }
 
-  /** Internal names of the classes transformed so far. */
-  Set<String> transformed() {
-    return transformed;
-  }
-
   @Override
   public byte[] transform(Module module, ClassLoader loader, String className, Class<?> redefined,
       ProtectionDomain domain, byte[] bytes) {
@@ -132,7 +125,6 @@ final class HookInjector implements ClassFileTransformer {
         hooked = new HookWeaver(targets).weave(className, bytes);
         cache.storeDerived(entry, bytes, hooked);
       }
-      transformed.add(className);
       return hooked;
     } catch (Throwable t) {
       errors.incrementAndGet();

@@ -25,16 +25,33 @@ final class HookWeaver {
     this.targets = targets;
   }
 
-  /** The class file {@code bytes} of {@code className} (internal name) with its target methods hooked. */
+  /**
+   * The class file {@code bytes} of {@code className} (internal name) with its target methods
+   * hooked. Fails unless every target of the class is there: a JDK that renamed one of them would
+   * otherwise run with that teardown path silently unobserved; the caller counts the failure and
+   * leaves the class as the JDK made it.
+   */
   byte[] weave(String className, byte[] bytes) {
     ClassReader reader = new ClassReader(bytes);
     ClassWriter writer = new ClassWriter(reader, ClassWriter.COMPUTE_MAXS);
-    reader.accept(new TargetClass(writer, className), 0);
+    TargetClass hooked = new TargetClass(writer, className);
+    reader.accept(hooked, 0);
+    int expected = 0;
+    for (HookTarget target : targets) {
+      if (target.owner().equals(className)) {
+        expected++;
+      }
+    }
+    if (hooked.placed != expected) {
+      throw new IllegalStateException(className + ": " + hooked.placed + " of its " + expected + " hooked methods found");
+    }
     return writer.toByteArray();
   }
 
   private final class TargetClass extends ClassVisitor {
     private final String owner;
+    /** Target methods found in the class so far. */
+    private int placed;
 
     TargetClass(ClassVisitor next, String owner) {
       super(Opcodes.ASM9, next);
@@ -46,6 +63,7 @@ final class HookWeaver {
       MethodVisitor method = super.visitMethod(access, name, descriptor, signature, exceptions);
       for (HookTarget target : targets) {
         if (target.owner().equals(owner) && target.method().equals(name) && target.descriptor().equals(descriptor)) {
+          placed++;
           return new HookedMethod(method, owner, target);
         }
       }

@@ -73,11 +73,7 @@ public final class JdkSocketInstrumentation {
       afterReturn("sun/net/httpserver/LeftOverInputStream", "close", "()V", HookEvent.HTTP_BODY_CLOSED),
       atEntry("sun/net/httpserver/HttpConnection", "close", "()V", HookEvent.HTTP_CONNECTION_CLOSE));
 
-  private final HookInjector injector;
-
-  private JdkSocketInstrumentation(HookInjector injector) {
-    this.injector = injector;
-  }
+  private JdkSocketInstrumentation() {}
 
   /**
    * Adds the transformers of the JDK's classes and of Netty's native ones
@@ -85,16 +81,9 @@ public final class JdkSocketInstrumentation {
    * retransforms those already loaded (a dynamic attach). At JVM start-up none is loaded yet:
    * nothing is parsed or defined until the application (or the agent's warm-up) first uses a socket.
    */
-  public static JdkSocketInstrumentation install(Instrumentation instrumentation, LazyHooks hooks, AtomicLong errors,
-      AgentCache cache) throws UnmodifiableClassException {
-    HookInjector injector = new HookInjector(TARGETS, hooks, errors, cache, instrumentation);
-    HookInjector.addAll(instrumentation, injector,
+  public static void install(Instrumentation instrumentation, LazyHooks hooks, AtomicLong errors, AgentCache cache)
+      throws UnmodifiableClassException {
+    HookInjector.addAll(instrumentation, new HookInjector(TARGETS, hooks, errors, cache, instrumentation),
         NettyNativeInstrumentation.injector(instrumentation, hooks, errors, cache));
-    return new JdkSocketInstrumentation(injector);
-  }
-
-  /** Whether {@code SocketChannelImpl} has been loaded, and hooked, in this JVM so far. */
-  public boolean channelsHooked() {
-    return injector.transformed().contains(SOCKET_CHANNEL_IMPL);
   }
 }

@@ -1,7 +1,6 @@
 package io.teardownguard.agent.instrumentation;
 
 import io.teardownguard.agent.jdk.JdkSockets;
-import java.lang.invoke.MethodHandle;
 
 /**
  * Defines the hook class in java.base and points it at the agent's handler, once, when first
@@ -9,16 +8,16 @@ import java.lang.invoke.MethodHandle;
  * the warm-up thread. Nothing of it runs during JVM start-up.
  */
 public final class LazyHooks {
-  private final MethodHandle handler;
+  private final HookListener listener;
   private volatile BootHooks hooks;
 
-  /** @param handler {@code (int, Object, Object, Object)void}, the dispatcher's entry */
-  public LazyHooks(MethodHandle handler) {
-    this.handler = handler;
+  /** @param listener the dispatcher */
+  public LazyHooks(HookListener listener) {
+    this.listener = listener;
   }
 
   /** Errors the hooks caught, 0 if they were never defined (nothing ran through them). */
-  public long errors() throws Throwable {
+  public long errors() {
     BootHooks defined = hooks;
     return defined == null ? 0 : defined.errors();
   }
@@ -31,7 +30,7 @@ public final class LazyHooks {
         defined = hooks;
         if (defined == null) {
           defined = BootHooks.define(JdkSockets.packageAnchor());
-          defined.install(handler);
+          defined.install(listener);
           hooks = defined;
         }
       }

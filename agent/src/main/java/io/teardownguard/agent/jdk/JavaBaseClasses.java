@@ -9,7 +9,9 @@ import java.lang.invoke.MethodHandles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Copies one of the agent's JDK-only classes into java.base's {@code sun.nio.ch} under a new name
@@ -21,6 +23,8 @@ import java.util.List;
 public final class JavaBaseClasses {
   /** What the jar holds the renamed copy of class {@code SOURCE} as. */
   private static final String SUFFIX = ".javabase";
+  /** In {@link #main}'s arguments: the classes after it refer to the copies. */
+  private static final String REFERENCES = "--references";
   // Constant-pool tags (JVMS 4.4) the renaming reads.
   private static final int MAGIC_AND_VERSION = 8;
   private static final int UTF8 = 1;
@@ -51,29 +55,44 @@ public final class JavaBaseClasses {
   }
 
   /**
-   * The build step: for each pair {@code SOURCE TARGET} (internal names) after the class
-   * directory, writes {@code SOURCE.javabase}, the class renamed, next to {@code SOURCE.class}.
-   * Renaming at run time read and rewrote the class inside every JVM's start-up (issue 14).
+   * The build step. After the class directory: pairs {@code SOURCE TARGET} (internal names), then
+   * {@code --references} and the agent's classes that call the copies. Writes {@code
+   * SOURCE.javabase} next to each {@code SOURCE.class}, the class renamed to its target; and
+   * rewrites each referring class in place, so that it names the targets: its calls into java.base
+   * are then plain calls, resolved at their first run (after the copies are defined), where
+   * method handles spun LambdaForm classes in every JVM's start-up. Every pair applies to every
+   * class (a copy may name another copy). Renaming at run time read and rewrote the classes inside
+   * every JVM's start-up (issue 14).
    */
   public static void main(String[] args) throws IOException {
     Path classes = Path.of(args[0]);
-    for (int i = 1; i + 1 < args.length; i += 2) {
-      byte[] original = Files.readAllBytes(classes.resolve(args[i] + ".class"));
-      Files.write(classes.resolve(args[i] + SUFFIX), renamed(original, args[i], args[i + 1]));
+    Map<String, String> targets = new LinkedHashMap<>();
+    int i = 1;
+    for (; i + 1 < args.length && !args[i].equals(REFERENCES); i += 2) {
+      targets.put(args[i], args[i + 1]);
+    }
+    for (String source : targets.keySet()) {
+      byte[] original = Files.readAllBytes(classes.resolve(source + ".class"));
+      Files.write(classes.resolve(source + SUFFIX), renamed(original, targets));
+    }
+    for (i++; i < args.length; i++) {
+      Path referring = classes.resolve(args[i] + ".class");
+      Files.write(referring, renamed(Files.readAllBytes(referring), targets));
     }
   }
 
   /**
-   * The class file {@code bytes} with the class named {@code target} instead of {@code source}.
-   * These classes refer to JDK types and to themselves only, and every reference to a class's name
-   * is an index into the constant pool: rewriting the pool's text entries that are the name, or
-   * name it in a descriptor ({@code Lsource;}), renames the class, its members' descriptors and
-   * every instruction that uses them (JVMS 4.4), and the rest of the file (fields, methods, code,
-   * stack map frames, attributes) is copied unchanged. A string literal (CONSTANT_String) keeps
-   * its text: where javac shares one text entry between a literal and a name, the literal gets a
-   * copy appended to the pool.
+   * The class file {@code bytes} with every class named by a key of {@code targets} named by its
+   * value instead: the class itself, if it is one of them, or the classes it refers to. These
+   * classes refer to JDK types, to the agent's own and to each other only, and every reference to
+   * a class's name is an index into the constant pool: rewriting the pool's text entries that are
+   * the name, or name it in a descriptor ({@code Lsource;}), renames the class, its members'
+   * descriptors and every instruction that uses them (JVMS 4.4), and the rest of the file (fields,
+   * methods, code, stack map frames, attributes) is copied unchanged. A string literal
+   * (CONSTANT_String) keeps its text: where javac shares one text entry between a literal and a
+   * name, the literal gets a copy appended to the pool.
    */
-  static byte[] renamed(byte[] bytes, String source, String target) throws IOException {
+  static byte[] renamed(byte[] bytes, Map<String, String> targets) throws IOException {
     DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes));
     in.skipNBytes(MAGIC_AND_VERSION);
     int count = in.readUnsignedShort();
@@ -94,17 +113,16 @@ public final class JavaBaseClasses {
     }
     byte[] rest = in.readAllBytes();
 
-    String descriptor = "L" + source + ";";
     ByteArrayOutputStream pool = new ByteArrayOutputStream(bytes.length + 64);
     DataOutputStream out = new DataOutputStream(pool);
     List<String> literalCopies = new ArrayList<>();
     for (int index = 1; index < count; index++) {
       out.writeByte(tags[index]);
       if (tags[index] == UTF8) {
-        out.writeUTF(renamedText(texts[index], source, target, descriptor));
+        out.writeUTF(renamedText(texts[index], targets));
       } else if (tags[index] == STRING) {
         int text = ((entries[index][0] & 0xff) << 8) | (entries[index][1] & 0xff);
-        if (!renamedText(texts[text], source, target, descriptor).equals(texts[text])) {
+        if (!renamedText(texts[text], targets).equals(texts[text])) {
           literalCopies.add(texts[text]);
           text = count + literalCopies.size() - 1;
         }
@@ -128,8 +146,16 @@ public final class JavaBaseClasses {
     return file.toByteArray();
   }
 
-  private static String renamedText(String text, String source, String target, String descriptor) {
-    return text.equals(source) ? target : text.replace(descriptor, "L" + target + ";");
+  private static String renamedText(String text, Map<String, String> targets) {
+    String target = targets.get(text);
+    if (target != null) {
+      return target;
+    }
+    String renamed = text;
+    for (Map.Entry<String, String> rename : targets.entrySet()) {
+      renamed = renamed.replace("L" + rename.getKey() + ";", "L" + rename.getValue() + ";");
+    }
+    return renamed;
   }
 
   /** The bytes after the tag of a constant-pool entry other than CONSTANT_Utf8 (JVMS 4.4). */

@@ -5,7 +5,6 @@ import java.lang.instrument.Instrumentation;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
-import java.lang.invoke.VarHandle;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ProtocolFamily;
@@ -21,55 +20,47 @@ import java.util.Set;
 /**
  * Reads the JDK's own state of a socket, without locks and without syscalls: the fields of
  * {@code NioSocketImpl} and {@code SocketChannelImpl} that the JDK itself consults in close(),
- * each family's handles made when it is first read.
+ * by offset ({@link JdkFields}), each family's offsets taken when it is first read.
  * Field names and state constants are looked up, not hard-coded, so a JDK that renamed them
  * fails the agent's self-test instead of being misread.
  */
 public final class JdkSockets {
   private static final String SUN_NIO_CH = "sun.nio.ch";
 
-  private final MethodHandle localAddressOfFd;
-  private final VarHandle socketsImpl;
-  private final VarHandle serverSocketsImpl;
-  private final VarHandle delegateOf;
+  private final long socketsImpl;
+  private final long serverSocketsImpl;
+  private final long delegateOf;
   private final Class<?> delegatingImpl;
 
-  /** The socket family's handles (NioSocketImpl, Socket, ServerSocket), which the self-test's Socket loads anyway. */
+  /** The socket family's offsets (NioSocketImpl, Socket, ServerSocket), which the self-test's Socket loads anyway. */
   private JdkSockets() throws ReflectiveOperationException {
-    MethodHandles.Lookup lookup = MethodHandles.lookup();
     Impl.check();
-    socketsImpl = MethodHandles.privateLookupIn(Socket.class, lookup).findVarHandle(Socket.class, "impl", SocketImpl.class);
-    serverSocketsImpl = MethodHandles.privateLookupIn(ServerSocket.class, lookup)
-        .findVarHandle(ServerSocket.class, "impl", SocketImpl.class);
+    socketsImpl = JdkFields.offset(Socket.class, "impl", SocketImpl.class);
+    serverSocketsImpl = JdkFields.offset(ServerSocket.class, "impl", SocketImpl.class);
     delegatingImpl = Class.forName("java.net.DelegatingSocketImpl");
-    delegateOf = MethodHandles.privateLookupIn(delegatingImpl, lookup)
-        .findVarHandle(delegatingImpl, "delegate", SocketImpl.class);
-    Class<?> net = Class.forName(SUN_NIO_CH + ".Net");
-    localAddressOfFd = MethodHandles.privateLookupIn(net, lookup)
-        .findStatic(net, "localAddress", MethodType.methodType(InetSocketAddress.class, FileDescriptor.class));
+    delegateOf = JdkFields.offset(delegatingImpl, "delegate", SocketImpl.class);
   }
 
   /**
-   * NioSocketImpl's handles, static final: the JIT compiles a read through a constant VarHandle to
-   * a field load, where one held in an instance field is a call through the handle at each read,
-   * a dozen per close (issue 14). Made at the first {@link #create}, after {@link #openPackages}.
+   * NioSocketImpl's field offsets, static final: the JIT compiles a read at a constant offset to a
+   * plain field load. Made at the first {@link #create}, after {@link #openPackages}.
    */
   private static final class Impl {
     /** The first lookup that failed, set while the class initialises; null when all succeeded. */
     private static ReflectiveOperationException failure;
     static final Class<?> TYPE = type(SUN_NIO_CH + ".NioSocketImpl");
-    static final VarHandle STATE = field(TYPE, "state", int.class);
-    static final VarHandle SERVER = field(TYPE, "server", boolean.class);
-    static final VarHandle INPUT_CLOSED = field(TYPE, "isInputClosed", boolean.class);
-    static final VarHandle OUTPUT_CLOSED = field(TYPE, "isOutputClosed", boolean.class);
-    static final VarHandle READ_EOF = field(TYPE, "readEOF", boolean.class);
+    static final long STATE = field(TYPE, "state", int.class);
+    static final long SERVER = field(TYPE, "server", boolean.class);
+    static final long INPUT_CLOSED = field(TYPE, "isInputClosed", boolean.class);
+    static final long OUTPUT_CLOSED = field(TYPE, "isOutputClosed", boolean.class);
+    static final long READ_EOF = field(TYPE, "readEOF", boolean.class);
     static final int CONNECTED = constant(TYPE, "ST_CONNECTED");
     static final int CLOSING = constant(TYPE, "ST_CLOSING");
-    static final VarHandle FD = field(SocketImpl.class, "fd", FileDescriptor.class);
-    static final VarHandle ADDRESS = field(SocketImpl.class, "address", InetAddress.class);
-    static final VarHandle PORT = field(SocketImpl.class, "port", int.class);
-    static final VarHandle LOCAL_PORT = field(SocketImpl.class, "localport", int.class);
-    static final VarHandle FD_INT = field(FileDescriptor.class, "fd", int.class);
+    static final long FD = field(SocketImpl.class, "fd", FileDescriptor.class);
+    static final long ADDRESS = field(SocketImpl.class, "address", InetAddress.class);
+    static final long PORT = field(SocketImpl.class, "port", int.class);
+    static final long LOCAL_PORT = field(SocketImpl.class, "localport", int.class);
+    static final long FD_INT = field(FileDescriptor.class, "fd", int.class);
 
     /** Throws the first lookup's failure (a JDK that renamed a field: the self-test fails). */
     static void check() throws ReflectiveOperationException {
@@ -87,20 +78,19 @@ public final class JdkSockets {
       }
     }
 
-    private static VarHandle field(Class<?> type, String name, Class<?> fieldType) {
+    private static long field(Class<?> type, String name, Class<?> fieldType) {
       try {
-        return MethodHandles.privateLookupIn(type, MethodHandles.lookup()).findVarHandle(type, name, fieldType);
-      } catch (ReflectiveOperationException e) {
+        return JdkFields.offset(type, name, fieldType);
+      } catch (NoSuchFieldException e) {
         failed(e);
-        return null;
+        return -1;
       }
     }
 
     private static int constant(Class<?> type, String name) {
       try {
-        return (int) MethodHandles.privateLookupIn(type, MethodHandles.lookup())
-            .findStaticVarHandle(type, name, int.class).get();
-      } catch (ReflectiveOperationException e) {
+        return JdkFields.staticInt(type, name);
+      } catch (NoSuchFieldException e) {
         failed(e);
         return -1;
       }
@@ -113,8 +103,23 @@ public final class JdkSockets {
     }
   }
 
+  /** {@code Net.localAddress(FileDescriptor)}, looked up at the first reported event that needs it. */
+  private static final class LocalAddress {
+    static final MethodHandle OF_FD;
+
+    static {
+      try {
+        Class<?> net = Class.forName(SUN_NIO_CH + ".Net");
+        OF_FD = MethodHandles.privateLookupIn(net, MethodHandles.lookup())
+            .findStatic(net, "localAddress", MethodType.methodType(InetSocketAddress.class, FileDescriptor.class));
+      } catch (ReflectiveOperationException e) {
+        throw new ExceptionInInitializerError(e);
+      }
+    }
+  }
+
   /**
-   * The channel family's handles (SocketChannelImpl, ServerSocketChannelImpl), made at the first
+   * The channel family's offsets (SocketChannelImpl, ServerSocketChannelImpl), made at the first
    * call that reads a channel, that is at the first channel's hook: a program that never opens
    * a channel loads neither class (nor, through them, the selector machinery), which was 20 to 30
    * ms of a short-lived JVM's CPU with the agent (issue 14). A class's initializer runs once and
@@ -133,59 +138,59 @@ public final class JdkSockets {
     }
 
     final Class<?> socketChannelImpl;
-    final VarHandle channelState;
-    final VarHandle channelInputClosed;
-    final VarHandle channelOutputClosed;
-    final VarHandle channelLocal;
-    final VarHandle channelRemote;
+    final long channelState;
+    final long channelInputClosed;
+    final long channelOutputClosed;
+    final long channelLocal;
+    final long channelRemote;
     final int channelConnected;
     final int channelClosing;
-    final VarHandle channelFamily;
-    final VarHandle serverChannelState;
-    final VarHandle serverChannelFamily;
+    final long channelFamily;
+    final long serverChannelState;
+    final long serverChannelFamily;
     final int serverChannelClosing;
-    final MethodHandle channelFd;
-    final MethodHandle serverChannelFd;
-    final VarHandle serverChannelLocal;
-    final VarHandle keyCount;
-    final VarHandle channelAdaptor;
-    final VarHandle serverChannelAdaptor;
+    final long channelFd;
+    final long serverChannelFd;
+    final long serverChannelLocal;
+    final long keyCount;
+    final long channelAdaptor;
+    final long serverChannelAdaptor;
 
     private Channels() throws ReflectiveOperationException {
-      MethodHandles.Lookup lookup = MethodHandles.lookup();
       socketChannelImpl = Class.forName(SUN_NIO_CH + ".SocketChannelImpl");
-      Class<?> serverSocketChannelImpl = Class.forName(SUN_NIO_CH + ".ServerSocketChannelImpl");
-      MethodHandles.Lookup channel = MethodHandles.privateLookupIn(socketChannelImpl, lookup);
-      channelState = channel.findVarHandle(socketChannelImpl, "state", int.class);
-      channelInputClosed = channel.findVarHandle(socketChannelImpl, "isInputClosed", boolean.class);
-      channelOutputClosed = channel.findVarHandle(socketChannelImpl, "isOutputClosed", boolean.class);
-      channelLocal = channel.findVarHandle(socketChannelImpl, "localAddress", SocketAddress.class);
-      channelRemote = channel.findVarHandle(socketChannelImpl, "remoteAddress", SocketAddress.class);
-      channelConnected = (int) channel.findStaticVarHandle(socketChannelImpl, "ST_CONNECTED", int.class).get();
-      channelClosing = (int) channel.findStaticVarHandle(socketChannelImpl, "ST_CLOSING", int.class).get();
-      channelFamily = channel.findVarHandle(socketChannelImpl, "family", ProtocolFamily.class);
-      channelFd = channel.findVirtual(socketChannelImpl, "getFDVal", MethodType.methodType(int.class));
-      MethodHandles.Lookup server = MethodHandles.privateLookupIn(serverSocketChannelImpl, lookup);
-      serverChannelFd = server.findVirtual(serverSocketChannelImpl, "getFDVal", MethodType.methodType(int.class));
-      serverChannelLocal = server.findVarHandle(serverSocketChannelImpl, "localAddress", SocketAddress.class);
-      serverChannelState = server.findVarHandle(serverSocketChannelImpl, "state", int.class);
-      serverChannelFamily = server.findVarHandle(serverSocketChannelImpl, "family", ProtocolFamily.class);
-      serverChannelClosing = (int) server.findStaticVarHandle(serverSocketChannelImpl, "ST_CLOSING", int.class).get();
-      keyCount = MethodHandles.privateLookupIn(AbstractSelectableChannel.class, lookup)
-          .findVarHandle(AbstractSelectableChannel.class, "keyCount", int.class);
-      channelAdaptor = channel.findVarHandle(socketChannelImpl, "socket", Socket.class);
-      serverChannelAdaptor = server.findVarHandle(serverSocketChannelImpl, "socket", ServerSocket.class);
+      Class<?> server = Class.forName(SUN_NIO_CH + ".ServerSocketChannelImpl");
+      channelState = JdkFields.offset(socketChannelImpl, "state", int.class);
+      channelInputClosed = JdkFields.offset(socketChannelImpl, "isInputClosed", boolean.class);
+      channelOutputClosed = JdkFields.offset(socketChannelImpl, "isOutputClosed", boolean.class);
+      channelLocal = JdkFields.offset(socketChannelImpl, "localAddress", SocketAddress.class);
+      channelRemote = JdkFields.offset(socketChannelImpl, "remoteAddress", SocketAddress.class);
+      channelConnected = JdkFields.staticInt(socketChannelImpl, "ST_CONNECTED");
+      channelClosing = JdkFields.staticInt(socketChannelImpl, "ST_CLOSING");
+      channelFamily = JdkFields.offset(socketChannelImpl, "family", ProtocolFamily.class);
+      // getFDVal() returns this final field.
+      channelFd = JdkFields.offset(socketChannelImpl, "fdVal", int.class);
+      serverChannelFd = JdkFields.offset(server, "fdVal", int.class);
+      serverChannelLocal = JdkFields.offset(server, "localAddress", SocketAddress.class);
+      serverChannelState = JdkFields.offset(server, "state", int.class);
+      serverChannelFamily = JdkFields.offset(server, "family", ProtocolFamily.class);
+      serverChannelClosing = JdkFields.staticInt(server, "ST_CLOSING");
+      keyCount = JdkFields.offset(AbstractSelectableChannel.class, "keyCount", int.class);
+      channelAdaptor = JdkFields.offset(socketChannelImpl, "socket", Socket.class);
+      serverChannelAdaptor = JdkFields.offset(server, "socket", ServerSocket.class);
     }
   }
 
   /**
    * Opens the packages these reads (and the hook class's definition in sun.nio.ch) need to the
-   * agent: java.base opens nothing by default. Loads no socket class.
+   * agent, and exports {@code jdk.internal.misc} ({@link JdkFields}) and {@code jdk.internal.access}
+   * ({@code LastShutdownSlot}): java.base opens nothing by default. One redefinition for all, the
+   * first of which links the JDK's own lambdas for it. Loads no socket class.
    */
   public static void openPackages(Instrumentation instrumentation) {
     Module javaBase = Object.class.getModule();
     Set<Module> agent = Set.of(JdkSockets.class.getModule());
-    instrumentation.redefineModule(javaBase, Set.of(), Map.of(),
+    instrumentation.redefineModule(javaBase, Set.of(),
+        Map.of("jdk.internal.misc", agent, "jdk.internal.access", agent),
         Map.of(SUN_NIO_CH, agent, "java.net", agent, "java.io", agent, "java.nio.channels.spi", agent,
             "sun.security.ssl", agent),
         Set.of(), Map.of());
@@ -216,17 +221,17 @@ public final class JdkSockets {
    */
   public Object hookedObjectOf(Object socket) {
     if (socket instanceof Socket plain) {
-      return plain.getChannel() != null ? plain.getChannel() : platformImpl(socketsImpl.get(plain));
+      return plain.getChannel() != null ? plain.getChannel() : platformImpl(JdkFields.getReference(plain, socketsImpl));
     }
     if (socket instanceof ServerSocket server) {
-      return server.getChannel() != null ? server.getChannel() : platformImpl(serverSocketsImpl.get(server));
+      return server.getChannel() != null ? server.getChannel() : platformImpl(JdkFields.getReference(server, serverSocketsImpl));
     }
     return socket;
   }
 
   /** A client Socket's impl is a SocksSocketImpl (a DelegatingSocketImpl) around the NioSocketImpl. */
   private Object platformImpl(Object impl) {
-    return delegatingImpl.isInstance(impl) ? delegateOf.get(impl) : impl;
+    return delegatingImpl.isInstance(impl) ? JdkFields.getReference(impl, delegateOf) : impl;
   }
 
   public boolean isSocketChannel(Object channel) {
@@ -237,24 +242,24 @@ public final class JdkSockets {
 
   /** A socket with a descriptor that is not closing yet: what NioSocketImpl.close() acts on. */
   public boolean implIsLive(Object impl) {
-    int state = (int) Impl.STATE.get(impl);
-    return Impl.FD.get(impl) != null && state < Impl.CLOSING;
+    int state = JdkFields.getInt(impl, Impl.STATE);
+    return JdkFields.getReference(impl, Impl.FD) != null && state < Impl.CLOSING;
   }
 
   public boolean implConnected(Object impl) {
-    return (int) Impl.STATE.get(impl) == Impl.CONNECTED;
+    return JdkFields.getInt(impl, Impl.STATE) == Impl.CONNECTED;
   }
 
   public boolean implIsServer(Object impl) {
-    return (boolean) Impl.SERVER.get(impl);
+    return JdkFields.getBoolean(impl, Impl.SERVER);
   }
 
   public boolean implInputClosed(Object impl) {
-    return (boolean) Impl.INPUT_CLOSED.get(impl);
+    return JdkFields.getBoolean(impl, Impl.INPUT_CLOSED);
   }
 
   public boolean implOutputClosed(Object impl) {
-    return (boolean) Impl.OUTPUT_CLOSED.get(impl);
+    return JdkFields.getBoolean(impl, Impl.OUTPUT_CLOSED);
   }
 
   /**
@@ -265,30 +270,30 @@ public final class JdkSockets {
    * missed, and the probe then reads the queue.
    */
   public boolean implInputAtEof(Object impl) {
-    return (boolean) Impl.READ_EOF.get(impl) && !(boolean) Impl.INPUT_CLOSED.get(impl);
+    return JdkFields.getBoolean(impl, Impl.READ_EOF) && !JdkFields.getBoolean(impl, Impl.INPUT_CLOSED);
   }
 
   /** The descriptor number, or -1. */
   public int implFd(Object impl) {
-    FileDescriptor fd = (FileDescriptor) Impl.FD.get(impl);
-    return fd == null ? -1 : (int) Impl.FD_INT.get(fd);
+    Object fd = JdkFields.getReference(impl, Impl.FD);
+    return fd == null ? -1 : JdkFields.getInt(fd, Impl.FD_INT);
   }
 
   public InetSocketAddress implRemote(Object impl) {
-    InetAddress address = (InetAddress) Impl.ADDRESS.get(impl);
-    return address == null ? null : new InetSocketAddress(address, (int) Impl.PORT.get(impl));
+    InetAddress address = (InetAddress) JdkFields.getReference(impl, Impl.ADDRESS);
+    return address == null ? null : new InetSocketAddress(address, JdkFields.getInt(impl, Impl.PORT));
   }
 
   /** The local address: getsockname(2), so only when an event is reported. */
   public InetSocketAddress implLocal(Object impl) throws Throwable {
-    FileDescriptor fd = (FileDescriptor) Impl.FD.get(impl);
-    return fd == null ? null : (InetSocketAddress) localAddressOfFd.invoke(fd);
+    FileDescriptor fd = (FileDescriptor) JdkFields.getReference(impl, Impl.FD);
+    return fd == null ? null : (InetSocketAddress) LocalAddress.OF_FD.invokeExact(fd);
   }
 
   /** The local port of a NioSocketImpl or a channel, from the JDK's fields (no syscall); 0 if unbound. */
   public int localPortOf(Object socket) {
     if (Impl.TYPE.isInstance(socket)) {
-      return (int) Impl.LOCAL_PORT.get(socket);
+      return JdkFields.getInt(socket, Impl.LOCAL_PORT);
     }
     return channelLocal(socket) instanceof InetSocketAddress local ? local.getPort() : 0;
   }
@@ -300,7 +305,7 @@ public final class JdkSockets {
    * {@code isRegistered()} takes: the agent takes no lock the JDK's channel code takes.
    */
   public boolean channelRegistered(Object channel) {
-    return (int) Channels.HANDLES.keyCount.getAcquire(channel) != 0;
+    return JdkFields.getIntAcquire(channel, Channels.HANDLES.keyCount) != 0;
   }
 
   /**
@@ -312,8 +317,8 @@ public final class JdkSockets {
   public boolean channelOwnsFd(Object channel) {
     Channels jdk = Channels.HANDLES;
     return isSocketChannel(channel)
-        ? (int) jdk.channelState.getAcquire(channel) < jdk.channelClosing
-        : (int) jdk.serverChannelState.getAcquire(channel) < jdk.serverChannelClosing;
+        ? JdkFields.getIntAcquire(channel, jdk.channelState) < jdk.channelClosing
+        : JdkFields.getIntAcquire(channel, jdk.serverChannelState) < jdk.serverChannelClosing;
   }
 
   /**
@@ -322,41 +327,39 @@ public final class JdkSockets {
    */
   public boolean channelIsUnixDomain(Object channel) {
     Channels jdk = Channels.HANDLES;
-    Object family = isSocketChannel(channel) ? jdk.channelFamily.get(channel) : jdk.serverChannelFamily.get(channel);
+    Object family = JdkFields.getReference(channel, isSocketChannel(channel) ? jdk.channelFamily : jdk.serverChannelFamily);
     return family == StandardProtocolFamily.UNIX;
   }
 
   /** Whether {@code socket()} has made the channel's adaptor (the field is set once, never cleared). */
   public boolean channelAdaptorTaken(Object channel) {
     Channels jdk = Channels.HANDLES;
-    return (isSocketChannel(channel) ? jdk.channelAdaptor.get(channel) : jdk.serverChannelAdaptor.get(channel)) != null;
+    return JdkFields.getReference(channel, isSocketChannel(channel) ? jdk.channelAdaptor : jdk.serverChannelAdaptor) != null;
   }
 
   public boolean channelConnected(Object channel) {
-    return (int) Channels.HANDLES.channelState.get(channel) == Channels.HANDLES.channelConnected;
+    return JdkFields.getInt(channel, Channels.HANDLES.channelState) == Channels.HANDLES.channelConnected;
   }
 
   public boolean channelInputClosed(Object channel) {
-    return (boolean) Channels.HANDLES.channelInputClosed.get(channel);
+    return JdkFields.getBoolean(channel, Channels.HANDLES.channelInputClosed);
   }
 
   public boolean channelOutputClosed(Object channel) {
-    return (boolean) Channels.HANDLES.channelOutputClosed.get(channel);
+    return JdkFields.getBoolean(channel, Channels.HANDLES.channelOutputClosed);
   }
 
-  public int channelFd(Object channel) throws Throwable {
+  public int channelFd(Object channel) {
     Channels jdk = Channels.HANDLES;
-    return isSocketChannel(channel) ? (int) jdk.channelFd.invoke(channel) : (int) jdk.serverChannelFd.invoke(channel);
+    return JdkFields.getInt(channel, isSocketChannel(channel) ? jdk.channelFd : jdk.serverChannelFd);
   }
 
   public SocketAddress channelLocal(Object channel) {
     Channels jdk = Channels.HANDLES;
-    return isSocketChannel(channel)
-        ? (SocketAddress) jdk.channelLocal.get(channel)
-        : (SocketAddress) jdk.serverChannelLocal.get(channel);
+    return (SocketAddress) JdkFields.getReference(channel, isSocketChannel(channel) ? jdk.channelLocal : jdk.serverChannelLocal);
   }
 
   public SocketAddress channelRemote(Object channel) {
-    return isSocketChannel(channel) ? (SocketAddress) Channels.HANDLES.channelRemote.get(channel) : null;
+    return isSocketChannel(channel) ? (SocketAddress) JdkFields.getReference(channel, Channels.HANDLES.channelRemote) : null;
   }
 }

@@ -1,5 +1,6 @@
 package io.teardownguard.agent.probe;
 
+import io.teardownguard.agent.bootstrap.ProbeNatives;
 import io.teardownguard.agent.cache.AgentCache;
 import io.teardownguard.agent.jdk.AgentJar;
 import io.teardownguard.agent.jdk.JavaBaseClasses;
@@ -8,9 +9,6 @@ import io.teardownguard.model.TcpState;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.lang.invoke.MethodHandle;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.MethodType;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,7 +28,10 @@ import java.util.Set;
  * bytes) and optionally SO_LINGER. Each system call costs 1 to 1.5 µs and JNA would add about 0.5 µs to each; the JNI
  * call itself measured 10 ns. The native method lives in java.base ({@code
  * sun.nio.ch.TeardownGuardProbe}, see {@code ProbeNatives}), which needs sun.nio.ch open to the
- * agent: the agent opens it through Instrumentation before loading this class.
+ * agent: the agent opens it through Instrumentation before loading this class. This class calls
+ * it directly: the build renames its references to {@code ProbeNatives} to the java.base copy
+ * (agent/pom.xml, {@code JavaBaseClasses}), where method handles spun LambdaForm classes in every
+ * JVM's start-up (issue 14).
  */
 public final class NativeSocketProbe implements SocketProbe {
 
@@ -58,9 +59,6 @@ public final class NativeSocketProbe implements SocketProbe {
    * per JVM) is what loads it.
    */
   private static final class Library {
-    /** probe0 and quiet0 in java.base, or null when the library is unusable. */
-    static MethodHandle probe0;
-    static MethodHandle quiet0;
     private static boolean tried;
     /** Why the library is unusable, or null once it is loaded and answers. */
     private static String failure;
@@ -156,7 +154,7 @@ public final class NativeSocketProbe implements SocketProbe {
 
   private static long quiet0(int fd, boolean inputAtEof) {
     try {
-      return (long) Library.quiet0.invokeExact(fd, inputAtEof);
+      return ProbeNatives.quiet0(fd, inputAtEof);
     } catch (Throwable t) {
       return -1; // as probe0
     }
@@ -168,7 +166,7 @@ public final class NativeSocketProbe implements SocketProbe {
    */
   private static int probe0(int fd, boolean readLinger, boolean inputAtEof, long[] out) {
     try {
-      return (int) Library.probe0.invokeExact(fd, readLinger, inputAtEof, out);
+      return ProbeNatives.probe0(fd, readLinger, inputAtEof, out);
     } catch (Throwable t) {
       return -1; // an unchecked error of the native call: treated as an unreadable socket
     }
@@ -189,13 +187,8 @@ public final class NativeSocketProbe implements SocketProbe {
       if (library == null) {
         return resource + " is not in the agent jar";
       }
-      Class<?> natives = JavaBaseClasses.define(JdkSockets.packageAnchor(), NATIVES_SOURCE, NATIVES_TARGET);
-      MethodHandles.Lookup lookup = MethodHandles.privateLookupIn(natives, MethodHandles.lookup());
-      MethodHandle load = lookup.findStatic(natives, "load", MethodType.methodType(void.class, String.class));
-      Library.probe0 = lookup.findStatic(natives, "probe0",
-          MethodType.methodType(int.class, int.class, boolean.class, boolean.class, long[].class));
-      Library.quiet0 = lookup.findStatic(natives, "quiet0", MethodType.methodType(long.class, int.class, boolean.class));
-      loadFrom(library, cache, load);
+      JavaBaseClasses.define(JdkSockets.packageAnchor(), NATIVES_SOURCE, NATIVES_TARGET);
+      loadFrom(library, cache);
       // JNI binds probe0 on its first call: this one proves the symbol links and the code runs.
       int check = probe0(-1, false, false, new long[SLOTS]);
       long quietCheck = quiet0(-1, false);
@@ -213,17 +206,17 @@ public final class NativeSocketProbe implements SocketProbe {
    * {@code library} before it is loaded ({@link AgentCache#file}); else, or if that copy cannot be
    * loaded (a home directory mounted noexec), from a copy of its own.
    */
-  private static void loadFrom(byte[] library, AgentCache cache, MethodHandle load) throws Throwable {
+  private static void loadFrom(byte[] library, AgentCache cache) throws IOException {
     Path cached = cache.file(AgentCache.nameFor("libteardownguard-probe-", library, ".so"), library);
     if (cached != null) {
       try {
-        load.invokeExact(cached.toString());
+        ProbeNatives.load(cached.toString());
         return;
       } catch (UnsatisfiedLinkError notLoadable) {
         // the copy in a new directory below
       }
     }
-    loadCopy(library, load);
+    loadCopy(library);
   }
 
   /**
@@ -231,7 +224,7 @@ public final class NativeSocketProbe implements SocketProbe {
    * between copy and load, loads it, and deletes it at once: the loaded mapping outlives the
    * file, and nothing is left behind even when the JVM is killed.
    */
-  private static void loadCopy(byte[] library, MethodHandle load) throws Throwable {
+  private static void loadCopy(byte[] library) throws IOException {
     Path directory = newOwnerOnlyDirectory();
     Path file = directory.resolve(LIBRARY);
     try {
@@ -240,7 +233,7 @@ public final class NativeSocketProbe implements SocketProbe {
       try (OutputStream out = new FileOutputStream(file.toFile())) {
         out.write(library);
       }
-      load.invokeExact(file.toString());
+      ProbeNatives.load(file.toString());
     } finally {
       deleteLeftovers(file, directory);
     }

@@ -2,9 +2,6 @@ package io.teardownguard.agent.bootstrap;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.lang.invoke.MethodHandle;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.MethodType;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -14,19 +11,14 @@ import org.junit.jupiter.api.Test;
 final class TeardownHooksTest {
   private static final List<Integer> SEEN = new ArrayList<>();
 
-  static void failing(int event, Object socket, Object name, Object value) {
+  private static final HookHandler FAILING = (event, socket, name, value) -> {
     throw new IllegalStateException("agent bug");
-  }
+  };
 
-  static void recording(int event, Object socket, Object name, Object value) {
+  private static final HookHandler RECORDING = (event, socket, name, value) -> {
     SEEN.add(event);
     TeardownHooks.on(event + 100, socket, name, value); // a teardown caused by the handler itself
-  }
-
-  private static MethodHandle handler(String name) throws ReflectiveOperationException {
-    return MethodHandles.lookup().findStatic(TeardownHooksTest.class, name,
-        MethodType.methodType(void.class, int.class, Object.class, Object.class, Object.class));
-  }
+  };
 
   @AfterEach
   void detach() {
@@ -35,8 +27,8 @@ final class TeardownHooksTest {
   }
 
   @Test
-  void anErrorInTheHandlerIsCountedNotThrown() throws Exception {
-    TeardownHooks.install(handler("failing"));
+  void anErrorInTheHandlerIsCountedNotThrown() {
+    TeardownHooks.install(FAILING);
     long before = TeardownHooks.errors();
 
     TeardownHooks.on(1, new Object(), null, null);
@@ -45,8 +37,8 @@ final class TeardownHooksTest {
   }
 
   @Test
-  void theHandlerDoesNotReenterAndQuietlySilencesIt() throws Exception {
-    TeardownHooks.install(handler("recording"));
+  void theHandlerDoesNotReenterAndQuietlySilencesIt() {
+    TeardownHooks.install(RECORDING);
     long silenced = TeardownHooks.silencedCalls();
 
     TeardownHooks.on(1, new Object(), null, null);
