@@ -56,16 +56,15 @@ public final class TeardownDispatcher implements Observer.Sink, HookListener {
   /** Set by {@link #initialize}; read only by hook calls after that. */
   private Observer observer;
   private JdkSockets jdk;
-  private DeferredCloses deferred;
   private volatile boolean initialized;
   private final Reporter reporter;
   private final int stackDepth;
   private final boolean detailsAlways;
   private final ListeningPorts listeningPorts = new ListeningPorts();
   private final NestedCalls nested = new NestedCalls();
-  private NettyTeardowns netty;
   private final HttpServerCloses httpServer = new HttpServerCloses();
-  private final TlsCalls tlsCalls;
+  /** Made at the first hook of a channel, an SSLSocket or a Netty socket; null until then. */
+  private volatile LazyParts lazyParts;
   /** Each thread's close between its entry and its return; made once per thread. */
   private final ThreadLocal<PendingClose> pendingCloses = new PendingCloses();
 
@@ -79,7 +78,6 @@ public final class TeardownDispatcher implements Observer.Sink, HookListener {
     this.reporter = reporter;
     this.stackDepth = stackDepth;
     this.detailsAlways = detailsAlways;
-    this.tlsCalls = new TlsCalls(nested, new TlsBeneath(), reporter.agentErrors());
   }
 
   /**
@@ -95,9 +93,7 @@ public final class TeardownDispatcher implements Observer.Sink, HookListener {
     synchronized (this) {
       if (!initialized) {
         jdk = JdkSockets.create();
-        deferred = new DeferredCloses(new SelectorState());
         observer = new Observer(jdk, probeChoice.get(), detailsAlways);
-        netty = new NettyTeardowns(observer, this, listeningPorts);
         initialized = true;
       }
     }
@@ -116,17 +112,22 @@ public final class TeardownDispatcher implements Observer.Sink, HookListener {
         case SOCKET_IMPL_SHUTDOWN_INPUT -> observer.observe(observer.socketImpl, socket, SHUTDOWN_INPUT, this);
         case SOCKET_IMPL_SHUTDOWN_OUTPUT -> observer.observe(observer.socketImpl, socket, SHUTDOWN_OUTPUT, this);
         case CHANNEL_CLOSE -> observer.observe(observer.channel, socket, CLOSE, this);
-        case CHANNEL_KILL -> deferred.release(socket);
+        case CHANNEL_KILL -> {
+          LazyParts parts = lazyParts;
+          if (parts != null) { // else nothing was parked
+            parts.deferred.release(socket);
+          }
+        }
         case CHANNEL_SHUTDOWN_INPUT -> observer.observe(observer.channel, socket, SHUTDOWN_INPUT, this);
         case CHANNEL_SHUTDOWN_OUTPUT -> observer.observe(observer.channel, socket, SHUTDOWN_OUTPUT, this);
         case OPTION_SET -> optionSet(socket, name, value);
         case LISTENING -> listeningPorts.add(jdk.localPortOf(socket));
-        case SSL_CLOSE -> tlsCalls.enterClose(socket);
+        case SSL_CLOSE -> lazyParts().tlsCalls.enterClose(socket);
         case SSL_SHUTDOWN_INPUT -> nested.enter(TeardownCall.Op.SHUTDOWN_INPUT);
         case SSL_SHUTDOWN_OUTPUT -> nested.enter(TeardownCall.Op.SHUTDOWN_OUTPUT);
         case API_RETURN -> nested.exit(new LazyCallSite(CallSite.SSL_SOCKET, stackDepth), reporter::record);
         case HookEvent.NETTY_CLOSE, HookEvent.NETTY_SHUTDOWN, HookEvent.NETTY_LINGER_SET, HookEvent.NETTY_LISTENING ->
-            netty.on(event, socket, name, value);
+            lazyParts().netty.on(event, socket, name, value);
         case ASYNC_CLOSE -> observer.observe(observer.asyncChannel, socket, CLOSE, this);
         case ASYNC_SHUTDOWN_INPUT -> observer.observe(observer.asyncChannel, socket, SHUTDOWN_INPUT, this);
         case ASYNC_SHUTDOWN_OUTPUT -> observer.observe(observer.asyncChannel, socket, SHUTDOWN_OUTPUT, this);
@@ -154,6 +155,44 @@ public final class TeardownDispatcher implements Observer.Sink, HookListener {
     SocketView view = observer.viewOf(hooked);
     return new TlsCalls.Beneath(seen.snapshot(), seen.kernel(), view.local(hooked), view.remote(hooked),
         listeningPorts.contains(view.localPort(hooked)));
+  }
+
+  /**
+   * The parts only channels, SSLSockets and Netty's native sockets need, made at the first hook of
+   * one of them (after {@link #initialize}): a JVM that uses plain Sockets only loads none of their
+   * classes, nor, through SelectorState, the JDK's selector classes. Each class loaded was 0.3 to
+   * 0.4 ms of a short-lived JVM's CPU (issue 14). Made under the dispatcher's own monitor, as in
+   * initialize(), which no JDK code takes.
+   */
+  private LazyParts lazyParts() {
+    LazyParts parts = lazyParts;
+    if (parts == null) {
+      synchronized (this) {
+        parts = lazyParts;
+        if (parts == null) {
+          parts = new LazyParts(this);
+          lazyParts = parts;
+        }
+      }
+    }
+    return parts;
+  }
+
+  private static final class LazyParts {
+    final DeferredCloses deferred;
+    final TlsCalls tlsCalls;
+    final NettyTeardowns netty;
+
+    /** @throws IllegalStateException a JDK without the selector fields SelectorState reads (counted by the hook) */
+    LazyParts(TeardownDispatcher dispatcher) {
+      try {
+        deferred = new DeferredCloses(new SelectorState());
+      } catch (ReflectiveOperationException e) {
+        throw new IllegalStateException("the JDK's selector fields", e);
+      }
+      tlsCalls = new TlsCalls(dispatcher.nested, dispatcher.new TlsBeneath(), dispatcher.reporter.agentErrors());
+      netty = new NettyTeardowns(dispatcher.observer, dispatcher, dispatcher.listeningPorts);
+    }
   }
 
   /**
@@ -195,8 +234,9 @@ public final class TeardownDispatcher implements Observer.Sink, HookListener {
 
   /** Reports the closes still waiting for their Selector, as they stand (JVM exit). */
   public void drainDeferred() {
-    if (initialized) {
-      deferred.abandonAll();
+    LazyParts parts = lazyParts;
+    if (parts != null) {
+      parts.deferred.abandonAll();
     }
   }
 
@@ -299,6 +339,7 @@ public final class TeardownDispatcher implements Observer.Sink, HookListener {
     TeardownRecord atCall = new TeardownRecord(call, snapshot, kernel, atClose, local,
         view.remote(socket), Instant.now(), Thread.currentThread().getName(), site,
         listeningPorts.contains(view.localPort(socket)));
+    DeferredCloses deferred = lazyParts().deferred;
     ParkedClose parked = new ParkedClose(view, socket, fd, atCall, deferred.selectorOf(socket), observer, reporter);
     if (!deferred.park(socket, parked)) {
       reporter.record(atCall);
