@@ -29,8 +29,6 @@ final class Exports {
   /** Held here: the meters hold what they read weakly (Micrometer's FunctionCounter). */
   private final AgentErrorCount errorCount;
   private final ApplicationMicrometer applicationMicrometer;
-  /** How long after its warm-up an agent started with the JVM waits before its idle-time exports. */
-  private static final long IDLE_MILLIS = 1000;
   /** Written by startEarly, read by startLate: both on the warm-up thread. */
   private boolean flightEventsHandedOver;
 
@@ -68,16 +66,10 @@ final class Exports {
   /**
    * At the end of the warm-up, where it competes least with the application's own start: the
    * Prometheus endpoint (its Micrometer is the biggest load of all, and nothing waits for it: the
-   * counters run from the start); then the JFR events for a recording started later, and the
-   * application's Micrometer if it was loaded before the agent. Each part fails alone.
-   *
-   * @param late the agent was attached to a running application, whose Micrometer may be loaded
-   *     already: bound at once. Started with the JVM, the agent waits {@link #IDLE_MILLIS} first:
-   *     the JFR listener (a few dozen of JFR's classes) and the scan of the loaded classes were
-   *     some 3 ms of CPU in a JVM that exits at once (issue 14), and a recording started in that
-   *     second still gets the events from then on ({@link JfrFlightEvents#whenRecordingStarts}).
+   * counters run from the start), the JFR events for a recording started later, and the
+   * application's Micrometer if it was loaded before a dynamic attach. Each part fails alone.
    */
-  void startLate(boolean late) throws InterruptedException {
+  void startLate() {
     PrometheusTarget prometheus = options.prometheus();
     if (prometheus != null) {
       try {
@@ -86,9 +78,6 @@ final class Exports {
       } catch (Throwable t) {
         failed("the Prometheus endpoint", t);
       }
-    }
-    if (!late) {
-      Thread.sleep(IDLE_MILLIS);
     }
     if (!flightEventsHandedOver) {
       try {

@@ -143,11 +143,14 @@ public final class ConformanceCommand {
       ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
           .filter(a -> a.startsWith("-javaagent:"))
           .forEach(java::add);
-      // The agent's observer reads the JDK's socket fields (the jar's Add-Opens does it for java -jar).
+      // The agent's observer reads the JDK's socket fields (the jar's Add-Opens and Add-Exports
+      // do it for java -jar).
       for (String open : List.of("sun.nio.ch", "java.net", "java.io", "java.nio.channels.spi")) {
         java.add("--add-opens");
         java.add("java.base/" + open + "=ALL-UNNAMED");
       }
+      java.add("--add-exports");
+      java.add("java.base/jdk.internal.misc=ALL-UNNAMED");
       java.add("-cp");
       java.add(Path.of(ConformanceCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString());
       java.add("io.teardownguard.agent.TeardownGuardMain");

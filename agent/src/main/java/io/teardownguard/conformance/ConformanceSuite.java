@@ -65,18 +65,18 @@ public final class ConformanceSuite {
    * The agent's JDK handles and probe, and a new observer of them for each run, as the agent starts
    * with: the default path (the model's fields only; SO_LINGER read back only once the scenario
    * has set it, as the agent's hook would have told it), so the kernel checks what the agent does
-   * by default. Needs java.base's sun.nio.ch, java.net and java.io open to this class (the jar's
-   * Add-Opens, or the namespace child's flags).
+   * by default. Needs java.base's sun.nio.ch, java.net and java.io open to this class, and
+   * jdk.internal.misc exported (the jar's Add-Opens and Add-Exports, or the namespace child's flags).
    */
   private record AgentParts(JdkSockets jdk, SocketProbe probe) {
     static AgentParts create() {
       SocketProbe probe = NativeSocketProbe.load().<SocketProbe>map(p -> p).orElseGet(ProcNetSocketProbe::new);
       try {
         return new AgentParts(JdkSockets.create(), probe);
-      } catch (ReflectiveOperationException | RuntimeException e) {
+      } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
         throw new IllegalStateException("cannot read the JDK's sockets as the agent does (" + e
             + "); run with --add-opens java.base/sun.nio.ch=ALL-UNNAMED --add-opens java.base/java.net=ALL-UNNAMED"
-            + " --add-opens java.base/java.io=ALL-UNNAMED", e);
+            + " --add-opens java.base/java.io=ALL-UNNAMED --add-exports java.base/jdk.internal.misc=ALL-UNNAMED", e);
       }
     }
 
