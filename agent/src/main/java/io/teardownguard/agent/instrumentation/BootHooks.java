@@ -8,7 +8,7 @@ import java.io.IOException;
 /**
  * The hook class as defined inside java.base ({@code sun.nio.ch.TeardownGuardHooks}, with its
  * handler interface {@code sun.nio.ch.TeardownGuardHandler}), and the agent's calls to it.
- * Defining them needs {@code sun.nio.ch} opened to the agent.
+ * Calling them needs {@code sun.nio.ch} exported to the agent.
  *
  * <p>This class (and its {@code Handler}) is compiled against {@link TeardownHooks} and {@link
  * HookHandler}; the build renames those references to the java.base copies (agent/pom.xml, {@link JavaBaseClasses}), so
@@ -29,12 +29,10 @@ public final class BootHooks {
   /**
    * Defines the handler interface and the hook class in java.base, or finds them there from an
    * earlier install in this JVM.
-   *
-   * @param anchor a class of package sun.nio.ch, opened to the agent
    */
-  public static BootHooks define(Class<?> anchor) throws ReflectiveOperationException, IOException {
-    JavaBaseClasses.define(anchor, HANDLER_SOURCE, HANDLER_TARGET);
-    JavaBaseClasses.define(anchor, SOURCE, TARGET);
+  public static BootHooks define() throws ClassNotFoundException, IOException {
+    JavaBaseClasses.define(HANDLER_SOURCE, HANDLER_TARGET);
+    JavaBaseClasses.define(SOURCE, TARGET);
     return new BootHooks();
   }
 

@@ -1,6 +1,5 @@
 package io.teardownguard.agent.instrumentation;
 
-import io.teardownguard.agent.jdk.JdkSockets;
 
 /**
  * Defines the hook class in java.base and points it at the agent's handler, once, when first
@@ -29,7 +28,7 @@ public final class LazyHooks {
       synchronized (this) {
         defined = hooks;
         if (defined == null) {
-          defined = BootHooks.define(JdkSockets.packageAnchor());
+          defined = BootHooks.define();
           defined.install(listener);
           hooks = defined;
         }

@@ -5,7 +5,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.lang.invoke.MethodHandles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,8 +14,8 @@ import java.util.Map;
 
 /**
  * Copies one of the agent's JDK-only classes into java.base's {@code sun.nio.ch} under a new name
- * (Lookup.defineClass: same package as the anchor). Neither the bootstrap class path (whose
- * append makes HotSpot print a CDS warning on the application's stdout) nor Unsafe is needed.
+ * ({@link JdkUnsafe#defineInJavaBase}). The bootstrap class path is not used: its append makes
+ * HotSpot print a CDS warning on the application's stdout.
  * The renaming is done at build time ({@link #main}, the agent pom's {@code java-base-classes}
  * step): the jar carries each copy as {@code SOURCE.javabase}, which the agent defines as it is.
  */
@@ -36,21 +35,23 @@ public final class JavaBaseClasses {
 
   /**
    * The class {@code target} (internal name, in sun.nio.ch) defined from the agent's class
-   * {@code source}, or the one an earlier install in this JVM defined.
-   *
-   * @param anchor a class of sun.nio.ch; the package must be open to the agent
+   * {@code source}, or the one an earlier install in this JVM defined. After {@code
+   * JdkSockets.openPackages}.
    */
-  public static Class<?> define(Class<?> anchor, String source, String target)
-      throws IOException, ReflectiveOperationException {
+  public static Class<?> define(String source, String target) throws IOException, ClassNotFoundException {
+    String name = target.replace('/', '.');
     try {
-      return Class.forName(target.replace('/', '.'), false, null);
+      return Class.forName(name, false, null);
     } catch (ClassNotFoundException firstInstall) {
       byte[] copy = AgentJar.read(source + SUFFIX);
       if (copy == null) {
         throw new IOException("missing " + source + SUFFIX + " in the agent jar");
       }
-      MethodHandles.Lookup inJavaBase = MethodHandles.privateLookupIn(anchor, MethodHandles.lookup());
-      return inJavaBase.defineClass(copy);
+      try {
+        return JdkUnsafe.defineInJavaBase(name, copy);
+      } catch (LinkageError definedMeanwhile) {
+        return Class.forName(name, false, null); // by another install of the agent in this JVM
+      }
     }
   }
 

@@ -20,7 +20,7 @@ import java.util.Set;
 /**
  * Reads the JDK's own state of a socket, without locks and without syscalls: the fields of
  * {@code NioSocketImpl} and {@code SocketChannelImpl} that the JDK itself consults in close(),
- * by offset ({@link JdkFields}), each family's offsets taken when it is first read.
+ * by offset ({@link JdkUnsafe}), each family's offsets taken when it is first read.
  * Field names and state constants are looked up, not hard-coded, so a JDK that renamed them
  * fails the agent's self-test instead of being misread.
  */
@@ -35,10 +35,10 @@ public final class JdkSockets {
   /** The socket family's offsets (NioSocketImpl, Socket, ServerSocket), which the self-test's Socket loads anyway. */
   private JdkSockets() throws ReflectiveOperationException {
     Impl.check();
-    socketsImpl = JdkFields.offset(Socket.class, "impl", SocketImpl.class);
-    serverSocketsImpl = JdkFields.offset(ServerSocket.class, "impl", SocketImpl.class);
+    socketsImpl = JdkUnsafe.offset(Socket.class, "impl", SocketImpl.class);
+    serverSocketsImpl = JdkUnsafe.offset(ServerSocket.class, "impl", SocketImpl.class);
     delegatingImpl = Class.forName("java.net.DelegatingSocketImpl");
-    delegateOf = JdkFields.offset(delegatingImpl, "delegate", SocketImpl.class);
+    delegateOf = JdkUnsafe.offset(delegatingImpl, "delegate", SocketImpl.class);
   }
 
   /**
@@ -80,7 +80,7 @@ public final class JdkSockets {
 
     private static long field(Class<?> type, String name, Class<?> fieldType) {
       try {
-        return JdkFields.offset(type, name, fieldType);
+        return JdkUnsafe.offset(type, name, fieldType);
       } catch (NoSuchFieldException e) {
         failed(e);
         return -1;
@@ -89,7 +89,7 @@ public final class JdkSockets {
 
     private static int constant(Class<?> type, String name) {
       try {
-        return JdkFields.staticInt(type, name);
+        return JdkUnsafe.staticInt(type, name);
       } catch (NoSuchFieldException e) {
         failed(e);
         return -1;
@@ -159,32 +159,32 @@ public final class JdkSockets {
     private Channels() throws ReflectiveOperationException {
       socketChannelImpl = Class.forName(SUN_NIO_CH + ".SocketChannelImpl");
       Class<?> server = Class.forName(SUN_NIO_CH + ".ServerSocketChannelImpl");
-      channelState = JdkFields.offset(socketChannelImpl, "state", int.class);
-      channelInputClosed = JdkFields.offset(socketChannelImpl, "isInputClosed", boolean.class);
-      channelOutputClosed = JdkFields.offset(socketChannelImpl, "isOutputClosed", boolean.class);
-      channelLocal = JdkFields.offset(socketChannelImpl, "localAddress", SocketAddress.class);
-      channelRemote = JdkFields.offset(socketChannelImpl, "remoteAddress", SocketAddress.class);
-      channelConnected = JdkFields.staticInt(socketChannelImpl, "ST_CONNECTED");
-      channelClosing = JdkFields.staticInt(socketChannelImpl, "ST_CLOSING");
-      channelFamily = JdkFields.offset(socketChannelImpl, "family", ProtocolFamily.class);
+      channelState = JdkUnsafe.offset(socketChannelImpl, "state", int.class);
+      channelInputClosed = JdkUnsafe.offset(socketChannelImpl, "isInputClosed", boolean.class);
+      channelOutputClosed = JdkUnsafe.offset(socketChannelImpl, "isOutputClosed", boolean.class);
+      channelLocal = JdkUnsafe.offset(socketChannelImpl, "localAddress", SocketAddress.class);
+      channelRemote = JdkUnsafe.offset(socketChannelImpl, "remoteAddress", SocketAddress.class);
+      channelConnected = JdkUnsafe.staticInt(socketChannelImpl, "ST_CONNECTED");
+      channelClosing = JdkUnsafe.staticInt(socketChannelImpl, "ST_CLOSING");
+      channelFamily = JdkUnsafe.offset(socketChannelImpl, "family", ProtocolFamily.class);
       // getFDVal() returns this final field.
-      channelFd = JdkFields.offset(socketChannelImpl, "fdVal", int.class);
-      serverChannelFd = JdkFields.offset(server, "fdVal", int.class);
-      serverChannelLocal = JdkFields.offset(server, "localAddress", SocketAddress.class);
-      serverChannelState = JdkFields.offset(server, "state", int.class);
-      serverChannelFamily = JdkFields.offset(server, "family", ProtocolFamily.class);
-      serverChannelClosing = JdkFields.staticInt(server, "ST_CLOSING");
-      keyCount = JdkFields.offset(AbstractSelectableChannel.class, "keyCount", int.class);
-      channelAdaptor = JdkFields.offset(socketChannelImpl, "socket", Socket.class);
-      serverChannelAdaptor = JdkFields.offset(server, "socket", ServerSocket.class);
+      channelFd = JdkUnsafe.offset(socketChannelImpl, "fdVal", int.class);
+      serverChannelFd = JdkUnsafe.offset(server, "fdVal", int.class);
+      serverChannelLocal = JdkUnsafe.offset(server, "localAddress", SocketAddress.class);
+      serverChannelState = JdkUnsafe.offset(server, "state", int.class);
+      serverChannelFamily = JdkUnsafe.offset(server, "family", ProtocolFamily.class);
+      serverChannelClosing = JdkUnsafe.staticInt(server, "ST_CLOSING");
+      keyCount = JdkUnsafe.offset(AbstractSelectableChannel.class, "keyCount", int.class);
+      channelAdaptor = JdkUnsafe.offset(socketChannelImpl, "socket", Socket.class);
+      serverChannelAdaptor = JdkUnsafe.offset(server, "socket", ServerSocket.class);
     }
   }
 
   /**
-   * Opens the packages these reads (and the hook class's definition in sun.nio.ch) need to the
-   * agent, and exports {@code jdk.internal.misc} ({@link JdkFields}) and {@code jdk.internal.access}
-   * ({@code LastShutdownSlot}): java.base opens nothing by default. One redefinition for all, the
-   * first of which links the JDK's own lambdas for it. Loads no socket class.
+   * Opens to the agent the packages it reads or calls into (sun.nio.ch also for its calls to the
+   * classes it defines there), and exports {@code jdk.internal.misc} ({@link JdkUnsafe}) and
+   * {@code jdk.internal.access} ({@code LastShutdownSlot}): java.base opens nothing by default. One
+   * redefinition for all: each links the JDK's own lambdas for it. Loads no socket class.
    */
   public static void openPackages(Instrumentation instrumentation) {
     Module javaBase = Object.class.getModule();
@@ -206,32 +206,23 @@ public final class JdkSockets {
   }
 
   /**
-   * A small class of sun.nio.ch that loads nothing else: the anchor for defining the agent's
-   * classes there without loading the socket classes at start-up.
-   */
-  public static Class<?> packageAnchor() throws ClassNotFoundException {
-    return Class.forName(SUN_NIO_CH + ".Interruptible", false, null);
-  }
-
-
-  /**
    * The object the hooks receive for a socket the application holds: a {@code Socket}'s or
    * {@code ServerSocket}'s {@code NioSocketImpl}, an adaptor's channel, a channel itself. For a
    * caller that holds the public object (the conformance command) and reads it as the hooks do.
    */
   public Object hookedObjectOf(Object socket) {
     if (socket instanceof Socket plain) {
-      return plain.getChannel() != null ? plain.getChannel() : platformImpl(JdkFields.getReference(plain, socketsImpl));
+      return plain.getChannel() != null ? plain.getChannel() : platformImpl(JdkUnsafe.getReference(plain, socketsImpl));
     }
     if (socket instanceof ServerSocket server) {
-      return server.getChannel() != null ? server.getChannel() : platformImpl(JdkFields.getReference(server, serverSocketsImpl));
+      return server.getChannel() != null ? server.getChannel() : platformImpl(JdkUnsafe.getReference(server, serverSocketsImpl));
     }
     return socket;
   }
 
   /** A client Socket's impl is a SocksSocketImpl (a DelegatingSocketImpl) around the NioSocketImpl. */
   private Object platformImpl(Object impl) {
-    return delegatingImpl.isInstance(impl) ? JdkFields.getReference(impl, delegateOf) : impl;
+    return delegatingImpl.isInstance(impl) ? JdkUnsafe.getReference(impl, delegateOf) : impl;
   }
 
   public boolean isSocketChannel(Object channel) {
@@ -242,24 +233,24 @@ public final class JdkSockets {
 
   /** A socket with a descriptor that is not closing yet: what NioSocketImpl.close() acts on. */
   public boolean implIsLive(Object impl) {
-    int state = JdkFields.getInt(impl, Impl.STATE);
-    return JdkFields.getReference(impl, Impl.FD) != null && state < Impl.CLOSING;
+    int state = JdkUnsafe.getInt(impl, Impl.STATE);
+    return JdkUnsafe.getReference(impl, Impl.FD) != null && state < Impl.CLOSING;
   }
 
   public boolean implConnected(Object impl) {
-    return JdkFields.getInt(impl, Impl.STATE) == Impl.CONNECTED;
+    return JdkUnsafe.getInt(impl, Impl.STATE) == Impl.CONNECTED;
   }
 
   public boolean implIsServer(Object impl) {
-    return JdkFields.getBoolean(impl, Impl.SERVER);
+    return JdkUnsafe.getBoolean(impl, Impl.SERVER);
   }
 
   public boolean implInputClosed(Object impl) {
-    return JdkFields.getBoolean(impl, Impl.INPUT_CLOSED);
+    return JdkUnsafe.getBoolean(impl, Impl.INPUT_CLOSED);
   }
 
   public boolean implOutputClosed(Object impl) {
-    return JdkFields.getBoolean(impl, Impl.OUTPUT_CLOSED);
+    return JdkUnsafe.getBoolean(impl, Impl.OUTPUT_CLOSED);
   }
 
   /**
@@ -270,30 +261,30 @@ public final class JdkSockets {
    * missed, and the probe then reads the queue.
    */
   public boolean implInputAtEof(Object impl) {
-    return JdkFields.getBoolean(impl, Impl.READ_EOF) && !JdkFields.getBoolean(impl, Impl.INPUT_CLOSED);
+    return JdkUnsafe.getBoolean(impl, Impl.READ_EOF) && !JdkUnsafe.getBoolean(impl, Impl.INPUT_CLOSED);
   }
 
   /** The descriptor number, or -1. */
   public int implFd(Object impl) {
-    Object fd = JdkFields.getReference(impl, Impl.FD);
-    return fd == null ? -1 : JdkFields.getInt(fd, Impl.FD_INT);
+    Object fd = JdkUnsafe.getReference(impl, Impl.FD);
+    return fd == null ? -1 : JdkUnsafe.getInt(fd, Impl.FD_INT);
   }
 
   public InetSocketAddress implRemote(Object impl) {
-    InetAddress address = (InetAddress) JdkFields.getReference(impl, Impl.ADDRESS);
-    return address == null ? null : new InetSocketAddress(address, JdkFields.getInt(impl, Impl.PORT));
+    InetAddress address = (InetAddress) JdkUnsafe.getReference(impl, Impl.ADDRESS);
+    return address == null ? null : new InetSocketAddress(address, JdkUnsafe.getInt(impl, Impl.PORT));
   }
 
   /** The local address: getsockname(2), so only when an event is reported. */
   public InetSocketAddress implLocal(Object impl) throws Throwable {
-    FileDescriptor fd = (FileDescriptor) JdkFields.getReference(impl, Impl.FD);
+    FileDescriptor fd = (FileDescriptor) JdkUnsafe.getReference(impl, Impl.FD);
     return fd == null ? null : (InetSocketAddress) LocalAddress.OF_FD.invokeExact(fd);
   }
 
   /** The local port of a NioSocketImpl or a channel, from the JDK's fields (no syscall); 0 if unbound. */
   public int localPortOf(Object socket) {
     if (Impl.TYPE.isInstance(socket)) {
-      return JdkFields.getInt(socket, Impl.LOCAL_PORT);
+      return JdkUnsafe.getInt(socket, Impl.LOCAL_PORT);
     }
     return channelLocal(socket) instanceof InetSocketAddress local ? local.getPort() : 0;
   }
@@ -305,7 +296,7 @@ public final class JdkSockets {
    * {@code isRegistered()} takes: the agent takes no lock the JDK's channel code takes.
    */
   public boolean channelRegistered(Object channel) {
-    return JdkFields.getIntAcquire(channel, Channels.HANDLES.keyCount) != 0;
+    return JdkUnsafe.getIntAcquire(channel, Channels.HANDLES.keyCount) != 0;
   }
 
   /**
@@ -317,8 +308,8 @@ public final class JdkSockets {
   public boolean channelOwnsFd(Object channel) {
     Channels jdk = Channels.HANDLES;
     return isSocketChannel(channel)
-        ? JdkFields.getIntAcquire(channel, jdk.channelState) < jdk.channelClosing
-        : JdkFields.getIntAcquire(channel, jdk.serverChannelState) < jdk.serverChannelClosing;
+        ? JdkUnsafe.getIntAcquire(channel, jdk.channelState) < jdk.channelClosing
+        : JdkUnsafe.getIntAcquire(channel, jdk.serverChannelState) < jdk.serverChannelClosing;
   }
 
   /**
@@ -327,39 +318,39 @@ public final class JdkSockets {
    */
   public boolean channelIsUnixDomain(Object channel) {
     Channels jdk = Channels.HANDLES;
-    Object family = JdkFields.getReference(channel, isSocketChannel(channel) ? jdk.channelFamily : jdk.serverChannelFamily);
+    Object family = JdkUnsafe.getReference(channel, isSocketChannel(channel) ? jdk.channelFamily : jdk.serverChannelFamily);
     return family == StandardProtocolFamily.UNIX;
   }
 
   /** Whether {@code socket()} has made the channel's adaptor (the field is set once, never cleared). */
   public boolean channelAdaptorTaken(Object channel) {
     Channels jdk = Channels.HANDLES;
-    return JdkFields.getReference(channel, isSocketChannel(channel) ? jdk.channelAdaptor : jdk.serverChannelAdaptor) != null;
+    return JdkUnsafe.getReference(channel, isSocketChannel(channel) ? jdk.channelAdaptor : jdk.serverChannelAdaptor) != null;
   }
 
   public boolean channelConnected(Object channel) {
-    return JdkFields.getInt(channel, Channels.HANDLES.channelState) == Channels.HANDLES.channelConnected;
+    return JdkUnsafe.getInt(channel, Channels.HANDLES.channelState) == Channels.HANDLES.channelConnected;
   }
 
   public boolean channelInputClosed(Object channel) {
-    return JdkFields.getBoolean(channel, Channels.HANDLES.channelInputClosed);
+    return JdkUnsafe.getBoolean(channel, Channels.HANDLES.channelInputClosed);
   }
 
   public boolean channelOutputClosed(Object channel) {
-    return JdkFields.getBoolean(channel, Channels.HANDLES.channelOutputClosed);
+    return JdkUnsafe.getBoolean(channel, Channels.HANDLES.channelOutputClosed);
   }
 
   public int channelFd(Object channel) {
     Channels jdk = Channels.HANDLES;
-    return JdkFields.getInt(channel, isSocketChannel(channel) ? jdk.channelFd : jdk.serverChannelFd);
+    return JdkUnsafe.getInt(channel, isSocketChannel(channel) ? jdk.channelFd : jdk.serverChannelFd);
   }
 
   public SocketAddress channelLocal(Object channel) {
     Channels jdk = Channels.HANDLES;
-    return (SocketAddress) JdkFields.getReference(channel, isSocketChannel(channel) ? jdk.channelLocal : jdk.serverChannelLocal);
+    return (SocketAddress) JdkUnsafe.getReference(channel, isSocketChannel(channel) ? jdk.channelLocal : jdk.serverChannelLocal);
   }
 
   public SocketAddress channelRemote(Object channel) {
-    return isSocketChannel(channel) ? (SocketAddress) JdkFields.getReference(channel, Channels.HANDLES.channelRemote) : null;
+    return isSocketChannel(channel) ? (SocketAddress) JdkUnsafe.getReference(channel, Channels.HANDLES.channelRemote) : null;
   }
 }

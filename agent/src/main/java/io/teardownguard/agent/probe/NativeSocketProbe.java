@@ -4,7 +4,6 @@ import io.teardownguard.agent.bootstrap.ProbeNatives;
 import io.teardownguard.agent.cache.AgentCache;
 import io.teardownguard.agent.jdk.AgentJar;
 import io.teardownguard.agent.jdk.JavaBaseClasses;
-import io.teardownguard.agent.jdk.JdkSockets;
 import io.teardownguard.model.TcpState;
 import java.io.FileOutputStream;
 import java.io.IOException;
@@ -187,7 +186,7 @@ public final class NativeSocketProbe implements SocketProbe {
       if (library == null) {
         return resource + " is not in the agent jar";
       }
-      JavaBaseClasses.define(JdkSockets.packageAnchor(), NATIVES_SOURCE, NATIVES_TARGET);
+      JavaBaseClasses.define(NATIVES_SOURCE, NATIVES_TARGET);
       loadFrom(library, cache);
       // JNI binds probe0 on its first call: this one proves the symbol links and the code runs.
       int check = probe0(-1, false, false, new long[SLOTS]);

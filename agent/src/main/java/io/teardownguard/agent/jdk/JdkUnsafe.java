@@ -5,23 +5,25 @@ import java.lang.reflect.Modifier;
 import jdk.internal.misc.Unsafe;
 
 /**
- * Reads private fields of the JDK's socket classes by offset, through {@code
- * jdk.internal.misc.Unsafe}, which {@code JdkSockets.openPackages} exports to the agent. The same
- * reads through VarHandles linked a LambdaForm class for every access shape at its first use,
- * each spun and then JIT-compiled inside the application's start-up: some 40 to 55 ms of CPU for
- * the agent's dozen shapes, measured in a JVM that opens one connection (issue 14,
- * docs/performance.md). An Unsafe read is a plain call, intrinsified by the JIT to the same field
- * load a constant VarHandle compiled to.
+ * The agent's uses of {@code jdk.internal.misc.Unsafe}, which {@code JdkSockets.openPackages}
+ * exports to the agent: reading private fields of the JDK's socket classes by offset, and defining
+ * the agent's classes in java.base.
+ *
+ * <p>The same reads through VarHandles, and the same definitions through {@code
+ * Lookup.defineClass}, linked a LambdaForm class per access shape, and on JDK 25 parsed each class
+ * with the class-file API, inside the application's start-up (issue 14, docs/performance.md). An
+ * Unsafe read is a plain call, intrinsified by the JIT to the same field load a constant VarHandle
+ * compiled to.
  *
  * <p>Each offset is taken from the field found by name and checked for its type, so a JDK that
  * renamed or retyped a field fails the lookup (and the agent's self-test) instead of being
  * misread. Compiled on its own against {@code jdk.internal.misc} (agent/pom.xml), like {@code
  * LastShutdownSlot}: its calls resolve when they first run, after the export.
  */
-public final class JdkFields {
+public final class JdkUnsafe {
   private static final Unsafe UNSAFE = Unsafe.getUnsafe();
 
-  private JdkFields() {}
+  private JdkUnsafe() {}
 
   /** The offset of the instance field {@code name} of {@code type}, which must be of {@code fieldType}. */
   public static long offset(Class<?> type, String name, Class<?> fieldType) throws NoSuchFieldException {
@@ -50,6 +52,15 @@ public final class JdkFields {
 
   public static Object getReference(Object owner, long offset) {
     return UNSAFE.getReference(owner, offset);
+  }
+
+  /**
+   * Defines {@code bytes}, a class of a package of java.base ({@code sun.nio.ch}), in java.base:
+   * the bootstrap loader's class of that package belongs to the module that holds it, as the
+   * JDK's own classes do. Fails (LinkageError) if the class is defined already.
+   */
+  public static Class<?> defineInJavaBase(String binaryName, byte[] bytes) {
+    return UNSAFE.defineClass(binaryName, bytes, 0, bytes.length, null, null);
   }
 
   private static Field declared(Class<?> type, String name, Class<?> fieldType, boolean isStatic)
