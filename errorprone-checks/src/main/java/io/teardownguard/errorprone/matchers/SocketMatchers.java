@@ -115,6 +115,14 @@ public final class SocketMatchers {
       instanceMethod().onDescendantOf("java.nio.channels.WritableByteChannel").named("write"),
       instanceMethod().onDescendantOf("java.nio.channels.GatheringByteChannel").named("write"));
 
+  /** {@code close()} of the connection itself: a {@code Socket} or a {@code SocketChannel}. */
+  public static final Matcher<ExpressionTree> CONNECTION_CLOSE = instanceMethod()
+      .onDescendantOfAny(SOCKET, SOCKET_CHANNEL).named("close").withNoParameters();
+
+  /** Any method of a {@code Socket} or of a {@code NetworkChannel} (options, shutdowns, I/O). */
+  public static final Matcher<ExpressionTree> ON_CONNECTION =
+      instanceMethod().onDescendantOfAny(SOCKET, NETWORK_CHANNEL);
+
   /** {@code close()} of anything: a stream over the socket closes the socket with it. */
   public static final Matcher<ExpressionTree> ANY_CLOSE =
       instanceMethod().onDescendantOf("java.lang.AutoCloseable").named("close").withNoParameters();
