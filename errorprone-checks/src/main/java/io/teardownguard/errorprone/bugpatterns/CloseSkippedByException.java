@@ -12,6 +12,7 @@ import com.google.errorprone.bugpatterns.BugChecker.MethodInvocationTreeMatcher;
 import com.google.errorprone.fixes.SuggestedFix;
 import com.google.errorprone.matchers.Description;
 import com.google.errorprone.util.ASTHelpers;
+import com.sun.source.tree.AssignmentTree;
 import com.sun.source.tree.BlockTree;
 import com.sun.source.tree.CatchTree;
 import com.sun.source.tree.ClassTree;
@@ -50,9 +51,12 @@ import org.jspecify.annotations.Nullable;
  * <p>Calls that throw only on a socket that is already closed are not counted: socket options
  * ({@code setSoLinger}, {@code setSoTimeout}, {@code setOption}), {@code shutdownInput()} and
  * {@code shutdownOutput()} (the JDK ignores ENOTCONN from {@code shutdown()} after a reset,
- * {@code Net.shutdown}), the socket's getters, and any {@code close()}. Measured on JDK 17 and
- * 25 on loopback: after the peer's FIN or RST all of these return normally and throw only
- * "Socket is closed", when the skipped close would have done nothing.
+ * {@code Net.shutdown}), the socket's getters. Measured on JDK 17 and 25 on loopback: after the
+ * peer's FIN or RST all of these return normally and throw only "Socket is closed", when the
+ * skipped close would have done nothing. Nor is the teardown of another layer ({@code close()},
+ * {@code super.disconnect()}, {@code closeQuietly(in)}): it releases rather than writes, and
+ * such methods close quietly (commons-net's {@code SocketClient.disconnect()} declares
+ * {@code IOException} and throws none, a field run's one false alarm).
  */
 @AutoService(BugChecker.class)
 @BugPattern(
@@ -142,6 +146,7 @@ public final class CloseSkippedByException extends DocumentedCheck
   private static @Nullable Skip firstUnprotectedThrow(TreePath statement, Symbol connection,
       VisitorState state) {
     List<Skip> found = new ArrayList<>();
+    boolean created = false;
     TreePath child = statement;
     for (TreePath parent = statement.getParentPath();
         !(parent.getLeaf() instanceof MethodTree); parent = parent.getParentPath()) {
@@ -149,14 +154,22 @@ public final class CloseSkippedByException extends DocumentedCheck
           || parent.getLeaf() instanceof ClassTree) {
         return null;
       }
-      if (parent.getLeaf() instanceof TryTree tryTree && protects(tryTree, child, connection)) {
+      if (parent.getLeaf() instanceof TryTree tryTree
+          && protects(tryTree, child, connection, state)) {
         found.clear(); // every throw found so far lands in a handler that closes the connection
       }
-      if (parent.getLeaf() instanceof BlockTree block) {
+      if (parent.getLeaf() instanceof BlockTree block && !created) {
         List<Skip> here = new ArrayList<>();
         for (StatementTree sibling : block.getStatements()) {
           if (sibling == child.getLeaf()) {
             break;
+          }
+          if (creates(sibling, connection)) {
+            // before the connection is made there is nothing to leak (h2's stopServer() makes a
+            // socket to unblock its acceptor and closes it; only the making can throw)
+            here.clear();
+            created = true;
+            continue;
           }
           MethodInvocationTree call = unhandledThrow(sibling, state);
           if (call != null) {
@@ -170,17 +183,30 @@ public final class CloseSkippedByException extends DocumentedCheck
     return found.isEmpty() ? null : found.get(0);
   }
 
+  /** True if {@code statement} declares the connection's variable or assigns it. */
+  private static boolean creates(StatementTree statement, Symbol connection) {
+    if (statement instanceof VariableTree variable) {
+      return ASTHelpers.getSymbol(variable) == connection;
+    }
+    return statement instanceof ExpressionStatementTree expression
+        && expression.getExpression() instanceof AssignmentTree assignment
+        && ASTHelpers.getSymbol(assignment.getVariable()) == connection;
+  }
+
   /**
    * True if {@code tryTree}, entered through {@code child}, closes the connection on the way out
-   * of its block: a resource that is the connection, a finally that names it, or (for a close in
-   * the block) a catch of the exception that names it.
+   * of its block: a resource that is the connection or any other connection (the socket a TLS
+   * socket is layered on, whose close releases the descriptor: httpcore 5's
+   * {@code try (Socket baseSocket = ...) { ...; sslSocket.close(); }}), a finally that names the
+   * connection, or (for a close in the block) a catch of the exception that names it.
    */
-  private static boolean protects(TryTree tryTree, TreePath child, Symbol connection) {
+  private static boolean protects(TryTree tryTree, TreePath child, Symbol connection,
+      VisitorState state) {
     if (child.getLeaf() != tryTree.getBlock()) {
       return false; // the close is in a catch or the finally: the try's block cannot skip it
     }
     for (Tree resource : tryTree.getResources()) {
-      if (mentions(resource, connection)) {
+      if (mentions(resource, connection) || isConnection(resource, state)) {
         return true;
       }
     }
@@ -240,7 +266,7 @@ public final class CloseSkippedByException extends DocumentedCheck
   private static boolean throwsWithConnectionOpen(MethodInvocationTree call, Type ioException,
       VisitorState state) {
     Symbol.MethodSymbol method = ASTHelpers.getSymbol(call);
-    if (method.getSimpleName().contentEquals("close")
+    if (TEARDOWN.matcher(method.getSimpleName()).find()
         || (SocketMatchers.ON_CONNECTION.matches(call, state)
             && THROWS_ONLY_WHEN_CLOSED.matcher(method.getSimpleName()).find())) {
       return false;
@@ -266,6 +292,15 @@ public final class CloseSkippedByException extends DocumentedCheck
       }
     }
     return false;
+  }
+
+  /** True for a try resource that is a {@code Socket} or a {@code SocketChannel}. */
+  private static boolean isConnection(Tree resource, VisitorState state) {
+    Type type = ASTHelpers.getType(resource);
+    return type != null
+        && (ASTHelpers.isSubtype(type, state.getTypeFromString("java.net.Socket"), state)
+            || ASTHelpers.isSubtype(type,
+                state.getTypeFromString("java.nio.channels.SocketChannel"), state));
   }
 
   private static boolean mentions(Tree tree, Symbol connection) {

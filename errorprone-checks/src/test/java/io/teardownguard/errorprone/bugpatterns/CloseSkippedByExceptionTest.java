@@ -182,10 +182,66 @@ final class CloseSkippedByExceptionTest {
                 socket.close();
               }
 
+              // Another layer's teardown, declared to throw IOException.
+              void disconnectAll() throws IOException {
+                closeInput();
+                socket.close();
+              }
+
+              private void closeInput() throws IOException {
+                socket.getInputStream().close();
+              }
+
+              // Only the making of the connection can throw (h2's stopServer(): a connection
+              // that unblocks the acceptor).
+              static void stopServer(java.net.InetSocketAddress address) {
+                try {
+                  Socket s = javax.net.SocketFactory.getDefault()
+                      .createSocket(address.getAddress(), address.getPort());
+                  s.close();
+                } catch (IOException e) {
+                  // the server has stopped already
+                }
+              }
+
+              // The socket a TLS socket is layered on is a resource: its close releases the
+              // descriptor (httpcore 5's BHttpConnectionBase.close()).
+              void shutdownTls(Socket base, javax.net.ssl.SSLSocket sslSocket) throws IOException {
+                try (Socket baseSocket = base) {
+                  out.flush();
+                  sslSocket.close();
+                }
+              }
+
               // A throw after the close cannot skip it.
               void terminate() throws IOException {
                 socket.close();
                 out.flush();
+              }
+            }
+            """)
+        .addSourceLines(
+            "SecureClient.java",
+            """
+            import java.io.IOException;
+            import java.net.Socket;
+
+            class BaseClient {
+              void disconnect() throws IOException {
+                // closes its streams quietly: declared, never thrown
+              }
+            }
+
+            // commons-net's FTPSClient.disconnect(): the superclass's teardown first.
+            class SecureClient extends BaseClient {
+              private Socket plainSocket;
+
+              @Override
+              void disconnect() throws IOException {
+                super.disconnect();
+                if (plainSocket != null) {
+                  plainSocket.close();
+                }
               }
             }
             """)
