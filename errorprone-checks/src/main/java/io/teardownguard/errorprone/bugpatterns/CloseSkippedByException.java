@@ -56,7 +56,9 @@ import org.jspecify.annotations.Nullable;
  * skipped close would have done nothing. Nor is the teardown of another layer ({@code close()},
  * {@code super.disconnect()}, {@code closeQuietly(in)}): it releases rather than writes, and
  * such methods close quietly (commons-net's {@code SocketClient.disconnect()} declares
- * {@code IOException} and throws none, a field run's one false alarm).
+ * {@code IOException} and throws none). Each of these last rules, the connection made after the
+ * call and the try-with-resources over the socket a TLS socket is layered on silences a false
+ * alarm of the first field run (docs/checks/field-results.md).
  */
 @AutoService(BugChecker.class)
 @BugPattern(
