@@ -56,9 +56,9 @@ import org.jspecify.annotations.Nullable;
  * skipped close would have done nothing. Nor is the teardown of another layer ({@code close()},
  * {@code super.disconnect()}, {@code closeQuietly(in)}): it releases rather than writes, and
  * such methods close quietly (commons-net's {@code SocketClient.disconnect()} declares
- * {@code IOException} and throws none). Each of these last rules, the connection made after the
- * call and the try-with-resources over the socket a TLS socket is layered on silences a false
- * alarm of the first field run (docs/checks/field-results.md).
+ * {@code IOException} and throws none). That rule and two others each silence one false alarm
+ * of the check's first field run (docs/checks/field-results.md): a call that runs before the
+ * connection is made, and a try-with-resources over the socket a TLS socket is layered on.
  */
 @AutoService(BugChecker.class)
 @BugPattern(
