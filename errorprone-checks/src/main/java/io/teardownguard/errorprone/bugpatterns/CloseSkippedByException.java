@@ -17,6 +17,7 @@ import com.sun.source.tree.BlockTree;
 import com.sun.source.tree.CatchTree;
 import com.sun.source.tree.ClassTree;
 import com.sun.source.tree.ExpressionStatementTree;
+import com.sun.source.tree.ExpressionTree;
 import com.sun.source.tree.IdentifierTree;
 import com.sun.source.tree.LambdaExpressionTree;
 import com.sun.source.tree.MemberSelectTree;
@@ -35,6 +36,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 import javax.inject.Inject;
+import javax.lang.model.element.ElementKind;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -103,8 +105,8 @@ public final class CloseSkippedByException extends DocumentedCheck
     }
     Symbol connection = ASTHelpers.getSymbol(ASTHelpers.getReceiver(tree));
     TreePath statement = state.getPath().getParentPath();
-    if (connection == null || !(connection instanceof Symbol.VarSymbol)
-        || !inTeardownMethod(statement)) {
+    if (connection == null || !inTeardownMethod(statement)
+        || !isTheClassesConnection(connection, state)) {
       return Description.NO_MATCH;
     }
     Skip skip = firstUnprotectedThrow(statement, connection, state);
@@ -127,6 +129,48 @@ public final class CloseSkippedByException extends DocumentedCheck
 
   /** A call that can throw {@code IOException}, in the statement {@code sibling} of {@code block}. */
   private record Skip(MethodInvocationTree call, BlockTree block, StatementTree sibling) {}
+
+  /**
+   * True for the connection a teardown method exists to release: a field of the class, or a local
+   * taken from one ({@code Socket sock = this.socket}, {@code socketHolder.getAndSet(null)}). A
+   * parameter belongs to the caller, which holds it and closes it when this method throws (the
+   * sample programs' {@code sendAndClose(Socket)} inside the caller's try-with-resources). A
+   * connection made in the method (accepted, opened) is the general resource leak on an exception
+   * path, which resource-leak checkers report; here it would flag every helper that makes,
+   * writes and closes one.
+   */
+  private static boolean isTheClassesConnection(Symbol connection, VisitorState state) {
+    if (connection.getKind() == ElementKind.FIELD) {
+      return true;
+    }
+    if (connection.getKind() != ElementKind.LOCAL_VARIABLE) {
+      return false;
+    }
+    TreePath method = state.findPathToEnclosing(MethodTree.class);
+    Boolean fromField = method == null ? null : new TreeScanner<Boolean, Void>() {
+      @Override
+      public Boolean visitVariable(VariableTree variable, Void unused) {
+        return ASTHelpers.getSymbol(variable) == connection && variable.getInitializer() != null
+            ? readsAField(variable.getInitializer()) : super.visitVariable(variable, null);
+      }
+
+      @Override
+      public Boolean reduce(Boolean left, Boolean right) {
+        return Boolean.TRUE.equals(left) || Boolean.TRUE.equals(right);
+      }
+    }.scan(method.getLeaf(), null);
+    return Boolean.TRUE.equals(fromField);
+  }
+
+  /** {@code this.socket}, {@code socket}, or a call on a field ({@code holder.getAndSet(null)}). */
+  private static boolean readsAField(ExpressionTree initializer) {
+    ExpressionTree value = SocketMatchers.stripped(initializer);
+    if (value instanceof MethodInvocationTree call) {
+      value = ASTHelpers.getReceiver(call);
+    }
+    Symbol symbol = value == null ? null : ASTHelpers.getSymbol(value);
+    return symbol != null && symbol.getKind() == ElementKind.FIELD;
+  }
 
   private static boolean inTeardownMethod(TreePath statement) {
     for (Tree enclosing : statement) {

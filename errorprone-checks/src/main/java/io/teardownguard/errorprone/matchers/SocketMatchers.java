@@ -127,5 +127,10 @@ public final class SocketMatchers {
   public static final Matcher<ExpressionTree> ANY_CLOSE =
       instanceMethod().onDescendantOf("java.lang.AutoCloseable").named("close").withNoParameters();
 
+  /** {@code tree} without the parentheses and casts around it ({@code (SSLSocket) (socket)}). */
+  public static ExpressionTree stripped(ExpressionTree tree) {
+    return SocketFlowScanner.strip(tree);
+  }
+
   private SocketMatchers() {}
 }

@@ -78,6 +78,18 @@ final class CloseSkippedByExceptionTest {
                 }
               }
 
+              private final java.util.concurrent.atomic.AtomicReference<Socket> holder =
+                  new java.util.concurrent.atomic.AtomicReference<>();
+
+              void shutdownHeld() throws IOException {
+                Socket held = holder.getAndSet(null);
+                if (held != null) {
+                  held.getOutputStream().write(0);
+                  // BUG: Diagnostic contains: This close of `held` is skipped
+                  held.close();
+                }
+              }
+
               void closeQuietly() throws IOException {
                 try {
                   out.flush();
@@ -211,6 +223,21 @@ final class CloseSkippedByExceptionTest {
                   out.flush();
                   sslSocket.close();
                 }
+              }
+
+              // A parameter: the caller holds it and closes it when this throws (the sample
+              // programs' sendAndClose(Socket) inside the caller's try-with-resources).
+              static void sendAndClose(Socket socket) throws IOException {
+                socket.getOutputStream().write(1);
+                socket.close();
+              }
+
+              // A connection made here: a resource leak on an exception path in general, not the
+              // class's connection (the sample programs' stopAfterTurningAwayBacklog).
+              static void stopAfterTurningAway(java.net.ServerSocket listener) throws IOException {
+                Socket queued = listener.accept();
+                queued.getOutputStream().write(1);
+                queued.close();
               }
 
               // A throw after the close cannot skip it.
