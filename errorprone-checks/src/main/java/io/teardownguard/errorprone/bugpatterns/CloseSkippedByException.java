@@ -12,7 +12,6 @@ import com.google.errorprone.bugpatterns.BugChecker.MethodInvocationTreeMatcher;
 import com.google.errorprone.fixes.SuggestedFix;
 import com.google.errorprone.matchers.Description;
 import com.google.errorprone.util.ASTHelpers;
-import com.sun.source.tree.AssignmentTree;
 import com.sun.source.tree.BlockTree;
 import com.sun.source.tree.CatchTree;
 import com.sun.source.tree.ClassTree;
@@ -59,8 +58,9 @@ import org.jspecify.annotations.Nullable;
  * {@code super.disconnect()}, {@code closeQuietly(in)}): it releases rather than writes, and
  * such methods close quietly (commons-net's {@code SocketClient.disconnect()} declares
  * {@code IOException} and throws none). That rule and two others each silence one false alarm
- * of the check's first field run (docs/checks/field-results.md): a call that runs before the
- * connection is made, and a try-with-resources over the socket a TLS socket is layered on.
+ * of the check's first field run (docs/checks/field-results.md): only the class's own connection
+ * is followed (h2's {@code stopServer()} makes, and closes, a socket of its own), and a
+ * try-with-resources over the socket a TLS socket is layered on closes the connection.
  */
 @AutoService(BugChecker.class)
 @BugPattern(
@@ -192,7 +192,6 @@ public final class CloseSkippedByException extends DocumentedCheck
   private static @Nullable Skip firstUnprotectedThrow(TreePath statement, Symbol connection,
       VisitorState state) {
     List<Skip> found = new ArrayList<>();
-    boolean created = false;
     TreePath child = statement;
     for (TreePath parent = statement.getParentPath();
         !(parent.getLeaf() instanceof MethodTree); parent = parent.getParentPath()) {
@@ -204,18 +203,11 @@ public final class CloseSkippedByException extends DocumentedCheck
           && protects(tryTree, child, connection, state)) {
         found.clear(); // every throw found so far lands in a handler that closes the connection
       }
-      if (parent.getLeaf() instanceof BlockTree block && !created) {
+      if (parent.getLeaf() instanceof BlockTree block) {
         List<Skip> here = new ArrayList<>();
         for (StatementTree sibling : block.getStatements()) {
           if (sibling == child.getLeaf()) {
             break;
-          }
-          if (creates(sibling, connection)) {
-            // before the connection is made there is nothing to leak (h2's stopServer() makes a
-            // socket to unblock its acceptor and closes it; only the making can throw)
-            here.clear();
-            created = true;
-            continue;
           }
           MethodInvocationTree call = unhandledThrow(sibling, state);
           if (call != null) {
@@ -227,16 +219,6 @@ public final class CloseSkippedByException extends DocumentedCheck
       child = parent;
     }
     return found.isEmpty() ? null : found.get(0);
-  }
-
-  /** True if {@code statement} declares the connection's variable or assigns it. */
-  private static boolean creates(StatementTree statement, Symbol connection) {
-    if (statement instanceof VariableTree variable) {
-      return ASTHelpers.getSymbol(variable) == connection;
-    }
-    return statement instanceof ExpressionStatementTree expression
-        && expression.getExpression() instanceof AssignmentTree assignment
-        && ASTHelpers.getSymbol(assignment.getVariable()) == connection;
   }
 
   /**

@@ -204,8 +204,7 @@ final class CloseSkippedByExceptionTest {
                 socket.getInputStream().close();
               }
 
-              // Only the making of the connection can throw (h2's stopServer(): a connection
-              // that unblocks the acceptor).
+              // A connection made here, to unblock the acceptor (h2's stopServer()).
               static void stopServer(java.net.InetSocketAddress address) {
                 try {
                   Socket s = javax.net.SocketFactory.getDefault()
@@ -218,26 +217,18 @@ final class CloseSkippedByExceptionTest {
 
               // The socket a TLS socket is layered on is a resource: its close releases the
               // descriptor (httpcore 5's BHttpConnectionBase.close()).
-              void shutdownTls(Socket base, javax.net.ssl.SSLSocket sslSocket) throws IOException {
-                try (Socket baseSocket = base) {
+              private TlsHolder tls;
+
+              record TlsHolder(Socket base, javax.net.ssl.SSLSocket ssl) {}
+
+              void shutdownTls() throws IOException {
+                try (Socket baseSocket = tls.base()) {
                   out.flush();
-                  sslSocket.close();
+                  javax.net.ssl.SSLSocket sslSocket = tls.ssl();
+                  if (sslSocket != null) {
+                    sslSocket.close();
+                  }
                 }
-              }
-
-              // A parameter: the caller holds it and closes it when this throws (the sample
-              // programs' sendAndClose(Socket) inside the caller's try-with-resources).
-              static void sendAndClose(Socket socket) throws IOException {
-                socket.getOutputStream().write(1);
-                socket.close();
-              }
-
-              // A connection made here: a resource leak on an exception path in general, not the
-              // class's connection (the sample programs' stopAfterTurningAwayBacklog).
-              static void stopAfterTurningAway(java.net.ServerSocket listener) throws IOException {
-                Socket queued = listener.accept();
-                queued.getOutputStream().write(1);
-                queued.close();
               }
 
               // A throw after the close cannot skip it.
