@@ -44,8 +44,9 @@ import org.jspecify.annotations.Nullable;
  * a flush or write of a reply, a read, a helper declared to throw {@code IOException}, with no
  * {@code finally} (or catch) that closes the connection instead. On Linux such a call throws on a
  * connection that is still open: a write after the peer reset it fails with ECONNRESET, one after
- * the peer closed it with EPIPE ({@code tcp_sendmsg_locked()}; the JDK's "Connection reset by
- * peer", "Broken pipe"). The close is skipped, the descriptor stays open until the socket is
+ * the peer closed it (and answered a write with RST) with EPIPE ({@code tcp_reset()} records the
+ * error, {@code tcp_sendmsg_locked()} returns it; the JDK's "Connection reset by peer", "Broken
+ * pipe"). The close is skipped, the descriptor stays open until the socket is
  * garbage collected, and a teardown method is rarely called twice (HTTPCORE-207's
  * {@code close()} had cleared its {@code open} flag first).
  *
