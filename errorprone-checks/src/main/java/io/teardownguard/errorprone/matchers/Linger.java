@@ -2,7 +2,11 @@ package io.teardownguard.errorprone.matchers;
 
 import com.google.errorprone.VisitorState;
 import com.google.errorprone.util.ASTHelpers;
+import static com.google.errorprone.matchers.method.MethodMatchers.staticMethod;
+
+import com.google.errorprone.matchers.Matcher;
 import com.sun.source.tree.AssignmentTree;
+import com.sun.source.tree.BinaryTree;
 import com.sun.source.tree.ExpressionTree;
 import com.sun.source.tree.IdentifierTree;
 import com.sun.source.tree.MemberSelectTree;
@@ -10,6 +14,7 @@ import com.sun.source.tree.MethodInvocationTree;
 import com.sun.source.tree.MethodTree;
 import com.sun.source.tree.ReturnTree;
 import com.sun.source.tree.StatementTree;
+import com.sun.source.tree.Tree;
 import com.sun.source.tree.VariableTree;
 import com.sun.source.util.TreePath;
 import com.sun.source.util.TreePathScanner;
@@ -29,14 +34,20 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>The time is a compile-time constant, or a value followed within the compilation unit: a
  * local or a field and every value assigned to it (its initializer, each assignment), a
- * parameter of a setter through the arguments of its calls, a getter that returns a field. When
- * one of those values is 0 the time {@linkplain Value#canBeZero() can be 0}, even if others are
- * unknown (a field initialised to 0 stays 0 until something else is set).
+ * parameter of a setter through the arguments of its calls, a getter that returns a field, and the
+ * arithmetic that turns a configured time into seconds ({@code t / 1000}, {@code Math.min},
+ * {@code Math.max}). When one of those values is 0 the time {@linkplain Value#canBeZero() can be
+ * 0}, even if others are unknown (a field initialised to 0 stays 0 until something else is set;
+ * {@code t / 1000} is 0 for any t under 1000 that the code does not rule out).
  */
 public final class Linger {
 
   /** Linger off: {@code setSoLinger(false, n)} or a negative time. */
   public static final int OFF = -1;
+
+  /** {@code Math.min(a, b)} and {@code Math.max(a, b)}, whatever the numeric type. */
+  private static final Matcher<ExpressionTree> MIN_OR_MAX =
+      staticMethod().onClass("java.lang.Math").namedAnyOf("min", "max");
 
   /** How far a value is followed through variables, setters and getters. */
   private static final int MAX_DEPTH = 4;
@@ -136,14 +147,20 @@ public final class Linger {
   private static boolean collect(ExpressionTree expression, VisitorState state,
       List<Integer> values, List<String> sources, int depth) {
     ExpressionTree tree = SocketFlowScanner.strip(expression);
-    Object constant = ASTHelpers.constValue(tree);
-    if (constant instanceof Integer seconds) {
-      values.add(seconds);
+    Long constant = integral(tree);
+    if (constant != null) {
+      values.add(saturated(constant));
       sources.add(null); // named by the variable or setter that carries it, if any
       return true;
     }
     if (depth >= MAX_DEPTH) {
       return false;
+    }
+    if (tree.getKind() == Tree.Kind.DIVIDE) {
+      return quotient((BinaryTree) tree, state, values, sources, depth);
+    }
+    if (tree instanceof MethodInvocationTree call && MIN_OR_MAX.matches(call, state)) {
+      return minOrMax(call, state, values, sources, depth);
     }
     Symbol symbol = ASTHelpers.getSymbol(tree);
     if (tree instanceof MethodInvocationTree call && call.getArguments().isEmpty()) {
@@ -177,6 +194,72 @@ public final class Linger {
       sources.add("`" + symbol.getSimpleName() + "`, which is 0 until set");
     }
     return known;
+  }
+
+  /**
+   * {@code dividend / divisor} for a constant divisor of 2 or more: integer division truncates,
+   * so a dividend below the divisor gives 0. A dividend that is not known everywhere (a
+   * configured time in milliseconds turned into SO_LINGER seconds, JGRP-883's
+   * {@code linger_timeout / 1000}) can be below it, so the quotient can be 0.
+   */
+  private static boolean quotient(BinaryTree division, VisitorState state, List<Integer> values,
+      List<String> sources, int depth) {
+    Long divisor = integral(division.getRightOperand());
+    if (divisor == null || divisor < 2) {
+      return false;
+    }
+    List<Integer> dividends = new ArrayList<>();
+    boolean known = collect(division.getLeftOperand(), state, dividends, new ArrayList<>(),
+        depth + 1);
+    boolean belowDivisor = !known || dividends.stream().anyMatch(v -> v >= 0 && v < divisor);
+    for (int dividend : dividends) {
+      if (dividend / divisor != 0) {
+        values.add((int) (dividend / divisor));
+        sources.add(null);
+      }
+    }
+    if (belowDivisor) {
+      values.add(0);
+      sources.add(String.format("`%s`, which is 0 for a `%s` under %d",
+          state.getSourceForNode(division), state.getSourceForNode(division.getLeftOperand()),
+          divisor));
+    }
+    return known;
+  }
+
+  /**
+   * {@code Math.min(a, b)} and {@code Math.max(a, b)} over every pair of the values the two
+   * arguments can take: {@code Math.min(1, t / 1000)} keeps the quotient's 0,
+   * {@code Math.max(1, t / 1000)} never is 0.
+   */
+  private static boolean minOrMax(MethodInvocationTree call, VisitorState state,
+      List<Integer> values, List<String> sources, int depth) {
+    boolean min = ASTHelpers.getSymbol(call).getSimpleName().contentEquals("min");
+    List<Integer> left = new ArrayList<>();
+    List<String> leftSources = new ArrayList<>();
+    List<Integer> right = new ArrayList<>();
+    List<String> rightSources = new ArrayList<>();
+    boolean known = collect(call.getArguments().get(0), state, left, leftSources, depth + 1)
+        & collect(call.getArguments().get(1), state, right, rightSources, depth + 1);
+    for (int i = 0; i < left.size(); i++) {
+      for (int j = 0; j < right.size(); j++) {
+        boolean leftWins = min ? left.get(i) <= right.get(j) : left.get(i) >= right.get(j);
+        values.add(leftWins ? left.get(i) : right.get(j));
+        sources.add(leftWins ? leftSources.get(i) : rightSources.get(j));
+      }
+    }
+    return known;
+  }
+
+  /** The value of an integral constant ({@code int}, {@code long}, ...), else null. */
+  private static @Nullable Long integral(ExpressionTree tree) {
+    Object constant = ASTHelpers.constValue(tree);
+    return constant instanceof Integer || constant instanceof Long || constant instanceof Short
+        || constant instanceof Byte ? ((Number) constant).longValue() : null;
+  }
+
+  private static int saturated(long value) {
+    return (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, value));
   }
 
   /** The arguments that calls in this compilation unit pass for the setter parameter. */

@@ -115,9 +115,22 @@ public final class SocketMatchers {
       instanceMethod().onDescendantOf("java.nio.channels.WritableByteChannel").named("write"),
       instanceMethod().onDescendantOf("java.nio.channels.GatheringByteChannel").named("write"));
 
+  /** {@code close()} of the connection itself: a {@code Socket} or a {@code SocketChannel}. */
+  public static final Matcher<ExpressionTree> CONNECTION_CLOSE = instanceMethod()
+      .onDescendantOfAny(SOCKET, SOCKET_CHANNEL).named("close").withNoParameters();
+
+  /** Any method of a {@code Socket} or of a {@code NetworkChannel} (options, shutdowns, I/O). */
+  public static final Matcher<ExpressionTree> ON_CONNECTION =
+      instanceMethod().onDescendantOfAny(SOCKET, NETWORK_CHANNEL);
+
   /** {@code close()} of anything: a stream over the socket closes the socket with it. */
   public static final Matcher<ExpressionTree> ANY_CLOSE =
       instanceMethod().onDescendantOf("java.lang.AutoCloseable").named("close").withNoParameters();
+
+  /** {@code tree} without the parentheses and casts around it ({@code (SSLSocket) (socket)}). */
+  public static ExpressionTree stripped(ExpressionTree tree) {
+    return SocketFlowScanner.strip(tree);
+  }
 
   private SocketMatchers() {}
 }

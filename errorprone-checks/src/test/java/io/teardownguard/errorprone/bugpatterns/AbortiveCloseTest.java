@@ -285,6 +285,100 @@ final class AbortiveCloseTest {
   }
 
   @Test
+  void identificationLingerFromArithmeticThatReachesZero() {
+    compilationTestHelper
+        .addSourceLines(
+            "Router.java",
+            """
+            import java.io.IOException;
+            import java.net.ServerSocket;
+            import java.net.Socket;
+
+            class Router {
+              private long lingerTimeout = 2000L; // milliseconds, configurable
+              private int lingerMillis;
+
+              public void setLingerTimeout(long lingerTimeout) {
+                this.lingerTimeout = lingerTimeout;
+              }
+
+              Router(int lingerMillis) {
+                this.lingerMillis = lingerMillis;
+              }
+
+              // JGRP-883's shape: any configured time under 1000 ms gives SO_LINGER 0.
+              void serve(ServerSocket server) throws IOException {
+                Socket sock = server.accept();
+                if (lingerTimeout > 0) {
+                  int linger = Math.min(1, (int) (lingerTimeout / 1000));
+                  // BUG: Diagnostic contains: `lingerTimeout / 1000`, which is 0 for a `lingerTimeout` under 1000
+                  sock.setSoLinger(true, linger);
+                }
+                sock.getOutputStream().write(1);
+                sock.close();
+              }
+
+              void direct(Socket socket) throws IOException {
+                // BUG: Diagnostic contains: AbortiveClose
+                socket.setSoLinger(true, lingerMillis / 1000);
+                socket.getOutputStream().write(1);
+              }
+
+              void knownBelowTheDivisor(Socket socket) throws IOException {
+                int halfSecond = 500;
+                // BUG: Diagnostic contains: AbortiveClose
+                socket.setSoLinger(true, halfSecond / 1000);
+                socket.getOutputStream().write(1);
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  void negativeLingerFromArithmeticThatNeverReachesZero() {
+    compilationTestHelper
+        .addSourceLines(
+            "Router.java",
+            """
+            import java.io.IOException;
+            import java.net.Socket;
+
+            class Router {
+              private long lingerTimeout = 2000L;
+              private final long fixedMillis = 5000L;
+
+              public void setLingerTimeout(long lingerTimeout) {
+                this.lingerTimeout = lingerTimeout;
+              }
+
+              // JGRP-883's fix: at least one second.
+              void serve(Socket sock) throws IOException {
+                if (lingerTimeout > 0) {
+                  int linger = Math.max(1, (int) (lingerTimeout / 1000));
+                  sock.setSoLinger(true, linger);
+                }
+                sock.getOutputStream().write(1);
+              }
+
+              // Every value the file gives the dividend is at least the divisor.
+              void fixed(Socket sock) throws IOException {
+                sock.setSoLinger(true, (int) (fixedMillis / 1000));
+                sock.setSoLinger(true, Math.min(30, (int) (fixedMillis / 1000)));
+                sock.getOutputStream().write(1);
+              }
+
+              // Division by 1 does not truncate anything to 0.
+              void seconds(Socket sock, int seconds) throws IOException {
+                sock.setSoLinger(true, seconds / 1);
+                sock.getOutputStream().write(1);
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
   void negativeConfigurableLingerThatIsNeverZero() {
     compilationTestHelper
         .addSourceLines(
