@@ -3,6 +3,7 @@ package io.teardownguard.agent;
 import io.teardownguard.agent.config.AgentOptions;
 import io.teardownguard.agent.config.PrometheusTarget;
 import io.teardownguard.agent.instrumentation.LazyHooks;
+import io.teardownguard.agent.jdk.VmArguments;
 import io.teardownguard.agent.jfr.JfrFlightEvents;
 import io.teardownguard.agent.metrics.ApplicationMicrometer;
 import io.teardownguard.agent.metrics.TeardownCounters;
@@ -29,6 +30,9 @@ final class Exports {
   /** Held here: the meters hold what they read weakly (Micrometer's FunctionCounter). */
   private final AgentErrorCount errorCount;
   private final ApplicationMicrometer applicationMicrometer;
+  /** How long after its warm-up an agent started with the JVM waits before its idle-time exports. */
+  private static final long IDLE_MILLIS = 1000;
+  private static final String START_FLIGHT_RECORDING = "-XX:StartFlightRecording";
   /** Written by startEarly, read by startLate: both on the warm-up thread. */
   private boolean flightEventsHandedOver;
 
@@ -66,10 +70,20 @@ final class Exports {
   /**
    * At the end of the warm-up, where it competes least with the application's own start: the
    * Prometheus endpoint (its Micrometer is the biggest load of all, and nothing waits for it: the
-   * counters run from the start), the JFR events for a recording started later, and the
-   * application's Micrometer if it was loaded before a dynamic attach. Each part fails alone.
+   * counters run from the start); then the JFR events for a recording started later, and the
+   * application's Micrometer if it was loaded before the agent. Each part fails alone.
+   *
+   * <p>The last two wait {@link #IDLE_MILLIS} when the agent started with the JVM: registering the
+   * JFR listener loads a dozen of JFR's classes and spins a lambda, and the scan reads every loaded
+   * class, some 5 ms of CPU in a JVM that exits at once (issue 14). A recording started in that
+   * second gets the events from then on ({@link JfrFlightEvents#whenRecordingStarts}). Not when the
+   * JVM was started with a recording ({@code -XX:StartFlightRecording}): that one may start after
+   * {@link #startEarly} asked, and its events would be lost until then; nor after a dynamic attach,
+   * where the application's Micrometer is likely loaded already.
+   *
+   * @param late the agent was attached to a running application
    */
-  void startLate() {
+  void startLate(boolean late) throws InterruptedException {
     PrometheusTarget prometheus = options.prometheus();
     if (prometheus != null) {
       try {
@@ -78,6 +92,9 @@ final class Exports {
       } catch (Throwable t) {
         failed("the Prometheus endpoint", t);
       }
+    }
+    if (!late && !flightEventsHandedOver && !VmArguments.anyStartsWith(START_FLIGHT_RECORDING)) {
+      Thread.sleep(IDLE_MILLIS);
     }
     if (!flightEventsHandedOver) {
       try {

@@ -63,7 +63,7 @@ final class Installation {
     reporter.start();
     Installation installation = new Installation(options, err, reporter, dispatcher, hooks, exports);
     LastShutdownSlot.register(new ExitHook(installation));
-    Warmup.start(new BackgroundStart(installation, late), new StartExports(installation));
+    Warmup.start(new BackgroundStart(installation, late), new StartExports(installation, late));
     return installation;
   }
 
@@ -123,15 +123,21 @@ final class Installation {
   /** After the warm-up: the rest of the exports, if the agent is on. */
   private static final class StartExports implements Runnable {
     private final Installation installation;
+    private final boolean late;
 
-    StartExports(Installation installation) {
+    StartExports(Installation installation, boolean late) {
       this.installation = installation;
+      this.late = late;
     }
 
     @Override
     public void run() {
       if (installation.running) {
-        installation.exports.startLate();
+        try {
+          installation.exports.startLate(late);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
       }
     }
   }

@@ -34,6 +34,18 @@ final class ParkedClose extends DeferredCloses.Pending {
     this.reporter = reporter;
   }
 
+  /**
+   * Parks the close of {@code channel} with {@code deferred} for the Selector it is registered
+   * with; false when {@code deferred} takes no more (the caller reports it now). Here, not in the
+   * dispatcher: the verifier loads both classes to check a ParkedClose passed as a Pending, and
+   * the dispatcher is verified in every JVM, most of which never park a close (issue 14).
+   */
+  static boolean park(DeferredCloses deferred, SocketView view, Object channel, int fd, TeardownRecord atCall,
+      Observer observer, Reporter reporter) {
+    return deferred.park(channel,
+        new ParkedClose(view, channel, fd, atCall, deferred.selectorOf(channel), observer, reporter));
+  }
+
   /** kill() is about to close(2): the socket is read again, as that close finds it. */
   @Override
   void released() {

@@ -339,9 +339,7 @@ public final class TeardownDispatcher implements Observer.Sink, HookListener {
     TeardownRecord atCall = new TeardownRecord(call, snapshot, kernel, atClose, local,
         view.remote(socket), Instant.now(), Thread.currentThread().getName(), site,
         listeningPorts.contains(view.localPort(socket)));
-    DeferredCloses deferred = lazyParts().deferred;
-    ParkedClose parked = new ParkedClose(view, socket, fd, atCall, deferred.selectorOf(socket), observer, reporter);
-    if (!deferred.park(socket, parked)) {
+    if (!ParkedClose.park(lazyParts().deferred, view, socket, fd, atCall, observer, reporter)) {
       reporter.record(atCall);
     }
   }
