@@ -9,6 +9,7 @@ import io.teardownguard.agent.metrics.ApplicationMicrometer;
 import io.teardownguard.agent.metrics.TeardownCounters;
 import io.teardownguard.agent.metrics.PrometheusJar;
 import io.teardownguard.agent.report.Reporter;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.instrument.Instrumentation;
 import java.util.concurrent.Executor;
@@ -132,13 +133,7 @@ final class Exports {
 
     @Override
     public long getAsLong() {
-      long hookErrors;
-      try {
-        hookErrors = hooks.errors();
-      } catch (Throwable t) {
-        hookErrors = 1;
-      }
-      return reporter.agentErrors().get() + hookErrors;
+      return reporter.agentErrors().get() + hooks.errors();
     }
   }
 
@@ -168,8 +163,8 @@ final class Exports {
     public void execute(Runnable task) {
       try {
         hooks.get().quietly(task);
-      } catch (Throwable t) {
-        throw new IllegalStateException(t);
+      } catch (ClassNotFoundException | IOException e) {
+        throw new IllegalStateException(e);
       }
     }
   }

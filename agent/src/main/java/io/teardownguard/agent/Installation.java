@@ -169,7 +169,7 @@ final class Installation {
    * lookup through the class path and the runtime image), 10 ms of CPU on JDK 25, where the channel
    * classes are loaded at start-up anyway, and 20 to 30 ms with them on JDK 17 (issue 14).
    */
-  private static boolean selfTest(BootHooks hooks) throws Throwable {
+  private static boolean selfTest(BootHooks hooks) throws IOException {
     long before = hooks.silencedCalls();
     SelfTestSocket socket = new SelfTestSocket();
     hooks.quietly(socket);
@@ -199,12 +199,6 @@ final class Installation {
     if (!SummaryOutput.wanted(options)) {
       return;
     }
-    long hookErrors;
-    try {
-      hookErrors = hooks.errors();
-    } catch (Throwable t) {
-      hookErrors = 1;
-    }
-    SummaryOutput.deliver(ExitSummary.render(reporter.totals(), hookErrors), options, err);
+    SummaryOutput.deliver(ExitSummary.render(reporter.totals(), hooks.errors()), options, err);
   }
 }

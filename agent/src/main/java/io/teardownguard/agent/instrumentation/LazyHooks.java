@@ -1,5 +1,6 @@
 package io.teardownguard.agent.instrumentation;
 
+import java.io.IOException;
 
 /**
  * Defines the hook class in java.base and points it at the agent's handler, once, when first
@@ -22,7 +23,7 @@ public final class LazyHooks {
   }
 
   /** The hook class, defined and installed. */
-  public BootHooks get() throws Throwable {
+  public BootHooks get() throws ClassNotFoundException, IOException {
     BootHooks defined = hooks;
     if (defined == null) {
       synchronized (this) {
