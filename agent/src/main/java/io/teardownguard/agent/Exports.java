@@ -23,6 +23,10 @@ import java.util.function.Supplier;
  * warm-up thread, and each part only when asked for or when there is something to feed.
  */
 final class Exports {
+  /** How long after its warm-up an agent started with the JVM waits before its idle-time exports. */
+  private static final long IDLE_MILLIS = 1000;
+  private static final String START_FLIGHT_RECORDING = "-XX:StartFlightRecording";
+
   private final Instrumentation instrumentation;
   private final AgentOptions options;
   private final Reporter reporter;
@@ -31,9 +35,6 @@ final class Exports {
   /** Held here: the meters hold what they read weakly (Micrometer's FunctionCounter). */
   private final AgentErrorCount errorCount;
   private final ApplicationMicrometer applicationMicrometer;
-  /** How long after its warm-up an agent started with the JVM waits before its idle-time exports. */
-  private static final long IDLE_MILLIS = 1000;
-  private static final String START_FLIGHT_RECORDING = "-XX:StartFlightRecording";
   /** Written by startEarly, read by startLate: both on the warm-up thread. */
   private boolean flightEventsHandedOver;
 

@@ -49,8 +49,12 @@ public final class JavaBaseClasses {
       }
       try {
         return JdkUnsafe.defineInJavaBase(name, copy);
-      } catch (LinkageError definedMeanwhile) {
-        return Class.forName(name, false, null); // by another install of the agent in this JVM
+      } catch (LinkageError notDefined) {
+        try {
+          return Class.forName(name, false, null); // defined meanwhile by another install of the agent
+        } catch (ClassNotFoundException stillMissing) {
+          throw notDefined; // a class the JVM refused (a VerifyError, say): its own error, not a lookup's
+        }
       }
     }
   }
