@@ -22,11 +22,19 @@ import java.nio.channels.SelectableChannel;
  * run it inside the application's teardown call and hand the answer to the reporter; the
  * conformance command runs the same path ({@link #observeNow}) before its call under test, so
  * the kernel checks what the agent does. Allocates nothing on the common close (no finding):
- * views are stateless, the snapshot and its outcome come from a table.
+ * views are stateless, and the model's verdict on it comes from a table computed with the model
+ * when the agent was built ({@link QuietVerdicts}).
  */
 public final class Observer {
   /** Where an observation goes; a long-lived object, so observing allocates nothing for it. */
   public interface Sink {
+    /**
+     * A teardown the model says finds nothing and loses nothing, by its verdict ({@link
+     * QuietVerdicts}); true when that was all the sink needed (it counted it), false when it wants
+     * the snapshot and the outcome ({@link #observed}), and counted nothing.
+     */
+    boolean quiet(SocketView view, Object socket, TeardownCall call, JavaApi api, ChannelMode mode, int verdict);
+
     void observed(SocketView view, Object socket, TeardownCall call, SocketSnapshot snapshot, KernelView kernel,
         Outcome outcome);
   }
@@ -42,6 +50,7 @@ public final class Observer {
   private final boolean everyField;
   private final LingerTracker linger = new LingerTracker();
   private final OutcomeCache outcomes = new OutcomeCache();
+  private final QuietVerdicts verdicts = QuietVerdicts.forFeature(jdkFeature);
   final SocketView socketImpl;
   final SocketView channel;
   final SocketView asyncChannel = new AsyncChannelView();
@@ -73,7 +82,14 @@ public final class Observer {
     if (!view.takesEffect(socket, call.op())) {
       return;
     }
-    Answers answers = answers(view, socket, view.mode(socket), kernel);
+    ChannelMode mode = view.mode(socket);
+    JavaApi api = view.api(socket);
+    int verdict = Snapshots.verdict(verdicts, api, mode, kernel, view.connected(socket), view.inputShut(socket),
+        view.outputShut(socket), lingerOf(socket, kernel), call);
+    if (QuietVerdicts.isQuiet(verdict) && sink.quiet(view, socket, call, api, mode, verdict)) {
+      return;
+    }
+    Answers answers = answers(view, socket, mode, kernel);
     sink.observed(view, socket, call, answers.snapshot(), kernel, answers.to(call));
   }
 

@@ -31,6 +31,7 @@ import io.teardownguard.agent.probe.KernelView;
 import io.teardownguard.agent.probe.SocketProbe;
 import io.teardownguard.agent.report.Reporter;
 import io.teardownguard.model.ChannelMode;
+import io.teardownguard.model.JavaApi;
 import io.teardownguard.model.Outcome;
 import io.teardownguard.model.SocketSnapshot;
 import io.teardownguard.model.TeardownCall;
@@ -238,6 +239,21 @@ public final class TeardownDispatcher implements Observer.Sink, HookListener {
     if (parts != null) {
       parts.deferred.abandonAll();
     }
+  }
+
+  /**
+   * A teardown the model says is quiet: counted, unless something wants its record (events=all, a
+   * library's teardown call around it, a registered channel's close, which is parked) or it is
+   * the sampled server-side TIME_WAIT close whose call site the reporter walks.
+   */
+  @Override
+  public boolean quiet(SocketView view, Object socket, TeardownCall call, JavaApi api, ChannelMode mode,
+      int verdict) {
+    if (mode == ChannelMode.REGISTERED || nested.inScope()) {
+      return false;
+    }
+    return reporter.countQuiet(call, api, QuietVerdicts.outcomeClass(verdict), QuietVerdicts.localTimeWait(verdict),
+        listeningPorts.contains(view.localPort(socket)));
   }
 
   /**

@@ -34,18 +34,25 @@ public final class TeardownCounters {
 
   /** One teardown call, with the wire outcome the reporter already classified. */
   public void teardown(TeardownCall call, JavaApi api, Outcome outcome, OutcomeClass outcomeClass) {
+    teardown(call, api, outcomeClass, outcome.discardedReceiveBytes(), outcome.discardedSendBytes(),
+        LocalTimeWait.after(outcome));
+  }
+
+  /** The same from the facts the counts need, for a teardown whose outcome was never made. */
+  public void teardown(TeardownCall call, JavaApi api, OutcomeClass outcomeClass, long discardedReceive,
+      long discardedSend, boolean localTimeWait) {
     if (call.closesSocket()) {
       closesByApiAndOutcome[api.ordinal()][outcomeClass.ordinal()].increment();
     } else {
       othersByOutcome[outcomeClass.ordinal()].increment();
     }
-    if (outcome.discardedReceiveBytes() > 0) {
-      discardedReceiveBytes.add(outcome.discardedReceiveBytes());
+    if (discardedReceive > 0) {
+      discardedReceiveBytes.add(discardedReceive);
     }
-    if (outcome.discardedSendBytes() > 0) {
-      discardedSendBytes.add(outcome.discardedSendBytes());
+    if (discardedSend > 0) {
+      discardedSendBytes.add(discardedSend);
     }
-    if (LocalTimeWait.after(outcome)) {
+    if (localTimeWait) {
       timeWait.increment();
     }
   }

@@ -109,6 +109,23 @@ public final class Reporter {
     return timeWait(outcome, serverSide) > 0;
   }
 
+  /**
+   * Counts a teardown the model says finds nothing and loses nothing, from its verdict alone (no
+   * outcome made), as {@link #count} counts it.
+   *
+   * @return false, having counted nothing, when the caller must make the outcome and go through
+   *     {@link #count} or {@link #record}: {@code events=all}, or the close would be the sampled
+   *     server-side TIME_WAIT one
+   */
+  public boolean countQuiet(TeardownCall call, JavaApi api, OutcomeClass outcome, boolean localTimeWait,
+      boolean serverSide) {
+    if (allEvents || serverSide && localTimeWait && !countUnsampledTimeWait()) {
+      return false;
+    }
+    counters().teardown(call, api, outcome, 0, 0, localTimeWait);
+    return true;
+  }
+
   /** Called on the application's thread, inside the teardown call: no I/O, no blocking. */
   public void record(TeardownRecord record) {
     OutcomeClass outcome = OutcomeClass.of(record.outcome().allWire());
@@ -147,7 +164,26 @@ public final class Reporter {
       return 0;
     }
     long closes = serverSideTimeWait.incrementAndGet();
-    return closes == timeWaitThreshold || (closes > timeWaitThreshold && closes % TIME_WAIT_SAMPLE == 0) ? closes : 0;
+    return sampled(closes) ? closes : 0;
+  }
+
+  /**
+   * Counts one server-side TIME_WAIT close unless it would be a sampled one: those are left to
+   * {@link #timeWait}, so that every sampled count is taken where its call site is walked.
+   */
+  private boolean countUnsampledTimeWait() {
+    long closes;
+    do {
+      closes = serverSideTimeWait.get();
+      if (sampled(closes + 1)) {
+        return false;
+      }
+    } while (!serverSideTimeWait.compareAndSet(closes, closes + 1));
+    return true;
+  }
+
+  private boolean sampled(long closes) {
+    return closes == timeWaitThreshold || (closes > timeWaitThreshold && closes % TIME_WAIT_SAMPLE == 0);
   }
 
   /**

@@ -1,6 +1,7 @@
 package io.teardownguard.agent.report;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -8,6 +9,7 @@ import io.teardownguard.agent.config.AgentOptions;
 import io.teardownguard.agent.metrics.TeardownMeters;
 import io.teardownguard.agent.metrics.prometheus.AgentRegistry;
 import io.teardownguard.agent.observation.CallSite;
+import io.teardownguard.agent.observation.OutcomeClass;
 import io.teardownguard.agent.observation.TeardownRecord;
 import io.teardownguard.model.ChannelMode;
 import io.teardownguard.model.JavaApi;
@@ -57,6 +59,40 @@ final class ReporterTest {
     assertEquals(1, totals.serverSideTimeWait());
     assertTrue(summary.contains("; local TIME_WAIT 3 (on accepted connections 1)\n"), summary);
     assertTrue(summary.contains("SERVER_SIDE_TIME_WAIT"), summary);
+  }
+
+  /**
+   * A quiet close counted from its verdict alone counts as a recorded one, except the one that
+   * reaches the server-side TIME_WAIT threshold: that one is refused, uncounted, so that the
+   * caller counts it where its call site is walked, and the count stays exact.
+   */
+  @Test
+  void aQuietCloseIsCountedFromItsVerdictUnlessItIsTheSampledServerSideTimeWaitOne() {
+    Reporter sampling =
+        new Reporter(AgentOptions.parse("timeWaitThreshold=3", Map.<String, String>of()::get, w -> {}));
+    TeardownCall close = TeardownCall.of(TeardownCall.Op.CLOSE);
+
+    assertTrue(sampling.countQuiet(close, JavaApi.SOCKET, OutcomeClass.FIN, true, false));
+    assertTrue(sampling.countQuiet(close, JavaApi.SOCKET, OutcomeClass.FIN, true, true));
+    assertTrue(sampling.countQuiet(close, JavaApi.SOCKET, OutcomeClass.FIN, true, true));
+    assertFalse(sampling.countQuiet(close, JavaApi.SOCKET, OutcomeClass.FIN, true, true));
+    assertEquals(2, sampling.totals().serverSideTimeWait());
+    assertEquals(3, sampling.totals().localTimeWait());
+    sampling.record(activeClose(true));
+    assertTrue(sampling.countQuiet(close, JavaApi.SOCKET, OutcomeClass.FIN, true, true));
+
+    Totals totals = sampling.totals();
+    assertEquals(4, totals.serverSideTimeWait());
+    assertEquals(5, totals.localTimeWait());
+    assertTrue(ExitSummary.render(totals, 0).contains("SERVER_SIDE_TIME_WAIT"), ExitSummary.render(totals, 0));
+  }
+
+  @Test
+  void everyTeardownGoesTheWholeWayWithEventsAll() {
+    Reporter all = new Reporter(AgentOptions.parse("events=all", Map.<String, String>of()::get, w -> {}));
+
+    assertFalse(all.countQuiet(TeardownCall.of(TeardownCall.Op.CLOSE), JavaApi.SOCKET, OutcomeClass.FIN, false, false));
+    assertEquals(0, all.totals().localTimeWait());
   }
 
   /**
