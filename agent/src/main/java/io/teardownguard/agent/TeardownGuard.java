@@ -1,5 +1,6 @@
 package io.teardownguard.agent;
 
+import io.teardownguard.agent.config.AgentEnvironment;
 import io.teardownguard.agent.config.AgentOptions;
 import io.teardownguard.agent.report.FindingEvent;
 import io.teardownguard.agent.report.Totals;
@@ -54,7 +55,7 @@ public final class TeardownGuard {
       return alreadyInstalled(arguments);
     }
     try {
-      AgentOptions options = AgentOptions.parse(arguments, new Environment(), new Stderr());
+      AgentOptions options = AgentOptions.parse(arguments, AgentEnvironment.ofProcess(), new Stderr());
       installation = Installation.start(instrumentation, options, System.err, late);
       installedWith = arguments;
     } catch (Throwable t) {
@@ -98,14 +99,7 @@ public final class TeardownGuard {
     return requireInstalled().reporter().totals();
   }
 
-  /** Plain classes rather than lambdas: the first lambda costs start-up time (LambdaMetafactory). */
-  private static final class Environment implements java.util.function.Function<String, String> {
-    @Override
-    public String apply(String name) {
-      return System.getenv(name);
-    }
-  }
-
+  /** A plain class rather than a lambda: the first lambda costs start-up time (LambdaMetafactory). */
   private static final class Stderr implements java.util.function.Consumer<String> {
     @Override
     public void accept(String line) {

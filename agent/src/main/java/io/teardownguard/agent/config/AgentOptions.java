@@ -2,9 +2,7 @@ package io.teardownguard.agent.config;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -14,9 +12,14 @@ import java.util.function.Function;
  * accepts, and the option keeps its default.
  */
 public final class AgentOptions {
-  private final Map<Option, String> values;
+  /**
+   * Each option's value by ordinal, null for its default. An array, not an EnumMap: EnumMap finds
+   * its keys through a reflective call of {@code values()}, whose accessor the JVM then spins, in
+   * every JVM's start-up (issue 14).
+   */
+  private final String[] values;
 
-  private AgentOptions(Map<Option, String> values) {
+  private AgentOptions(String[] values) {
     this.values = values;
   }
 
@@ -26,8 +29,9 @@ public final class AgentOptions {
    * @param warn where one-line problems go
    */
   public static AgentOptions parse(String argument, Function<String, String> environment, Consumer<String> warn) {
-    Map<Option, String> values = new EnumMap<>(Option.class);
-    for (Option option : Option.values()) {
+    Option[] options = Option.values();
+    String[] values = new String[options.length];
+    for (Option option : options) {
       String fromEnvironment = environment.apply(option.environmentVariable());
       if (fromEnvironment != null) {
         set(values, option, fromEnvironment.strip(), option.environmentVariable(), warn);
@@ -100,9 +104,9 @@ public final class AgentOptions {
     return defaultValue.isEmpty() ? "none" : defaultValue;
   }
 
-  private static void set(Map<Option, String> values, Option option, String value, String source, Consumer<String> warn) {
+  private static void set(String[] values, Option option, String value, String source, Consumer<String> warn) {
     if (option.accepts(value)) {
-      values.put(option, value);
+      values[option.ordinal()] = value;
     } else {
       warn.accept("teardown-guard: " + source + "=" + value + " is not valid; accepted: " + option.accepted()
           + "; using " + shown(option.defaultValue()));
@@ -110,7 +114,8 @@ public final class AgentOptions {
   }
 
   public String get(Option option) {
-    return values.getOrDefault(option, option.defaultValue());
+    String value = values[option.ordinal()];
+    return value != null ? value : option.defaultValue();
   }
 
   /**

@@ -32,7 +32,6 @@ final class HttpServerCloses {
   private static final String LAMBDA = "$$Lambda";
   /** Connections whose body a handler left unread, until the server closes them; weak, bounded. */
   private static final int MAX_UNREAD = 4096;
-  private static final StackWalker WALKER = StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE);
 
   /** A connection the server is closing on this thread; {@code frame} is null when not seen. */
   private record Closing(Object channel, String handler, String path, String frame) {}
@@ -49,7 +48,7 @@ final class HttpServerCloses {
       return;
     }
     Object connection = handles.connectionOf(body);
-    String frame = WALKER.walk(frames -> frames.filter(f -> isApplication(f.getDeclaringClass())).findFirst()
+    String frame = Walker.WALKER.walk(frames -> frames.filter(f -> isApplication(f.getDeclaringClass())).findFirst()
         .map(f -> f.toStackTraceElement().toString()).orElse(null));
     if (connection != null && frame != null && unreadAt.size() < MAX_UNREAD) {
       unreadAt.put(connection, frame);
@@ -135,5 +134,15 @@ final class HttpServerCloses {
     public CallSite site() {
       return new CallSite(walked.site().api(), handler, List.of());
     }
+  }
+
+  /**
+   * Made at the first body a handler leaves unread, not when the dispatcher makes this class at
+   * start-up: StackWalker's class set-up is not in the JDK's shared archive (issue 14).
+   */
+  private static final class Walker {
+    static final StackWalker WALKER = StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE);
+
+    private Walker() {}
   }
 }

@@ -5,17 +5,19 @@ import io.teardownguard.model.ChannelMode;
 import io.teardownguard.model.JavaApi;
 import io.teardownguard.model.TcpState;
 import io.teardownguard.model.TeardownCall;
-import java.io.DataInputStream;
+import io.teardownguard.agent.jdk.AgentJar;
 import java.io.IOException;
-import java.io.InputStream;
+import java.nio.BufferUnderflowException;
+import java.nio.ByteBuffer;
 
 /**
  * The model's verdicts on the plain teardowns (queues empty, SO_LINGER off, no backlog: almost
- * every one), computed when the agent is built ({@link QuietVerdictsFile}) and read here from the
- * jar: one byte per (api, mode, state, connected, input shut, output shut, call). A close that the
- * model says finds nothing and loses nothing is counted from its byte, so the model's classes (28
- * of them) load only at the first teardown worth a record: each class loaded cost 0.3 to 0.4 ms of
- * a short-lived JVM's CPU (issue 14). {@code QuietVerdictsTest} checks every byte against the model.
+ * every one), computed when the agent is built ({@link QuietVerdictsBuilder}) and read here from
+ * the jar ({@link AgentJar}, not through the class loader's resource lookup): one byte per (api,
+ * mode, state, connected, input shut, output shut, call). A close that the model says finds
+ * nothing and loses nothing is counted from its byte, so the model's classes (28 of them) load
+ * and its first prediction runs only at the first teardown worth a record (issue 14,
+ * docs/performance.md). {@code QuietVerdictsTest} checks every byte against the model.
  *
  * <p>The resource: the first and last JDK feature release covered (two ints), then for each of
  * them the number of its table (a byte: releases the model treats alike share one), the number
@@ -49,28 +51,30 @@ final class QuietVerdicts {
    * jar has none for it.
    */
   static QuietVerdicts forFeature(int jdkFeature) {
-    try (InputStream in = QuietVerdicts.class.getResourceAsStream(RESOURCE)) {
-      return new QuietVerdicts(in == null ? null : read(new DataInputStream(in), jdkFeature));
-    } catch (IOException e) {
+    try {
+      byte[] resource = AgentJar.read(QuietVerdicts.class.getPackageName().replace('.', '/') + "/" + RESOURCE);
+      return new QuietVerdicts(resource == null ? null : table(ByteBuffer.wrap(resource), jdkFeature));
+    } catch (IOException | BufferUnderflowException e) {
       return new QuietVerdicts(null);
     }
   }
 
-  private static byte[] read(DataInputStream in, int jdkFeature) throws IOException {
-    int first = in.readInt();
-    int last = in.readInt();
-    byte[] tableOf = in.readNBytes(last - first + 1);
-    int tables = in.readInt();
-    if (jdkFeature < first || jdkFeature > last || tableOf.length != last - first + 1) {
+  private static byte[] table(ByteBuffer resource, int jdkFeature) {
+    int first = resource.getInt();
+    int last = resource.getInt();
+    byte[] tableOf = new byte[last - first + 1];
+    resource.get(tableOf);
+    int tables = resource.getInt();
+    if (jdkFeature < first || jdkFeature > last) {
       return null;
     }
     int table = tableOf[jdkFeature - first];
     if (table < 0 || table >= tables) {
       return null;
     }
-    in.skipNBytes((long) table * SIZE);
-    byte[] verdicts = in.readNBytes(SIZE);
-    return verdicts.length == SIZE ? verdicts : null;
+    byte[] verdicts = new byte[SIZE];
+    resource.position(resource.position() + table * SIZE).get(verdicts);
+    return verdicts;
   }
 
   /** The verdict on {@code op} for these facts: {@link #MODEL} or a quiet one. */

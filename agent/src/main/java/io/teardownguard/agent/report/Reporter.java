@@ -19,7 +19,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 /**
@@ -46,8 +45,12 @@ public final class Reporter {
   private final AtomicLong serverSideTimeWait = new AtomicLong();
   private final AtomicLong agentErrors = new AtomicLong();
   private final List<Consumer<FindingEvent>> listeners = new CopyOnWriteArrayList<>();
-  /** Made at the first teardown (or binding), not at start-up: it loads the model's enums. */
-  private final AtomicReference<TeardownCounters> counters = new AtomicReference<>();
+  /**
+   * Made at the first teardown (or binding), not at start-up: it loads the model's enums. A
+   * volatile field, not an AtomicReference, which is not in the JDK's shared archive and whose
+   * class set-up cost every JVM's start-up about a millisecond (issue 14).
+   */
+  private volatile TeardownCounters counters;
   /** Set once by the agent's warm-up thread; read at every record. */
   private volatile FlightEvents flight = FlightEvents.NONE;
 
@@ -69,12 +72,20 @@ public final class Reporter {
     return agentErrors;
   }
 
-  /** What the meters read. No lock (the first caller may be a hook): a racing loser's copy is dropped unused. */
+  /**
+   * What the meters read. Made once under this reporter's own monitor, which no JDK code takes (the
+   * first caller may be a hook, inside the application's teardown call).
+   */
   public TeardownCounters counters() {
-    TeardownCounters made = counters.get();
+    TeardownCounters made = counters;
     if (made == null) {
-      counters.compareAndSet(null, new TeardownCounters());
-      made = counters.get();
+      synchronized (this) {
+        made = counters;
+        if (made == null) {
+          made = new TeardownCounters();
+          counters = made;
+        }
+      }
     }
     return made;
   }
@@ -235,7 +246,7 @@ public final class Reporter {
 
   /** The state of the counts, for the exit summary and the metrics. */
   public Totals totals() {
-    TeardownCounters counted = counters.get();
+    TeardownCounters counted = counters;
     Map<OutcomeClass, Long> byOutcome = new EnumMap<>(OutcomeClass.class);
     for (OutcomeClass outcome : OutcomeClass.values()) {
       byOutcome.put(outcome, counted == null ? 0 : counted.teardowns(outcome));
