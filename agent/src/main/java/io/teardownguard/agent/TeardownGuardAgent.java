@@ -1,5 +1,6 @@
 package io.teardownguard.agent;
 
+import io.teardownguard.agent.jdk.StartupClasses;
 import java.lang.instrument.Instrumentation;
 
 /**
@@ -10,6 +11,7 @@ public final class TeardownGuardAgent {
   private TeardownGuardAgent() {}
 
   public static void premain(String arguments, Instrumentation instrumentation) {
+    StartupClasses.defineAll(instrumentation);
     TeardownGuard.installWith(instrumentation, arguments, false);
   }
 

@@ -1,5 +1,6 @@
 package io.teardownguard.agent.cache;
 
+import io.teardownguard.agent.config.AgentEnvironment;
 import java.io.File;
 import java.io.FileInputStream;
 import java.io.FileOutputStream;
@@ -133,7 +134,8 @@ public final class AgentCache {
   /** The directory and build {@link #chosen} names; both null when either is unknown. */
   private void resolve() {
     Path path = choice.equals("auto")
-        ? defaultDirectory(System.getenv("XDG_CACHE_HOME"), System.getProperty("user.home"))
+        ? defaultDirectory(AgentEnvironment.ofProcess().apply(AgentEnvironment.XDG_CACHE_HOME),
+            System.getProperty("user.home"))
         : Path.of(choice);
     String version = agentClass.getPackage().getImplementationVersion();
     if (path != null && version != null && !version.isEmpty()) {

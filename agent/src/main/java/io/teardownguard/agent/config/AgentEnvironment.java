@@ -9,7 +9,8 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * The agent's own environment variables ({@code TEARDOWN_GUARD_*}), read once from the process's
+ * The environment variables the agent reads (its own, {@code TEARDOWN_GUARD_*}, and {@code
+ * XDG_CACHE_HOME} for its cache), read once from the process's
  * environment block as the kernel keeps it ({@code /proc/self/environ}), where there is one;
  * elsewhere from {@link System#getenv}. The first {@code System.getenv} call sets up the JDK's
  * whole process environment (ProcessEnvironment with ProcessImpl, from the runtime image rather
@@ -20,6 +21,8 @@ import java.util.function.Function;
  */
 public final class AgentEnvironment implements Function<String, String> {
   static final String PREFIX = "TEARDOWN_GUARD_";
+  /** Where a user keeps caches (the XDG Base Directory Specification); {@code AgentCache} reads it. */
+  public static final String XDG_CACHE_HOME = "XDG_CACHE_HOME";
   private static final String ENVIRON = "/proc/self/environ";
 
   /** The variables read, or null: ask System.getenv. */
@@ -29,8 +32,9 @@ public final class AgentEnvironment implements Function<String, String> {
     this.variables = variables;
   }
 
+  /** This process's, read at the first call. */
   public static AgentEnvironment ofProcess() {
-    return new AgentEnvironment(read(ENVIRON, PREFIX));
+    return OfProcess.ENVIRONMENT;
   }
 
   @Override
@@ -38,12 +42,18 @@ public final class AgentEnvironment implements Function<String, String> {
     return variables == null ? System.getenv(name) : variables.get(name);
   }
 
+  private static final class OfProcess {
+    static final AgentEnvironment ENVIRONMENT = new AgentEnvironment(read(ENVIRON, PREFIX, XDG_CACHE_HOME));
+
+    private OfProcess() {}
+  }
+
   /**
    * The {@code NAME=value} entries of an environment block (NUL-separated, as execve(2) passes
-   * them) whose name starts with {@code prefix}, decoded as the JDK decodes the environment
+   * them) whose name starts with {@code prefix} or is {@code name}, decoded as the JDK decodes the environment
    * ({@code sun.jnu.encoding}); null when the block cannot be read.
    */
-  static Map<String, String> read(String file, String prefix) {
+  static Map<String, String> read(String file, String prefix, String name) {
     byte[] block;
     try (InputStream in = new FileInputStream(file)) {
       block = in.readAllBytes();
@@ -55,7 +65,7 @@ public final class AgentEnvironment implements Function<String, String> {
     int start = 0;
     for (int end = 0; end <= block.length; end++) {
       if (end == block.length || block[end] == 0) {
-        if (startsWith(block, start, end, prefix)) {
+        if (startsWith(block, start, end, prefix) || startsWith(block, start, end, name + "=")) {
           String entry = new String(block, start, end - start, charset);
           int equals = entry.indexOf('=');
           if (equals > 0) {

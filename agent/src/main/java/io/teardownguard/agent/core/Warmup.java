@@ -16,9 +16,10 @@ import io.teardownguard.model.semantics.TeardownModel;
  * quiet close and one with a finding, which load every class a prediction needs, so that it finds
  * them loaded. That comes last: {@code last} (the exports) waits a second before its own work, so
  * a JVM that ends sooner, or reports before, pays for the model only if it reports, as it pays for
- * the StackWalker's set-up (3 to 9 ms of CPU) at its first report and not before. Each class
- * loaded was 0.3 to 0.4 ms of a short-lived JVM's CPU with the JIT work it caused, and the model
- * is 28 classes (issue 14). No more than two questions: asking more only compiles the model early.
+ * the StackWalker's set-up at its first report and not before: asked first thing, the model was 8
+ * to 13 ms of every short-lived JVM's CPU; left to the first report, it makes that one close about
+ * 14 ms longer, once (issue 14, docs/performance.md). No more than two questions: asking more only
+ * compiles the model early.
  */
 public final class Warmup implements Runnable {
   private final int jdkFeature = Runtime.version().feature();

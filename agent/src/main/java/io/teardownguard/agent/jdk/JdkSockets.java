@@ -26,6 +26,8 @@ import java.util.Set;
  */
 public final class JdkSockets {
   private static final String SUN_NIO_CH = "sun.nio.ch";
+  /** Set once {@link #openPackages} has redefined java.base; under the class's monitor. */
+  private static boolean packagesOpened;
 
   private final long socketsImpl;
   private final long serverSocketsImpl;
@@ -186,7 +188,10 @@ public final class JdkSockets {
    * {@code jdk.internal.access} ({@code LastShutdownSlot}): java.base opens nothing by default. One
    * redefinition for all: each links the JDK's own lambdas for it. Loads no socket class.
    */
-  public static void openPackages(Instrumentation instrumentation) {
+  public static synchronized void openPackages(Instrumentation instrumentation) {
+    if (packagesOpened) {
+      return; // premain opened them before its bundle of classes (StartupClasses)
+    }
     Module javaBase = Object.class.getModule();
     Set<Module> agent = Set.of(JdkSockets.class.getModule());
     instrumentation.redefineModule(javaBase, Set.of(),
@@ -194,6 +199,7 @@ public final class JdkSockets {
         Map.of(SUN_NIO_CH, agent, "java.net", agent, "java.io", agent, "java.nio.channels.spi", agent,
             "sun.security.ssl", agent),
         Set.of(), Map.of());
+    packagesOpened = true;
   }
 
   /**

@@ -2,6 +2,7 @@ package io.teardownguard.agent.jdk;
 
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
+import java.security.ProtectionDomain;
 import jdk.internal.misc.Unsafe;
 
 /**
@@ -61,6 +62,15 @@ public final class JdkUnsafe {
    */
   public static Class<?> defineInJavaBase(String binaryName, byte[] bytes) {
     return UNSAFE.defineClass(binaryName, bytes, 0, bytes.length, null, null);
+  }
+
+  /**
+   * Defines {@code bytes} in {@code loader} as the class loader's own definition would, without
+   * its class path search and its Java-level checks ({@link StartupClasses}). Fails (LinkageError)
+   * if the class is defined already.
+   */
+  public static Class<?> defineIn(ClassLoader loader, String binaryName, byte[] bytes, ProtectionDomain domain) {
+    return UNSAFE.defineClass(binaryName, bytes, 0, bytes.length, loader, domain);
   }
 
   private static Field declared(Class<?> type, String name, Class<?> fieldType, boolean isStatic)

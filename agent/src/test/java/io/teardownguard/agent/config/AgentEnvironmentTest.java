@@ -19,27 +19,29 @@ final class AgentEnvironmentTest {
   @Test
   @EnabledOnOs(OS.LINUX)
   void theProcessBlockHoldsWhatSystemGetenvHolds() {
-    Map<String, String> read = AgentEnvironment.read("/proc/self/environ", "");
+    Map<String, String> read = AgentEnvironment.read("/proc/self/environ", "", "");
 
     assertEquals(new TreeMap<>(System.getenv()), new TreeMap<>(read));
   }
 
   @Test
-  void onlyTheAgentsVariablesAreKeptTheFirstOfTwinsWinsAndValuesKeepTheirEquals(@TempDir Path dir)
+  void onlyTheVariablesTheAgentReadsAreKeptTheFirstOfTwinsWinsAndValuesKeepTheirEquals(@TempDir Path dir)
       throws IOException {
     Path block = dir.resolve("environ");
     Files.write(block, String.join("\0", "PATH=/usr/bin", "TEARDOWN_GUARD_REPORT=/tmp/a=b.jsonl",
         "TEARDOWN_GUARD_EVENTS=all", "TEARDOWN_GUARD_EVENTS=findings", "TEARDOWN_GUARD_EMPTY=",
-        "TEARDOWN_GUARD_NO_EQUALS", "TEARDOWN_GUAR=short", "").getBytes(StandardCharsets.UTF_8));
+        "TEARDOWN_GUARD_NO_EQUALS", "TEARDOWN_GUAR=short", "XDG_CACHE_HOME=/c", "XDG_CACHE_HOMEX=/d", "")
+        .getBytes(StandardCharsets.UTF_8));
 
-    Map<String, String> read = AgentEnvironment.read(block.toString(), AgentEnvironment.PREFIX);
+    Map<String, String> read =
+        AgentEnvironment.read(block.toString(), AgentEnvironment.PREFIX, AgentEnvironment.XDG_CACHE_HOME);
 
     assertEquals(Map.of("TEARDOWN_GUARD_REPORT", "/tmp/a=b.jsonl", "TEARDOWN_GUARD_EVENTS", "all",
-        "TEARDOWN_GUARD_EMPTY", ""), read);
+        "TEARDOWN_GUARD_EMPTY", "", "XDG_CACHE_HOME", "/c"), read);
   }
 
   @Test
   void noBlockMeansNoMap(@TempDir Path dir) {
-    assertNull(AgentEnvironment.read(dir.resolve("missing").toString(), AgentEnvironment.PREFIX));
+    assertNull(AgentEnvironment.read(dir.resolve("missing").toString(), AgentEnvironment.PREFIX, "X"));
   }
 }
