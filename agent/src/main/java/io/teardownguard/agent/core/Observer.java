@@ -23,7 +23,8 @@ import java.nio.channels.SelectableChannel;
  * conformance command runs the same path ({@link #observeNow}) before its call under test, so
  * the kernel checks what the agent does. Allocates nothing on the common close (no finding):
  * views are stateless, and the model's verdict on it comes from a table computed with the model
- * when the agent was built ({@link QuietVerdicts}).
+ * when the agent was built ({@link QuietVerdicts}, checked against the model entry by entry), so
+ * the model the kernel checks is still what decides.
  */
 public final class Observer {
   /** Where an observation goes; a long-lived object, so observing allocates nothing for it. */
