@@ -11,6 +11,10 @@ import io.teardownguard.model.JavaApi;
 import io.teardownguard.model.Linger;
 import io.teardownguard.model.TcpState;
 import io.teardownguard.model.TeardownCall;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -23,6 +27,38 @@ final class QuietVerdictsTest {
   private static final TeardownCall CLOSE = TeardownCall.of(TeardownCall.Op.CLOSE);
   private static final boolean[] FLAGS = {false, true};
 
+  /** One combination of the facts a verdict is indexed by. */
+  private record Facts(JavaApi api, ChannelMode mode, TcpState state, boolean connected, boolean inputShut,
+      boolean outputShut, TeardownCall.Op op) {
+    int index() {
+      return QuietVerdicts.index(api, mode, state, connected, inputShut, outputShut, op);
+    }
+
+    int verdictIn(QuietVerdicts verdicts) {
+      return verdicts.verdict(api, mode, state, connected, inputShut, outputShut, op);
+    }
+  }
+
+  private static List<Facts> everyFactSet() {
+    List<Facts> all = new ArrayList<>();
+    for (JavaApi api : JavaApi.values()) {
+      for (ChannelMode mode : ChannelMode.values()) {
+        for (TcpState state : TcpState.values()) {
+          for (boolean connected : FLAGS) {
+            for (boolean inputShut : FLAGS) {
+              for (boolean outputShut : FLAGS) {
+                for (TeardownCall.Op op : TeardownCall.Op.values()) {
+                  all.add(new Facts(api, mode, state, connected, inputShut, outputShut, op));
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+    return all;
+  }
+
   /** A stale or misread resource, or an index that two fact sets share, fails here. */
   @ParameterizedTest
   @ValueSource(ints = {17, 21, 25, 26})
@@ -30,47 +66,22 @@ final class QuietVerdictsTest {
     QuietVerdicts read = QuietVerdicts.forFeature(jdkFeature);
     byte[] now = QuietVerdictsBuilder.table(jdkFeature);
     int quiet = 0;
-    for (JavaApi api : JavaApi.values()) {
-      for (ChannelMode mode : ChannelMode.values()) {
-        for (TcpState state : TcpState.values()) {
-          for (boolean connected : FLAGS) {
-            for (boolean inputShut : FLAGS) {
-              for (boolean outputShut : FLAGS) {
-                for (TeardownCall.Op op : TeardownCall.Op.values()) {
-                  int verdict = read.verdict(api, mode, state, connected, inputShut, outputShut, op);
-                  assertEquals(now[QuietVerdicts.index(api, mode, state, connected, inputShut, outputShut, op)] & 0xff,
-                      verdict, () -> api + " " + mode + " " + state + " " + op);
-                  quiet += QuietVerdicts.isQuiet(verdict) ? 1 : 0;
-                }
-              }
-            }
-          }
-        }
-      }
+    for (Facts facts : everyFactSet()) {
+      int verdict = facts.verdictIn(read);
+      assertEquals(now[facts.index()] & 0xff, verdict, facts::toString);
+      quiet += QuietVerdicts.isQuiet(verdict) ? 1 : 0;
     }
     assertTrue(quiet > 1000, "quiet verdicts: " + quiet);
   }
 
   @Test
   void theIndexNamesEachFactSetOnce() {
-    boolean[] seen = new boolean[QuietVerdicts.SIZE];
-    for (JavaApi api : JavaApi.values()) {
-      for (ChannelMode mode : ChannelMode.values()) {
-        for (TcpState state : TcpState.values()) {
-          for (boolean connected : FLAGS) {
-            for (boolean inputShut : FLAGS) {
-              for (boolean outputShut : FLAGS) {
-                for (TeardownCall.Op op : TeardownCall.Op.values()) {
-                  int index = QuietVerdicts.index(api, mode, state, connected, inputShut, outputShut, op);
-                  assertFalse(seen[index], () -> "twice: " + index);
-                  seen[index] = true;
-                }
-              }
-            }
-          }
-        }
-      }
+    List<Facts> all = everyFactSet();
+    Set<Integer> indexes = new HashSet<>();
+    for (Facts facts : all) {
+      assertTrue(indexes.add(facts.index()), () -> "twice: " + facts);
     }
+    assertEquals(QuietVerdicts.SIZE, all.size());
   }
 
   /** RFC 9293 section 3.6: the side that closes first sends FIN and holds TIME_WAIT; the other does not. */
