@@ -17,9 +17,9 @@ import io.teardownguard.model.semantics.TeardownModel;
  * them loaded. That comes last: {@code last} (the exports) waits a second before its own work, so
  * a JVM that ends sooner, or reports before, pays for the model only if it reports, as it pays for
  * the StackWalker's set-up at its first report and not before: asked first thing, the model was 8
- * to 13 ms of every short-lived JVM's CPU; left to the first report, it makes that one close about
- * 14 ms longer, once (issue 14, docs/performance.md). No more than two questions: asking more only
- * compiles the model early.
+ * to 13 ms of every short-lived JVM's CPU; left to the first report, that one close takes 19 to 49
+ * ms instead of 10 to 13 (JDK 17 and 25 on one CPU), once (issue 14, docs/performance.md). No more
+ * than two questions: asking more only compiles the model early.
  */
 public final class Warmup implements Runnable {
   private final int jdkFeature = Runtime.version().feature();
